@@ -1,0 +1,185 @@
+"""The ``hemeroteca`` command: index, search, serve, demo.
+
+Thin: each command parses its options, calls the library and turns library
+errors into clear messages and exit codes.
+"""
+
+import html
+import json
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from search.params import QueryError, SearchParams, parse_date
+from search.schema import IndexNotFoundError, default_index_dir
+
+DEMO_CORPUS = Path(__file__).parent / "demo_corpus"
+
+
+def index_option(default=None):
+    return click.option(
+        "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
+        default=default, show_default="$HEMEROTECA_INDEX o ~/.local/share/hemeroteca/index",
+        help="Carpeta del índice.",
+    )
+
+
+def _index_dir(value):
+    return value or default_index_dir()
+
+
+@click.group()
+@click.version_option(package_name="hemeroteca")
+def main():
+    """Hemeroteca: buscador de comunicados de gobiernos hispanohablantes."""
+
+
+def _print_report(report):
+    click.echo(f"Indexados: {report.indexed} comunicados de {report.files} archivos.")
+    if report.undated:
+        click.echo(f"Sin fecha de publicación: {len(report.undated)} ({', '.join(report.undated[:5])}"
+                   f"{'…' if len(report.undated) > 5 else ''}).")
+    for where, reason in report.failures:
+        click.echo(f"ERROR {where}: {reason}", err=True)
+    if report.failures:
+        click.echo(f"Fallaron {len(report.failures)} archivos o registros; el resto quedó indexado.", err=True)
+
+
+def run_index(index_dir, sources, taxonomy_path=None, show_progress=True, fresh=False):
+    """Index ``sources`` with a progress bar on a terminal; returns the report."""
+    from .topics import Taxonomy
+    from .writer import build_index
+
+    try:
+        taxonomy = Taxonomy.load(taxonomy_path)
+    except ValueError as exc:
+        raise click.ClickException(str(exc))
+    if not show_progress:
+        return build_index(index_dir, sources, taxonomy, fresh=fresh)
+    with click.progressbar(length=1, label="Indexando", file=sys.stderr) as bar:
+
+        def progress(done, total, path):
+            bar.length = total
+            bar.update(1)
+
+        return build_index(index_dir, sources, taxonomy, progress=progress, fresh=fresh)
+
+
+@main.command("index")
+@index_option()
+@click.option("--taxonomy", type=click.Path(dir_okay=False, exists=True), help="Archivo TOML de temas.")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+def index_command(index_dir, taxonomy, sources):
+    """Indexa comunicados de archivos o carpetas (.txt, .html, .json, .jsonl, .jsonl.gz).
+
+    Indexar de nuevo un comunicado lo reemplaza. Sale con código 1 si algo falló.
+
+    Ejemplo:
+
+        hemeroteca index --index ./indice comunicados/
+    """
+    index_dir = _index_dir(index_dir)
+    report = run_index(index_dir, sources, taxonomy, show_progress=sys.stderr.isatty())
+    _print_report(report)
+    click.echo(f"Índice: {index_dir}")
+    sys.exit(0 if report.ok else 1)
+
+
+def _date_option(ctx, param, value):
+    try:
+        return parse_date(value, param.name.split("_")[-1]) if value else None
+    except QueryError as exc:
+        raise click.BadParameter(str(exc))
+
+
+@main.command("search")
+@index_option()
+@click.option("--json", "as_json", is_flag=True, help="Imprime el mismo JSON que la API.")
+@click.option("--official", multiple=True, help="Nombre o clave de un funcionario (repetible).")
+@click.option("--topic", multiple=True, help="Tema (repetible).")
+@click.option("--source", multiple=True, help="Fuente emisora (repetible).")
+@click.option("--from", "date_from", callback=_date_option, help="Desde (AAAA-MM-DD, AAAA-MM o AAAA).")
+@click.option("--to", "date_to", callback=_date_option, help="Hasta (AAAA-MM-DD, AAAA-MM o AAAA).")
+@click.option("--sort", type=click.Choice(["relevancia", "recientes", "antiguos"]), default="relevancia")
+@click.option("--page", type=click.IntRange(1, 1000), default=1)
+@click.option("--per-page", type=click.IntRange(1, 100), default=10)
+@click.argument("query", nargs=-1)
+def search_command(index_dir, as_json, official, topic, source, date_from, date_to, sort, page, per_page, query):
+    """Busca en el índice; sin palabras, lista los comunicados filtrados, más recientes primero.
+
+    Ejemplo:
+
+        hemeroteca search --official "luis mendoza" --from 2026 vacunación
+    """
+    from search.engine import Engine
+
+    params = SearchParams(
+        q=" ".join(query), official=official, topic=topic, source=source,
+        date_from=date_from, date_to=date_to, sort=sort, page=page, per_page=per_page,
+    )
+    try:
+        engine = Engine.open(_index_dir(index_dir))
+        result = engine.search(params)
+    except (IndexNotFoundError, QueryError) as exc:
+        raise click.ClickException(str(exc))
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_text(result))
+
+
+def render_text(result):
+    """Results for a terminal: hits with plain snippets, then facet counts."""
+    lines = [f"{result['total']} resultados (página {result['page']} de {result['pages']})", ""]
+    for n, hit in enumerate(result["hits"], (result["page"] - 1) * result["per_page"] + 1):
+        lines.append(f"{n}. {hit['title']}")
+        meta = [hit["date"] or "sin fecha", hit["source"] or ""]
+        lines.append("   " + " · ".join(m for m in meta if m))
+        lines.append("   " + html.unescape(re.sub(r"</?mark>", "*", hit["snippet"])))
+        lines.append("")
+    for name, values in result["facets"].items():
+        if values:
+            shown = ", ".join(f"{v['label']} ({v['count']})" for v in values[:8])
+            lines.append(f"{name}: {shown}")
+    return "\n".join(lines)
+
+
+@main.command("serve")
+@index_option()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=5000, show_default=True)
+@click.option("--workers", type=int, default=2, show_default=True, help="Procesos (uno por núcleo).")
+def serve_command(index_dir, host, port, workers):
+    """Sirve el sitio y la API con un servidor WSGI de producción."""
+    from webui.server import serve
+
+    index_dir = _index_dir(index_dir)
+    try:
+        from search.schema import open_existing
+
+        open_existing(index_dir)
+    except IndexNotFoundError as exc:
+        raise click.ClickException(str(exc))
+    click.echo(f"Hemeroteca en http://{host}:{port}/ (índice: {index_dir})")
+    serve(index_dir, host=host, port=port, workers=workers)
+
+
+@main.command("demo")
+@index_option()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=5000, show_default=True)
+@click.option("--no-serve", is_flag=True, help="Solo construye el índice de demostración.")
+def demo_command(index_dir, host, port, no_serve):
+    """Construye el índice del corpus de demostración y sirve el sitio."""
+    from webui.server import serve
+
+    index_dir = index_dir or default_index_dir().with_name("demo-index")
+    # The demo index is rebuilt from scratch, so it always matches the shipped corpus.
+    report = run_index(index_dir, [DEMO_CORPUS], show_progress=sys.stderr.isatty(), fresh=True)
+    _print_report(report)
+    if no_serve:
+        return
+    click.echo(f"Hemeroteca (demostración) en http://{host}:{port}/")
+    serve(index_dir, host=host, port=port, workers=2)

@@ -1,0 +1,100 @@
+"""Writing releases into the index: walk the sources, read, extract, update.
+
+Each release replaces any earlier one with the same id, so indexing the same
+files twice leaves no duplicates. A file or record that fails is reported
+with its reason and the rest is still indexed.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from search.release import to_document
+from search.schema import create_empty, open_or_create
+
+from .extract import to_release
+from .sources import Skipped, reader_for
+from .topics import Taxonomy
+
+# Memory for the writer's buffers; more makes fewer, larger segments.
+WRITER_LIMIT_MB = 256
+
+
+@dataclass
+class Report:
+    """What an indexing run did: counts, and every failure with its reason."""
+
+    indexed: int = 0
+    files: int = 0
+    failures: list = field(default_factory=list)
+    undated: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.failures
+
+
+def iter_files(sources, report):
+    """The readable files under the given files and folders, in a stable order.
+
+    Inside folders, files of formats we do not read (a README, an image) are
+    passed over; a file named explicitly in an unknown format is a failure.
+    """
+    for source in sources:
+        path = Path(source)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and reader_for(p))
+        elif path.is_file():
+            if reader_for(path):
+                yield path
+            else:
+                report.failures.append((str(path), "formato no reconocido (se leen .txt, .html, .json, .jsonl)"))
+        else:
+            report.failures.append((str(path), "no existe"))
+
+
+def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False):
+    """Index every release found in ``sources`` (files or folders) into ``index_dir``.
+
+    :param taxonomy: a :class:`Taxonomy`; the shipped one by default.
+    :param progress: called as ``progress(done, total, path)`` after each file.
+    :param fresh: start from an empty index instead of updating the one there.
+    :returns: a :class:`Report`.
+    """
+    taxonomy = taxonomy or Taxonomy.load()
+    report = Report()
+    files = list(iter_files(sources, report))
+    ix = create_empty(index_dir) if fresh else open_or_create(index_dir)
+    writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+    written = set()
+    try:
+        for done, path in enumerate(files, 1):
+            report.files += 1
+            try:
+                for record in reader_for(path).read(path):
+                    if isinstance(record, Skipped):
+                        report.failures.append((record.where, record.reason))
+                        continue
+                    try:
+                        release = to_release(record, taxonomy)
+                    except Exception as exc:  # One bad record must not stop the run.
+                        report.failures.append((record.get("path", str(path)), f"no se pudo extraer: {exc}"))
+                        continue
+                    if release.id in written:
+                        # update_document does not see documents added by the same writer.
+                        writer.commit()
+                        writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+                        written.clear()
+                    writer.update_document(**to_document(release))
+                    written.add(release.id)
+                    report.indexed += 1
+                    if release.date is None:
+                        report.undated.append(release.id)
+            except (OSError, ValueError, UnicodeDecodeError) as exc:
+                report.failures.append((str(path), str(exc)))
+            if progress:
+                progress(done, len(files), path)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    return report

@@ -1,0 +1,142 @@
+"""The one search function behind the page, the API and the command line.
+
+:class:`Engine` keeps a searcher per thread (a Whoosh searcher is costly to
+open and not shared across threads) and refreshes it when the index on disk
+changes, together with the facet columns loaded for it.
+"""
+
+import math
+import threading
+import time
+from datetime import date
+
+from whoosh import query as wq
+
+from .facets import ColumnCache, count_facets
+from .highlight import snippet
+from .params import SearchParams
+from .query import filter_query, parse_text, query_terms
+from .release import from_stored, key_for
+from .schema import open_existing
+
+
+def _selected_dates(params):
+    """The year and month facet values that the date filter covers exactly."""
+    start, end = params.date_from, params.date_to
+    if not (start and end and start.day == 1):
+        return {}
+    if (start.month, end.month, end.day) == (1, 12, 31) and start.year == end.year:
+        return {"year": {str(start.year)}}
+    following = date(end.year + end.month // 12, end.month % 12 + 1, 1)
+    if (start.year, start.month) == (end.year, end.month) and (following - end).days == 1:
+        return {"month": {start.strftime("%Y-%m")}}
+    return {}
+
+
+def _selected(params):
+    selected = {name: {key_for(v) for v in getattr(params, name)} for name in ("official", "topic", "source")}
+    selected.update(_selected_dates(params))
+    return selected
+
+
+def hit_record(release, score, highlight_terms):
+    """A hit as JSON-native data: ISO date, keyed officials and topics, HTML snippet."""
+    stems, words = highlight_terms
+    return {
+        "id": release.id,
+        "title": release.title,
+        "date": release.date.isoformat() if release.date else None,
+        "url": release.url,
+        "source": release.source,
+        "officials": [{"key": o.key, "name": o.name, "role": o.role} for o in release.officials],
+        "topics": [{"key": key_for(t), "label": t} for t in release.topics],
+        "snippet": str(snippet(release.body, stems, words)),
+        "score": round(score, 4) if score is not None else None,
+    }
+
+
+class Engine:
+    """An index opened for searching."""
+
+    def __init__(self, ix):
+        self.ix = ix
+        self._local = threading.local()
+
+    @classmethod
+    def open(cls, path):
+        """Open the index at ``path``; raises IndexNotFoundError when there is none."""
+        return cls(open_existing(path))
+
+    def _current(self):
+        """This thread's searcher and its facet columns, refreshed if the index changed."""
+        state = getattr(self._local, "state", None)
+        if state is None:
+            searcher = self.ix.searcher()
+            state = self._local.state = (searcher, ColumnCache(searcher))
+        elif not state[0].up_to_date():
+            searcher = state[0].refresh()
+            state = self._local.state = (searcher, ColumnCache(searcher))
+        return state
+
+    def search(self, params=None):
+        """Run a search and return hits, total, pages and facets as JSON-native data.
+
+        An empty query lists the releases that pass the filters, newest first.
+        A page past the last one is empty rather than clamped.
+        """
+        params = params or SearchParams()
+        started = time.perf_counter()
+        searcher, columns = self._current()
+        reader = searcher.reader()
+        text_q = parse_text(params.q, searcher.schema, reader) if params.q else None
+        filt = filter_query(params)
+        if params.q and text_q is None:
+            docnums = []
+        else:
+            parts = [p for p in (text_q, filt) if p is not None]
+            match_q = wq.And(parts) if len(parts) > 1 else (parts[0] if parts else wq.Every())
+            docnums = list(searcher.docs_for_query(match_q))
+        total = len(docnums)
+        start = (params.page - 1) * params.per_page
+        hits = []
+        if start < total:
+            hits = self._page(searcher, text_q, docnums, params, start)
+        return {
+            "query": params.q,
+            "total": total,
+            "page": params.page,
+            "per_page": params.per_page,
+            "pages": max(1, math.ceil(total / params.per_page)),
+            "sort": params.sort if text_q is not None else "recientes",
+            "hits": hits,
+            "facets": count_facets(columns, docnums, _selected(params)),
+            "took_ms": round((time.perf_counter() - started) * 1000, 1),
+        }
+
+    def _page(self, searcher, text_q, docnums, params, start):
+        by_relevance = text_q is not None and params.sort == "relevancia"
+        end = start + params.per_page
+        if by_relevance:
+            results = searcher.search(text_q, filter=set(docnums), limit=end)
+        else:
+            results = searcher.search(
+                wq.Every(), filter=set(docnums), limit=end,
+                sortedby="date", reverse=params.sort != "antiguos",
+            )
+        terms = query_terms(text_q, reader=searcher.reader()) if text_q is not None else (set(), set())
+        return [
+            hit_record(from_stored(hit.fields()), hit.score if by_relevance else None, terms)
+            for hit in results[start:end]
+        ]
+
+    def get(self, release_id):
+        """The release with this id, or None."""
+        searcher, _ = self._current()
+        stored = searcher.document(id=release_id)
+        return from_stored(stored) if stored else None
+
+    def close(self):
+        state = getattr(self._local, "state", None)
+        if state:
+            state[0].close()
+            self._local.state = None

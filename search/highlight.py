@@ -1,0 +1,90 @@
+"""Snippets: the best passages of a text with every matched word marked.
+
+A word matches when its folded form is a term of a phrase or its stem is a
+term of the ranked fields, so a search for "vacunacion" marks "vacunación"
+and "vacunas". Fragments start and end on word boundaries, and all text is
+HTML-escaped before the ``<mark>`` tags are added.
+"""
+
+from markupsafe import Markup, escape
+
+from .analysis import FOLDED_SPANISH_STOPWORDS, ExactAnalyzer, stem_spanish
+
+# Characters of text around the matches in one fragment.
+FRAGMENT_CHARS = 180
+# Fragments per snippet; the best ones, shown in text order.
+MAX_FRAGMENTS = 2
+
+_TOKENIZER = ExactAnalyzer()
+
+
+def matched_spans(text, stems, words):
+    """Character spans of the words of ``text`` that the query matched.
+
+    :param stems: stemmed terms of the ranked fields ("vacun").
+    :param words: folded, unstemmed terms of the phrase fields ("arbol").
+    """
+    spans = []
+    for t in _TOKENIZER(text, chars=True, mode="index"):
+        word = t.text
+        if word in words or (word not in FOLDED_SPANISH_STOPWORDS and stem_spanish(word) in stems):
+            spans.append((t.startchar, t.endchar))
+    return spans
+
+
+def _word_start(text, pos):
+    """Move ``pos`` back to the start of the word it falls in."""
+    while pos > 0 and text[pos - 1].isalnum():
+        pos -= 1
+    return pos
+
+
+def _word_end(text, pos):
+    """Move ``pos`` forward to the end of the word it falls in."""
+    while pos < len(text) and text[pos].isalnum():
+        pos += 1
+    return pos
+
+
+def _windows(text, spans):
+    """Candidate fragments, one starting shortly before each match, with its score."""
+    for i, (start, _) in enumerate(spans):
+        lo = _word_start(text, max(0, start - FRAGMENT_CHARS // 4))
+        hi = _word_end(text, min(len(text), lo + FRAGMENT_CHARS))
+        inside = [s for s in spans[i:] if s[1] <= hi]
+        distinct = len({text[a:b].lower() for a, b in inside})
+        yield (distinct, len(inside), -lo), (lo, hi, inside)
+
+
+def _render(text, lo, hi, spans):
+    parts = []
+    pos = lo
+    for start, end in spans:
+        parts.append(escape(text[pos:start]))
+        parts.append(Markup("<mark>%s</mark>") % text[start:end])
+        pos = end
+    parts.append(escape(text[pos:hi]))
+    prefix = "…" if lo > 0 else ""
+    suffix = "…" if hi < len(text) else ""
+    return Markup(prefix) + Markup("").join(parts) + Markup(suffix)
+
+
+def snippet(text, stems, words):
+    """Up to two marked fragments of ``text`` as safe HTML; its start when nothing matched."""
+    text = " ".join(text.split())
+    spans = matched_spans(text, stems, words)
+    if not spans:
+        return _render(text, 0, _word_end(text, min(len(text), FRAGMENT_CHARS)), [])
+    chosen = []
+    for _, (lo, hi, inside) in sorted(_windows(text, spans), reverse=True):
+        if all(hi <= c_lo or lo >= c_hi for c_lo, c_hi, _ in chosen):
+            chosen.append((lo, hi, inside))
+        if len(chosen) == MAX_FRAGMENTS:
+            break
+    chosen.sort()
+    return Markup(" ").join(_render(text, lo, hi, inside) for lo, hi, inside in chosen)
+
+
+def mark(text, stems, words):
+    """The whole ``text`` as safe HTML with every matched word marked."""
+    return _render(text, 0, len(text), matched_spans(text, stems, words))

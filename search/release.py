@@ -1,0 +1,107 @@
+"""A press release as Hemeroteca stores it, and its mapping to index fields.
+
+The writer builds documents with :func:`to_document` and the read side turns
+stored fields back with :func:`from_stored`, so the field layout of
+``schema.py`` is spelled out in this one place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+
+from .analysis import fold
+from .schema import LABEL_SEPARATOR
+
+
+def key_for(label):
+    """The stable, URL-safe key of a display label ("Protección civil" → "proteccion-civil").
+
+    Keys are accent- and case-insensitive, so users may type either form.
+    """
+    folded = fold(label).replace("ñ", "n")
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+
+
+@dataclass(frozen=True)
+class Official:
+    """A person named in a release with the public role they hold there."""
+
+    name: str
+    role: str = ""
+
+    @property
+    def key(self):
+        return key_for(self.name)
+
+    def display(self):
+        """"Luis Mendoza — alcalde", as shown beside a hit."""
+        return f"{self.name} — {self.role}" if self.role else self.name
+
+
+@dataclass
+class Release:
+    """One release, ready to index: text plus the fields extracted from it."""
+
+    id: str
+    title: str
+    body: str
+    date: date | None = None
+    source: str | None = None
+    url: str | None = None
+    officials: list[Official] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    origin: str | None = None
+
+    def month(self):
+        return self.date.strftime("%Y-%m") if self.date else None
+
+
+def _labels(values):
+    return LABEL_SEPARATOR.join(values).encode("utf-8")
+
+
+def to_document(release):
+    """The keyword arguments of ``writer.update_document`` for a release."""
+    doc = {
+        "id": release.id,
+        "title": release.title,
+        "title_exact": release.title,
+        "body": release.body,
+        "body_exact": release.body,
+        "officials": [asdict(o) for o in release.officials],
+        "official": " ".join(o.key for o in release.officials),
+        "official_facet": _labels(o.name for o in release.officials),
+        "topics": list(release.topics),
+        "topic": " ".join(key_for(t) for t in release.topics),
+        "topic_facet": _labels(release.topics),
+        "source_facet": _labels([release.source] if release.source else []),
+        "month_facet": _labels([release.month()] if release.date else []),
+        "origin": release.origin,
+    }
+    if release.url:
+        doc["url"] = release.url
+    if release.source:
+        doc["source"] = release.source
+        doc["source_key"] = key_for(release.source)
+    if release.date:
+        doc["date"] = datetime(release.date.year, release.date.month, release.date.day)
+        doc["month"] = release.month()
+    return doc
+
+
+def from_stored(stored):
+    """Rebuild a :class:`Release` from a hit's stored fields."""
+    stamp = stored.get("date")
+    return Release(
+        id=stored["id"],
+        title=stored.get("title", ""),
+        body=stored.get("body", ""),
+        date=stamp.date() if stamp else None,
+        source=stored.get("source"),
+        url=stored.get("url"),
+        officials=[Official(**o) for o in stored.get("officials") or []],
+        topics=list(stored.get("topics") or []),
+        origin=stored.get("origin"),
+    )

@@ -1,0 +1,98 @@
+"""The one schema of a Hemeroteca index, and opening or creating one on disk.
+
+Each facet has two fields: a keyword field of stable keys ("luis-mendoza") to
+filter on, and a column of display labels ("Luis Mendoza") to count from.
+Counting from columns reads one small value per matching document instead of
+loading stored documents.
+"""
+
+import os
+from pathlib import Path
+
+from whoosh import columns, fields, index
+
+from .analysis import ExactAnalyzer, SpanishAnalyzer
+
+# The facets a release can be filtered and counted by, in display order.
+# Year and month are derived from the date; the others are many-valued.
+FACET_FIELDS = ("year", "month", "official", "topic", "source")
+
+# Separates the labels of a many-valued facet inside its column value.
+LABEL_SEPARATOR = "\x1f"
+
+
+def press_release_schema():
+    """Build the schema of a press-release index.
+
+    The ranked fields (``title``, ``body``) are folded and stemmed; their
+    ``_exact`` twins are folded only and keep positions, for quoted phrases
+    and spelling suggestions.
+    """
+    spanish = SpanishAnalyzer()
+    exact = ExactAnalyzer()
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        url=fields.STORED(),
+        title=fields.TEXT(analyzer=spanish, stored=True, phrase=False),
+        title_exact=fields.TEXT(analyzer=exact, phrase=True, spelling=True),
+        body=fields.TEXT(analyzer=spanish, stored=True, phrase=False),
+        body_exact=fields.TEXT(analyzer=exact, phrase=True, spelling=True),
+        date=fields.DATETIME(stored=True, sortable=True),
+        month=fields.ID(),
+        month_facet=fields.COLUMN(columns.VarBytesColumn()),
+        source=fields.ID(stored=True),
+        source_key=fields.ID(),
+        source_facet=fields.COLUMN(columns.VarBytesColumn()),
+        official=fields.KEYWORD(scorable=False),
+        official_facet=fields.COLUMN(columns.VarBytesColumn()),
+        officials=fields.STORED(),
+        topic=fields.KEYWORD(scorable=False),
+        topic_facet=fields.COLUMN(columns.VarBytesColumn()),
+        topics=fields.STORED(),
+        origin=fields.STORED(),
+    )
+
+
+# Exceptions
+
+
+class IndexNotFoundError(ValueError):
+    """Raised when a directory holds no Hemeroteca index."""
+
+
+def default_index_dir():
+    """Where the index lives unless the user says otherwise.
+
+    ``HEMEROTECA_INDEX`` wins; else the user's data folder, outside every
+    package and every checkout.
+    """
+    if os.environ.get("HEMEROTECA_INDEX"):
+        return Path(os.environ["HEMEROTECA_INDEX"])
+    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(data_home) / "hemeroteca" / "index"
+
+
+def open_or_create(path):
+    """Open the index at ``path``, creating the folder and index if missing."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    if index.exists_in(path):
+        return index.open_dir(path)
+    return index.create_in(path, press_release_schema())
+
+
+def create_empty(path):
+    """Create an empty index at ``path``, replacing any index there (other files are left alone)."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    return index.create_in(path, press_release_schema())
+
+
+def open_existing(path):
+    """Open the index at ``path`` for reading, or say clearly that there is none."""
+    path = Path(path)
+    if not index.exists_in(path):
+        raise IndexNotFoundError(
+            f"No hay un índice en {path}: créelo con «hemeroteca index --index {path} FUENTES…»."
+        )
+    return index.open_dir(path)
