@@ -13,7 +13,7 @@ from datetime import date
 from whoosh import query as wq
 
 from .facets import ColumnCache, count_facets
-from .highlight import snippet
+from .highlight import mark, snippet
 from .params import SearchParams
 from .query import filter_query, parse_text, query_terms
 from .release import from_stored, key_for
@@ -39,9 +39,8 @@ def _selected(params):
     return selected
 
 
-def hit_record(release, score, highlight_terms):
-    """A hit as JSON-native data: ISO date, keyed officials and topics, HTML snippet."""
-    stems, words = highlight_terms
+def release_fields(release):
+    """A release's metadata as JSON-native data: ISO date, keyed officials and topics."""
     return {
         "id": release.id,
         "title": release.title,
@@ -50,7 +49,15 @@ def hit_record(release, score, highlight_terms):
         "source": release.source,
         "officials": [{"key": o.key, "name": o.name, "role": o.role} for o in release.officials],
         "topics": [{"key": key_for(t), "label": t} for t in release.topics],
-        "snippet": str(snippet(release.body, stems, words)),
+    }
+
+
+def hit_record(release, score, highlight_terms):
+    """A hit: the release's metadata, an HTML snippet and the score (None when sorted by date)."""
+    stems, phrases = highlight_terms
+    return {
+        **release_fields(release),
+        "snippet": str(snippet(release.body, stems, phrases)),
         "score": round(score, 4) if score is not None else None,
     }
 
@@ -123,7 +130,7 @@ class Engine:
                 wq.Every(), filter=set(docnums), limit=end,
                 sortedby="date", reverse=params.sort != "antiguos",
             )
-        terms = query_terms(text_q, reader=searcher.reader()) if text_q is not None else (set(), set())
+        terms = query_terms(text_q, searcher.reader()) if text_q is not None else (set(), set())
         return [
             hit_record(from_stored(hit.fields()), hit.score if by_relevance else None, terms)
             for hit in results[start:end]
@@ -134,6 +141,23 @@ class Engine:
         searcher, _ = self._current()
         stored = searcher.document(id=release_id)
         return from_stored(stored) if stored else None
+
+    def release_record(self, release):
+        """A release in full, as the API returns it."""
+        return {**release_fields(release), "body": release.body}
+
+    def highlight_terms(self, text):
+        """What a query typed as ``text`` matches, for marking a text; empty for no query."""
+        if not text:
+            return set(), set()
+        searcher, _ = self._current()
+        q = parse_text(text, searcher.schema, searcher.reader())
+        return query_terms(q, searcher.reader()) if q is not None else (set(), set())
+
+    def marked_body(self, release, text):
+        """The body's paragraphs as safe HTML, with the words of query ``text`` marked."""
+        stems, phrases = self.highlight_terms(text)
+        return [mark(p, stems, phrases) for p in release.body.split("\n\n") if p.strip()]
 
     def close(self):
         state = getattr(self._local, "state", None)

@@ -1,7 +1,7 @@
 """Snippets: the best passages of a text with every matched word marked.
 
-A word matches when its folded form is a term of a phrase or its stem is a
-term of the ranked fields, so a search for "vacunacion" marks "vacunación"
+A word matches when its stem is a term of the ranked fields, or when it is
+part of an occurrence of a quoted phrase; so a search for "vacunacion" marks "vacunación"
 and "vacunas". Fragments start and end on word boundaries, and all text is
 HTML-escaped before the ``<mark>`` tags are added.
 """
@@ -18,18 +18,21 @@ MAX_FRAGMENTS = 2
 _TOKENIZER = ExactAnalyzer()
 
 
-def matched_spans(text, stems, words):
+def matched_spans(text, stems, phrases):
     """Character spans of the words of ``text`` that the query matched.
 
     :param stems: stemmed terms of the ranked fields ("vacun").
-    :param words: folded, unstemmed terms of the phrase fields ("arbol").
+    :param phrases: quoted phrases as tuples of folded words (("arbol", "por", "arbol")).
     """
-    spans = []
-    for t in _TOKENIZER(text, chars=True, mode="index"):
-        word = t.text
-        if word in words or (word not in FOLDED_SPANISH_STOPWORDS and stem_spanish(word) in stems):
-            spans.append((t.startchar, t.endchar))
-    return spans
+    tokens = [(t.text, t.startchar, t.endchar) for t in _TOKENIZER(text, chars=True, mode="index")]
+    marked = set()
+    for i, (word, _, _) in enumerate(tokens):
+        if word not in FOLDED_SPANISH_STOPWORDS and stem_spanish(word) in stems:
+            marked.add(i)
+        for phrase in phrases:
+            if tuple(w for w, _, _ in tokens[i : i + len(phrase)]) == phrase:
+                marked.update(range(i, i + len(phrase)))
+    return [tokens[i][1:] for i in sorted(marked)]
 
 
 def _word_start(text, pos):
@@ -69,10 +72,10 @@ def _render(text, lo, hi, spans):
     return Markup(prefix) + Markup("").join(parts) + Markup(suffix)
 
 
-def snippet(text, stems, words):
+def snippet(text, stems, phrases):
     """Up to two marked fragments of ``text`` as safe HTML; its start when nothing matched."""
     text = " ".join(text.split())
-    spans = matched_spans(text, stems, words)
+    spans = matched_spans(text, stems, phrases)
     if not spans:
         return _render(text, 0, _word_end(text, min(len(text), FRAGMENT_CHARS)), [])
     chosen = []
@@ -85,6 +88,6 @@ def snippet(text, stems, words):
     return Markup(" ").join(_render(text, lo, hi, inside) for lo, hi, inside in chosen)
 
 
-def mark(text, stems, words):
+def mark(text, stems, phrases):
     """The whole ``text`` as safe HTML with every matched word marked."""
-    return _render(text, 0, len(text), matched_spans(text, stems, words))
+    return _render(text, 0, len(text), matched_spans(text, stems, phrases))

@@ -133,16 +133,21 @@ def filter_query(params):
 
 
 def query_terms(q, reader):
-    """The stems and the exact words that a query matched, for highlighting.
+    """What a query matched, for highlighting: stems of the ranked fields and quoted phrases.
 
-    Wildcards are expanded to the index terms they stand for.
+    Wildcards are expanded to the index terms they stand for; phrases are
+    tuples of folded words. (Whoosh's own ``existing_terms`` skips every
+    field after the first one it sees.)
     """
-    stems, words = set(), set()
-    for fieldname, text in q.existing_terms(reader, phrases=True, expand=True):
-        if isinstance(text, bytes):
-            text = text.decode("utf-8")
-        if fieldname in RANKED_FIELDS:
-            stems.add(text)
-        elif fieldname in EXACT_FIELDS.values():
-            words.add(text)
-    return stems, words
+    stems, phrases = set(), set()
+    for leaf in q.leaves():
+        if leaf.field() in EXACT_FIELDS.values():
+            if isinstance(leaf, wq.Phrase):
+                phrases.add(tuple(leaf.words))
+            elif isinstance(leaf, wq.Term):
+                phrases.add((leaf.text,))
+            continue
+        for fieldname, text in leaf.expanded_terms(reader, phrases=False):
+            if fieldname in RANKED_FIELDS:
+                stems.add(text.decode("utf-8") if isinstance(text, bytes) else text)
+    return stems, phrases

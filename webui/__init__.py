@@ -1,0 +1,35 @@
+"""The Hemeroteca web site: a Spanish search page and a JSON API over one search function."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from search.schema import default_index_dir
+
+
+def create_app(test_config=None):
+    """Create the Flask app; ``test_config`` replaces the file and environment settings."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(
+        INDEX_DIR=str(default_index_dir()),
+        PAGE_SIZE=10,
+        FACET_SIZE=20,
+        # Responses to the API and page set no upper bound on request bodies otherwise.
+        MAX_CONTENT_LENGTH=64 * 1024,
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("HEMEROTECA")
+    else:
+        app.config.update(test_config)
+    app.config["INDEX_DIR"] = str(Path(app.config["INDEX_DIR"]))
+    # The API keeps the documented key order and writes Spanish text as is.
+    app.json.sort_keys = False
+    app.json.ensure_ascii = False
+
+    from . import errors, filters, views
+
+    app.register_blueprint(views.bp)
+    errors.init_app(app)
+    filters.init_app(app)
+    return app

@@ -1,0 +1,65 @@
+"""One error handler that answers in the format of the path: JSON under /api/, a page elsewhere.
+
+Nothing a user types may produce a 500: bad parameters raise QueryError (400)
+and a missing index is a 503 with a message that says what to do.
+"""
+
+import logging
+
+from flask import jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from search.params import QueryError
+from search.schema import IndexNotFoundError
+
+log = logging.getLogger(__name__)
+
+# Spanish titles of the statuses a user can meet.
+TITLES = {
+    400: "Solicitud no válida",
+    404: "No encontrado",
+    405: "Método no permitido",
+    413: "Solicitud demasiado grande",
+    500: "Error interno",
+    503: "Servicio no disponible",
+}
+CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "payload_too_large",
+         500: "internal_error", 503: "unavailable"}
+GENERIC = {
+    404: "La página que busca no existe.",
+    405: "Este método no está permitido aquí.",
+    413: "La solicitud es demasiado grande.",
+    500: "Ocurrió un error inesperado. Inténtelo de nuevo más tarde.",
+}
+
+
+def render_error(status, message):
+    """The error as JSON for API paths, as a page otherwise."""
+    if request.path.startswith("/api/"):
+        response = jsonify({"error": {"code": CODES.get(status, "error"), "message": message}, "status": status})
+        response.status_code = status
+        return response
+    return render_template("error.html", status=status, title=TITLES.get(status, "Error"), message=message), status
+
+
+def init_app(app):
+    @app.errorhandler(QueryError)
+    def bad_query(exc):
+        return render_error(400, str(exc))
+
+    @app.errorhandler(IndexNotFoundError)
+    def no_index(exc):
+        log.error("%s", exc)
+        return render_error(503, "El índice de búsqueda no está disponible todavía.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc):
+        # Messages given to abort() are ours and in Spanish; Werkzeug's defaults are not.
+        default = type(exc).description
+        message = exc.description if exc.description != default else GENERIC.get(exc.code, TITLES.get(exc.code, "Error"))
+        return render_error(exc.code, message)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc):
+        log.exception("Error no controlado en %s", request.path)
+        return render_error(500, GENERIC[500])
