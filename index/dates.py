@@ -41,7 +41,7 @@ PATTERNS = [
     # Ene 20, 2026 · enero 20 de 2026
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+(?:de\s+)?{_YEAR}\b"),
     # 2026-01-20 and ISO timestamps
-    re.compile(rf"\b{_YEAR}-(?P<month_num>\d{{2}})-{_DAY}\b"),
+    re.compile(rf"\b{_YEAR}-(?P<month_num>\d{{2}})-{_DAY}(?!\d)"),
     # 20/01/2026 · 20-01-2026 · 20.01.26
     re.compile(r"\b(?P<day>\d{1,2})[/.-](?P<month_num>\d{1,2})[/.-](?P<year>\d{4}|\d{2})\b"),
 ]

@@ -84,6 +84,19 @@ class FoldedSpanishStemmer(SpanishStemmer):
     _SpanishStemmer__step3_suffixes = _folded_unique(SpanishStemmer._SpanishStemmer__step3_suffixes)
 
 
+    # The stock stemmer treats these suffixes specially only when it sees them
+    # accented ("-ución" becomes "u"); given back their accent, the stock
+    # stemmer handles them, and "contribucion" stems like "contribuciones".
+    REACCENTED = (("acion", "ación"), ("ucion", "ución"), ("logias", "logías"), ("logia", "logía"))
+
+    def stem(self, word):
+        for plain, accented in self.REACCENTED:
+            if word.endswith(plain):
+                return fold(_STOCK_STEMMER.stem(word[: -len(plain)] + accented))
+        return super().stem(word)
+
+
+_STOCK_STEMMER = SpanishStemmer()
 _STEMMER = FoldedSpanishStemmer()
 
 

@@ -23,7 +23,7 @@ FIELD_BOOSTS = {"title": 3.0, "body": 1.0}
 EXACT_FIELDS = {"title": "title_exact", "body": "body_exact"}
 
 # "pena" also finds "peña", below the exact spelling.
-ENYE_VARIANT_BOOST = 0.5
+ENYE_VARIANT_BOOST = 0.2
 # A word with more n's than this is not expanded (2**4 - 1 variants at most).
 MAX_ENYE_POSITIONS = 4
 
