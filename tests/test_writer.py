@@ -1,0 +1,81 @@
+"""Indexing files into a real index on disk: reports, replacement, extraction."""
+
+from pathlib import Path
+
+import pytest
+
+from index.writer import build_index
+from search.engine import Engine
+from search.params import SearchParams
+
+CORPUS = Path(__file__).parent / "corpus"
+SOURCES = [CORPUS / "texto", CORPUS / "json"]
+
+
+@pytest.fixture()
+def built(tmp_path):
+    report = build_index(tmp_path, SOURCES)
+    return report, Engine.open(tmp_path), tmp_path
+
+
+def search(engine, **kwargs):
+    return engine.search(SearchParams(**kwargs))
+
+
+def test_broken_files_and_records_are_reported_and_the_rest_indexed(built):
+    report, engine, _ = built
+    failed = {where.rsplit("/", 1)[-1]: reason for where, reason in report.failures}
+    assert "vacio.txt" in failed
+    assert "lote.jsonl:3" in failed and "body" in failed["lote.jsonl:3"]
+    assert "lote.jsonl:4" in failed and "JSON" in failed["lote.jsonl:4"]
+    assert not report.ok
+    assert report.indexed == 4
+    assert search(engine)["total"] == 4
+
+
+def test_indexing_the_same_files_again_replaces_them(built):
+    _, engine, path = built
+    build_index(path, SOURCES)
+    result = search(engine)
+    assert result["total"] == 4
+    assert len({h["id"] for h in result["hits"]}) == 4
+
+
+def test_release_without_date_is_indexed_and_reported(built):
+    report, engine, _ = built
+    assert len(report.undated) == 1
+    hit = search(engine, q="corte programado agua")["hits"][0]
+    assert hit["date"] is None
+
+
+def test_teaser_words_are_not_searchable(built):
+    _, engine, _ = built
+    assert search(engine, q="maratón nocturno")["total"] == 0
+    assert search(engine, q="bacheo Mixcoac")["total"] == 1
+
+
+def test_text_release_gets_source_officials_and_topics_from_its_text(built):
+    _, engine, _ = built
+    hit = search(engine, q="bacheo")["hits"][0]
+    assert hit["source"] == "Alcaldía Benito Juárez"
+    assert hit["date"] == "2026-02-03"
+    assert [(o["name"], o["role"]) for o in hit["officials"]] == [
+        ("Luis Mendoza", "alcalde"), ("Carla Mendoza Ríos", "directora de Obras y Servicios Urbanos")]
+    assert [t["label"] for t in hit["topics"]][0] == "Obras y servicios"
+
+
+def test_stated_fields_win_over_extraction(built):
+    _, engine, _ = built
+    hit = search(engine, q="ciclovía")["hits"][0]
+    assert hit["id"] == "prueba-ags-001"
+    assert hit["url"] == "https://example.gob.mx/comunicados/ciclovia-heroes"
+    assert [t["label"] for t in hit["topics"]] == ["Movilidad"]
+
+
+def test_unknown_and_missing_paths_are_failures(tmp_path):
+    notes = tmp_path / "notas.md"
+    notes.write_text("# notas", encoding="utf-8")
+    report = build_index(tmp_path / "ix", [notes, tmp_path / "no-existe"])
+    reasons = dict(report.failures)
+    assert "formato no reconocido" in reasons[str(notes)]
+    assert reasons[str(tmp_path / "no-existe")] == "no existe"
