@@ -132,7 +132,8 @@ def search_command(index_dir, as_json, official, topic, source, date_from, date_
 
 def render_text(result):
     """Results for a terminal: hits with plain snippets, then facet counts."""
-    lines = [f"{result['total']} resultados (página {result['page']} de {result['pages']})", ""]
+    count = "1 resultado" if result["total"] == 1 else f"{result['total']} resultados"
+    lines = [f"{count} (página {result['page']} de {result['pages']})", ""]
     for n, hit in enumerate(result["hits"], (result["page"] - 1) * result["per_page"] + 1):
         lines.append(f"{n}. {hit['title']}")
         meta = [hit["date"] or "sin fecha", hit["source"] or ""]
@@ -183,3 +184,7 @@ def demo_command(index_dir, host, port, no_serve):
         return
     click.echo(f"Hemeroteca (demostración) en http://{host}:{port}/")
     serve(index_dir, host=host, port=port, workers=2)
+
+
+if __name__ == "__main__":
+    main()
