@@ -21,7 +21,7 @@ TITLE_WEIGHT = 3
 # A topic needs at least this score...
 MIN_SCORE = 6.0
 # ...and this fraction of the best topic's score.
-MIN_SHARE = 0.35
+MIN_SHARE = 0.5
 MAX_TOPICS = 3
 
 _ANALYZER = SpanishAnalyzer()

@@ -137,10 +137,24 @@ def test_body_keeps_questions_asked_as_subheadings():
     assert "Publicado el" not in body
 
 
-def test_missing_url_and_source_are_none():
+def test_site_name_after_the_title_in_the_title_tag_is_the_source():
     rec = record("secretaria_time_only.html")
+    assert rec["source"] == "Secretaría de Salud"
     assert rec["url"] is None
+
+
+def test_site_name_before_the_title_in_the_title_tag_is_the_source():
+    assert record("gobernacion_div_content.html")["source"] == "Gobernación"
+
+
+def test_missing_source_is_none(tmp_path):
+    rec = record_from(
+        tmp_path,
+        "<html><head><title>Reunión bilateral España - Francia</title></head><body>"
+        "<p>Los cancilleres de ambos países se reunieron para revisar la agenda común.</p></body></html>",
+    )
     assert rec["source"] is None
+    assert rec["url"] is None
 
 
 # --- A WordPress-style page: JSON-LD @graph, no Open Graph title ------------
@@ -390,3 +404,15 @@ def test_short_paragraph_starting_with_publicado_but_no_date_stays_in_the_body(t
     )
     assert rec["date_text"] is None
     assert rec["body"].startswith("Publicado el decreto 412 en el Boletín Oficial.")
+
+
+def test_open_graph_title_with_site_suffix_is_trimmed_to_the_heading(tmp_path):
+    rec = record_from(
+        tmp_path,
+        "<html><head><meta property='og:title' content='Vacunación antirrábica gratuita | Municipio de Tala'>"
+        "</head><body><article><h1>Vacunación antirrábica gratuita</h1><p>El Municipio de Tala "
+        "realizará una jornada de vacunación antirrábica gratuita para perros y gatos.</p>"
+        "</article></body></html>",
+    )
+    assert rec["title"] == "Vacunación antirrábica gratuita"
+    assert rec["body"].startswith("El Municipio de Tala realizará")
