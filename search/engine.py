@@ -14,7 +14,7 @@ from whoosh import query as wq
 
 from .facets import ColumnCache, count_facets
 from .highlight import mark, snippet
-from .params import SearchParams
+from .params import LIST_FILTERS, SearchParams
 from .query import filter_query, parse_text, query_terms
 from .release import from_stored, key_for
 from .schema import open_existing
@@ -34,7 +34,7 @@ def _selected_dates(params):
 
 
 def _selected(params):
-    selected = {name: {key_for(v) for v in getattr(params, name)} for name in ("official", "topic", "source")}
+    selected = {name: {key_for(v) for v in getattr(params, name)} for name in LIST_FILTERS}
     selected.update(_selected_dates(params))
     return selected
 
@@ -49,6 +49,9 @@ def release_fields(release):
         "source": release.source,
         "officials": [{"key": o.key, "name": o.name, "role": o.role} for o in release.officials],
         "topics": [{"key": key_for(t), "label": t} for t in release.topics],
+        "places": [{"key": key_for(p), "label": p} for p in release.places],
+        "organizations": [{"key": key_for(o), "label": o} for o in release.organizations],
+        "type": release.doc_type,
     }
 
 

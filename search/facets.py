@@ -51,6 +51,9 @@ FACETS = (
     Facet("official", "official_facet"),
     Facet("topic", "topic_facet"),
     Facet("source", "source_facet"),
+    Facet("place", "place_facet"),
+    Facet("organization", "organization_facet"),
+    Facet("type", "type_facet"),
 )
 
 

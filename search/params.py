@@ -8,6 +8,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 SORTS = ("relevancia", "recientes", "antiguos")
+# Filters that take several values (OR within one, AND across them).
+LIST_FILTERS = ("official", "topic", "source", "place", "organization", "type")
 # English spellings accepted from programs.
 SORT_ALIASES = {"relevance": "relevancia", "newest": "recientes", "oldest": "antiguos"}
 
@@ -33,6 +35,9 @@ class SearchParams:
     official: tuple = ()
     topic: tuple = ()
     source: tuple = ()
+    place: tuple = ()
+    organization: tuple = ()
+    type: tuple = ()
     date_from: date | None = None
     date_to: date | None = None
     sort: str = "relevancia"
@@ -44,7 +49,7 @@ class SearchParams:
         return replace(self, **changes)
 
     def has_filters(self):
-        return bool(self.official or self.topic or self.source or self.date_from or self.date_to)
+        return bool(any(getattr(self, name) for name in LIST_FILTERS) or self.date_from or self.date_to)
 
 
 def parse_date(value, name):
@@ -107,9 +112,7 @@ def params_from_args(args):
     date_to = values("to")
     params = SearchParams(
         q=q,
-        official=values("official"),
-        topic=values("topic"),
-        source=values("source"),
+        **{name: values(name) for name in LIST_FILTERS},
         date_from=parse_date(date_from[-1], "from") if date_from else None,
         date_to=parse_date(date_to[-1], "to") if date_to else None,
         sort=sort,

@@ -28,7 +28,14 @@ ENYE_VARIANT_BOOST = 0.2
 MAX_ENYE_POSITIONS = 4
 
 # Filter parameters and the keyword field each one filters on.
-FILTER_FIELDS = {"official": "official", "topic": "topic", "source": "source_key"}
+FILTER_FIELDS = {
+    "official": "official",
+    "topic": "topic",
+    "source": "source_key",
+    "place": "place",
+    "organization": "organization",
+    "type": "type",
+}
 
 
 class ExactPhrasePlugin(PhrasePlugin):

@@ -52,6 +52,10 @@ class Release:
     url: str | None = None
     officials: list[Official] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    organizations: list[str] = field(default_factory=list)
+    # comunicado, aviso, boletín, convocatoria, versión estenográfica…
+    doc_type: str | None = None
     origin: str | None = None
 
     def month(self):
@@ -77,11 +81,21 @@ def to_document(release):
         "topic": " ".join(key_for(t) for t in release.topics),
         "topic_facet": _labels(release.topics),
         "source_facet": _labels([release.source] if release.source else []),
+        "places": list(release.places),
+        "place": " ".join(key_for(p) for p in release.places),
+        "place_facet": _labels(release.places),
+        "organizations": list(release.organizations),
+        "organization": " ".join(key_for(o) for o in release.organizations),
+        "organization_facet": _labels(release.organizations),
+        "doc_type": release.doc_type,
+        "type_facet": _labels([release.doc_type] if release.doc_type else []),
         "month_facet": _labels([release.month()] if release.date else []),
         "origin": release.origin,
     }
     if release.url:
         doc["url"] = release.url
+    if release.doc_type:
+        doc["type"] = key_for(release.doc_type)
     if release.source:
         doc["source"] = release.source
         doc["source_key"] = key_for(release.source)
@@ -103,5 +117,8 @@ def from_stored(stored):
         url=stored.get("url"),
         officials=[Official(**o) for o in stored.get("officials") or []],
         topics=list(stored.get("topics") or []),
+        places=list(stored.get("places") or []),
+        organizations=list(stored.get("organizations") or []),
+        doc_type=stored.get("doc_type"),
         origin=stored.get("origin"),
     )

@@ -15,7 +15,7 @@ from .analysis import ExactAnalyzer, SpanishAnalyzer
 
 # The facets a release can be filtered and counted by, in display order.
 # Year and month are derived from the date; the others are many-valued.
-FACET_FIELDS = ("year", "month", "official", "topic", "source")
+FACET_FIELDS = ("year", "month", "official", "topic", "source", "place", "organization", "type")
 
 # Separates the labels of a many-valued facet inside its column value.
 LABEL_SEPARATOR = "\x1f"
@@ -49,6 +49,15 @@ def press_release_schema():
         topic=fields.KEYWORD(scorable=False),
         topic_facet=fields.COLUMN(columns.VarBytesColumn()),
         topics=fields.STORED(),
+        place=fields.KEYWORD(scorable=False),
+        place_facet=fields.COLUMN(columns.VarBytesColumn()),
+        places=fields.STORED(),
+        organization=fields.KEYWORD(scorable=False),
+        organization_facet=fields.COLUMN(columns.VarBytesColumn()),
+        organizations=fields.STORED(),
+        type=fields.ID(),
+        type_facet=fields.COLUMN(columns.VarBytesColumn()),
+        doc_type=fields.STORED(),
         origin=fields.STORED(),
     )
 

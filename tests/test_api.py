@@ -26,7 +26,8 @@ def test_empty_query_lists_every_release_newest_first(client, expected):
 
 def test_hits_carry_the_documented_fields(client):
     hit = api(client, q="seguridad")["hits"][0]
-    assert set(hit) == {"id", "title", "date", "url", "source", "officials", "topics", "snippet", "score"}
+    assert set(hit) == {"id", "title", "date", "url", "source", "officials", "topics", "places", "organizations",
+                        "type", "snippet", "score"}
     assert isinstance(hit["score"], float)
 
 

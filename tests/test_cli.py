@@ -35,7 +35,7 @@ def test_search_json_is_the_api_document(index_dir):
     assert run.returncode == 0, run.stderr
     result = json.loads(run.stdout)
     assert result["total"] == 1
-    assert set(result["facets"]) == {"year", "month", "official", "topic", "source"}
+    assert set(result["facets"]) == {"year", "month", "official", "topic", "source", "place", "organization", "type"}
     assert "<mark>bacheo</mark>" in result["hits"][0]["snippet"]
 
 

@@ -1,23 +1,21 @@
-"""The page and the API: one search function, rendered as HTML or as JSON.
+"""The citizen's pages: search results and releases, rendered from the same data as the API.
 
-The JSON is exactly what :meth:`Engine.search` returns; links for the page
-(facet toggles, chips, paging) are added to a copy after that branch, so they
-never reach the API.
+The API (``api.py``) returns exactly what :meth:`Engine.search` returns; the
+page adds its links (facet toggles, chips, paging) to a copy, so they never
+reach the API.
 """
 
 import copy
 
-from flask import Blueprint, abort, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from search.params import params_from_args
+from search.params import LIST_FILTERS, params_from_args
 
 from .engine import get_engine
 
 bp = Blueprint("search", __name__)
 
-# Filters a facet value toggles, by facet name.
-LIST_FILTERS = ("official", "topic", "source")
 
 
 def page_url(args, **changes):
@@ -68,34 +66,25 @@ def add_page_links(result, args):
     return page
 
 
-def search(fmt):
-    """Search releases; the page and the API differ only in rendering."""
+@bp.route("/")
+def search():
+    """The search page: results, facets and paging for the query in the URL."""
     params = params_from_args(request.args)
     result = get_engine().search(params)
-    if fmt == "json":
-        return jsonify(result)
-    api_url = url_for("search.api_search", **request.args.to_dict(flat=False))
+    api_url = url_for("api.search", **request.args.to_dict(flat=False))
     return render_template("search.html", result=add_page_links(result, request.args),
                            params=params, api_url=api_url)
 
 
-def release(release_id, fmt):
-    """One release in full; with ``q``, the page marks the words that query matched."""
+@bp.route("/comunicados/<path:release_id>")
+def release(release_id):
+    """One release in full; with ``q``, the words that query matched are marked."""
     engine = get_engine()
     found = engine.get(release_id)
     if found is None:
         abort(404, f"No existe un comunicado con el identificador «{release_id}».")
     record = engine.release_record(found)
-    if fmt == "json":
-        return jsonify(record)
     q = request.args.get("q", "").strip()
     return render_template("release.html", release=record, q=q,
                            body_html=engine.marked_body(found, q),
-                           api_url=url_for("search.api_release", release_id=release_id))
-
-
-# One view, two renderings: each URL names its format.
-bp.add_url_rule("/", "search", search, defaults={"fmt": "html"})
-bp.add_url_rule("/api/v1/search", "api_search", search, defaults={"fmt": "json"})
-bp.add_url_rule("/comunicados/<path:release_id>", "release", release, defaults={"fmt": "html"})
-bp.add_url_rule("/api/v1/releases/<path:release_id>", "api_release", release, defaults={"fmt": "json"})
+                           api_url=url_for("api.release", release_id=release_id))
