@@ -12,7 +12,7 @@ from datetime import date
 
 from whoosh import query as wq
 
-from .facets import ColumnCache, count_facets
+from .facets import DEFAULT_FACET_SIZE, ColumnCache, count_facets
 from .highlight import mark, snippet
 from .params import LIST_FILTERS, SearchParams
 from .query import filter_query, parse_text, query_terms
@@ -77,7 +77,7 @@ class Engine:
         """Open the index at ``path``; raises IndexNotFoundError when there is none."""
         return cls(open_existing(path))
 
-    def _current(self):
+    def current(self):
         """This thread's searcher and its facet columns, refreshed if the index changed."""
         state = getattr(self._local, "state", None)
         if state is None:
@@ -88,15 +88,16 @@ class Engine:
             state = self._local.state = (searcher, ColumnCache(searcher))
         return state
 
-    def search(self, params=None):
+    def search(self, params=None, facet_size=DEFAULT_FACET_SIZE):
         """Run a search and return hits, total, pages and facets as JSON-native data.
 
         An empty query lists the releases that pass the filters, newest first.
+        ``facet_size`` caps the values of each non-date facet (the page's "ver más" asks for more).
         A page past the last one is empty rather than clamped.
         """
         params = params or SearchParams()
         started = time.perf_counter()
-        searcher, columns = self._current()
+        searcher, columns = self.current()
         reader = searcher.reader()
         text_q = parse_text(params.q, searcher.schema, reader) if params.q else None
         filt = filter_query(params)
@@ -119,7 +120,7 @@ class Engine:
             "pages": max(1, math.ceil(total / params.per_page)),
             "sort": params.sort if text_q is not None else "recientes",
             "hits": hits,
-            "facets": count_facets(columns, docnums, _selected(params)),
+            "facets": count_facets(columns, docnums, _selected(params), size=facet_size),
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
 
@@ -141,7 +142,7 @@ class Engine:
 
     def get(self, release_id):
         """The release with this id, or None."""
-        searcher, _ = self._current()
+        searcher, _ = self.current()
         stored = searcher.document(id=release_id)
         return from_stored(stored) if stored else None
 
@@ -153,7 +154,7 @@ class Engine:
         """What a query typed as ``text`` matches, for marking a text; empty for no query."""
         if not text:
             return set(), set()
-        searcher, _ = self._current()
+        searcher, _ = self.current()
         q = parse_text(text, searcher.schema, searcher.reader())
         return query_terms(q, searcher.reader()) if q is not None else (set(), set())
 
