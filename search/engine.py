@@ -12,10 +12,13 @@ from datetime import date
 
 from whoosh import query as wq
 
-from .facets import DEFAULT_FACET_SIZE, ColumnCache, count_facets
+from .facets import DEFAULT_FACET_SIZE, FACET_NAMES, ColumnCache, count_facets
 from .highlight import mark, snippet
+from .interpret import interpret
 from .params import LIST_FILTERS, SearchParams
-from .query import filter_query, parse_text, query_terms
+from .query import filter_query, query_terms
+from .reading import interpretation, suggestion
+from .syntax import merge_filters
 from .release import from_stored, key_for
 from .schema import open_existing
 
@@ -92,26 +95,35 @@ class Engine:
         """Run a search and return hits, total, pages and facets as JSON-native data.
 
         An empty query lists the releases that pass the filters, newest first.
-        ``facet_size`` caps the values of each non-date facet (the page's "ver más" asks for more).
-        A page past the last one is empty rather than clamped.
+        When every word together finds nothing, the releases with any of them
+        are returned instead and ``mode`` says ``"any"``. Facet counts follow
+        the query and the other facets' filters, so values of one facet can
+        be combined (OR). ``facet_size`` caps the values of each non-date
+        facet. A page past the last one is empty rather than clamped.
         """
         params = params or SearchParams()
         started = time.perf_counter()
         searcher, columns = self.current()
-        reader = searcher.reader()
-        text_q = parse_text(params.q, searcher.schema, reader) if params.q else None
-        filt = filter_query(params)
-        if params.q and text_q is None:
+        reading = interpret(params.q, searcher) if params.q else None
+        if reading:
+            params = merge_filters(params, reading.filters)
+        text_q = reading.query if reading else None
+        mode = "all"
+        if reading and not reading.only_filters and text_q is None:
+            # Only stop words were typed: nothing to look for.
             docnums = []
         else:
-            parts = [p for p in (text_q, filt) if p is not None]
-            match_q = wq.And(parts) if len(parts) > 1 else (parts[0] if parts else wq.Every())
-            docnums = list(searcher.docs_for_query(match_q))
+            docnums = self._matching(searcher, text_q, params)
+            if not docnums and text_q is not None:
+                fallback = interpret(params.q, searcher, any_word=True)
+                any_docnums = self._matching(searcher, fallback.query, params)
+                if any_docnums:
+                    reading, text_q, docnums, mode = fallback, fallback.query, any_docnums, "any"
         total = len(docnums)
         start = (params.page - 1) * params.per_page
-        hits = []
-        if start < total:
-            hits = self._page(searcher, text_q, docnums, params, start)
+        terms = query_terms(text_q, searcher.reader()) if text_q is not None else (set(), set())
+        page = self._page(searcher, text_q, docnums, params, start) if start < total else []
+        hits = [hit_record(release, score, terms) for release, score in page]
         return {
             "query": params.q,
             "total": total,
@@ -119,12 +131,41 @@ class Engine:
             "per_page": params.per_page,
             "pages": max(1, math.ceil(total / params.per_page)),
             "sort": params.sort if text_q is not None else "recientes",
+            "mode": mode,
+            "suggestion": suggestion(reading, [r for r, _ in page]),
+            "interpretation": interpretation(reading, terms, [r for r, _ in page]),
             "hits": hits,
-            "facets": count_facets(columns, docnums, _selected(params), size=facet_size),
+            "facets": self._facets(searcher, columns, text_q, params, docnums, facet_size),
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
 
+    def _matching(self, searcher, text_q, params, skip=None):
+        """Document numbers matching the text and every filter except ``skip``."""
+        parts = [p for p in (text_q, filter_query(params, skip=skip)) if p is not None]
+        match_q = wq.And(parts) if len(parts) > 1 else (parts[0] if parts else wq.Every())
+        return list(searcher.docs_for_query(match_q))
+
+    def _facets(self, searcher, columns, text_q, params, docnums, size):
+        """Every facet counted over the matches, each active facet without its own filter."""
+        selected = _selected(params)
+        active = {name for name in LIST_FILTERS if getattr(params, name)}
+        dated = bool(params.date_from or params.date_to)
+        counted = set(FACET_NAMES) - active - ({"year", "month"} if dated else set())
+        facets = count_facets(columns, docnums, selected, size, names=counted)
+        for name in active:
+            own = self._matching(searcher, text_q, params, skip=name)
+            facets.update(count_facets(columns, own, selected, size, names={name}))
+        if dated:
+            own = self._matching(searcher, text_q, params, skip="date")
+            facets.update(count_facets(columns, own, selected, size, names={"year", "month"}))
+            # Months are listed within the years the date filter spans.
+            first = (params.date_from or date.min).year
+            last = (params.date_to or date.max).year
+            facets["month"] = [m for m in facets["month"] if first <= int(m["value"][:4]) <= last]
+        return {name: facets[name] for name in FACET_NAMES}
+
     def _page(self, searcher, text_q, docnums, params, start):
+        """The releases of the requested page with their scores (None when sorted by date)."""
         by_relevance = text_q is not None and params.sort == "relevancia"
         end = start + params.per_page
         if by_relevance:
@@ -134,11 +175,7 @@ class Engine:
                 wq.Every(), filter=set(docnums), limit=end,
                 sortedby="date", reverse=params.sort != "antiguos",
             )
-        terms = query_terms(text_q, searcher.reader()) if text_q is not None else (set(), set())
-        return [
-            hit_record(from_stored(hit.fields()), hit.score if by_relevance else None, terms)
-            for hit in results[start:end]
-        ]
+        return [(from_stored(hit.fields()), hit.score if by_relevance else None) for hit in results[start:end]]
 
     def get(self, release_id):
         """The release with this id, or None."""
@@ -155,7 +192,7 @@ class Engine:
         if not text:
             return set(), set()
         searcher, _ = self.current()
-        q = parse_text(text, searcher.schema, searcher.reader())
+        q = interpret(text, searcher).query
         return query_terms(q, searcher.reader()) if q is not None else (set(), set())
 
     def marked_body(self, release, text):

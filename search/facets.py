@@ -57,6 +57,9 @@ FACETS = (
 )
 
 
+FACET_NAMES = tuple(facet.name for facet in FACETS)
+
+
 class ColumnCache:
     """The labels of every document, per facet column, for one searcher."""
 
@@ -73,7 +76,7 @@ class ColumnCache:
         return self._labels[column][docnum]
 
 
-def count_facets(cache, docnums, selected=None, size=DEFAULT_FACET_SIZE):
+def count_facets(cache, docnums, selected=None, size=DEFAULT_FACET_SIZE, names=None):
     """Count every facet over the matching documents.
 
     Returns ``{name: [{"value", "label", "count", "selected"}]}``; several
@@ -82,15 +85,17 @@ def count_facets(cache, docnums, selected=None, size=DEFAULT_FACET_SIZE):
 
     :param selected: ``{name: set of values}`` currently used as filters.
     :param size: at most this many values of the non-date facets.
+    :param names: count only these facets (all by default).
     """
     selected = selected or {}
-    columns = {facet.column for facet in FACETS}
+    facets = [f for f in FACETS if names is None or f.name in names]
+    columns = {facet.column for facet in facets}
     by_column = {column: Counter() for column in columns}
     for docnum in docnums:
         for column in columns:
             by_column[column].update(cache.labels(column, docnum))
     out = {}
-    for facet in FACETS:
+    for facet in facets:
         counts = Counter()
         labels = defaultdict(Counter)
         for label, n in by_column[facet.column].items():

@@ -7,11 +7,21 @@ above body, every word required); quoted phrases in their unstemmed
 """
 
 import copy
+import re
 from datetime import datetime, time
-from itertools import combinations
+from itertools import islice
 
 from whoosh import query as wq
-from whoosh.qparser import MultifieldParser, OperatorsPlugin, PhrasePlugin, PlusMinusPlugin
+from whoosh.qparser import (
+    AndGroup,
+    FieldAliasPlugin,
+    FieldsPlugin,
+    MultifieldParser,
+    OperatorsPlugin,
+    OrGroup,
+    PhrasePlugin,
+    PlusMinusPlugin,
+)
 
 from .params import QueryError
 from .release import key_for
@@ -22,10 +32,10 @@ FIELD_BOOSTS = {"title": 3.0, "body": 1.0}
 # Where a quoted phrase is looked up instead of each ranked field.
 EXACT_FIELDS = {"title": "title_exact", "body": "body_exact"}
 
-# "pena" also finds "peña", below the exact spelling.
-ENYE_VARIANT_BOOST = 0.2
-# A word with more n's than this is not expanded (2**4 - 1 variants at most).
-MAX_ENYE_POSITIONS = 4
+# A wildcard may stand for at most this many index terms ("vacun*" ~ a dozen).
+MAX_WILDCARD_TERMS = 200
+# Letters required before a wildcard: "*cion" or "v*" would walk most of the lexicon.
+MIN_WILDCARD_PREFIX = 2
 
 # Filter parameters and the keyword field each one filters on.
 FILTER_FIELDS = {
@@ -61,9 +71,14 @@ class ExactPhrasePlugin(PhrasePlugin):
             )
 
 
-def make_parser(schema):
+def make_parser(schema, any_word=False):
     """The parser of the search box, over the ranked fields."""
-    qp = MultifieldParser(list(RANKED_FIELDS), schema, fieldboosts=FIELD_BOOSTS)
+    group = OrGroup if any_word else AndGroup
+    qp = MultifieldParser(list(RANKED_FIELDS), schema, fieldboosts=FIELD_BOOSTS, group=group)
+    # Only "titulo:" and "texto:" name a field; other "palabra:" is just text.
+    qp.remove_plugin_class(FieldsPlugin)
+    qp.add_plugin(FieldsPlugin(expr=r"(?P<text>titulo|título|texto|cuerpo|title|body):"))
+    qp.add_plugin(FieldAliasPlugin({"title": ["titulo", "título"], "body": ["texto", "cuerpo"]}))
     qp.remove_plugin_class(PhrasePlugin)
     qp.add_plugin(ExactPhrasePlugin())
     qp.remove_plugin_class(OperatorsPlugin)
@@ -79,58 +94,50 @@ def make_parser(schema):
     return qp
 
 
-def _enye_variants(text):
-    """Spellings of ``text`` with some n's written as ñ, fewest changes first."""
-    positions = [i for i, ch in enumerate(text) if ch == "n"][:MAX_ENYE_POSITIONS]
-    for k in range(1, len(positions) + 1):
-        for chosen in combinations(positions, k):
-            chars = list(text)
-            for i in chosen:
-                chars[i] = "ñ"
-            yield "".join(chars)
+def parse(text, schema, any_word=False):
+    """The Whoosh query for typed text, or None when no word in it is searchable.
 
-
-def _expand_enye(q, reader):
-    """Let a word typed without ñ also match the indexed ñ spellings, ranked lower."""
-    if isinstance(q, wq.Term) and q.fieldname in RANKED_FIELDS and "n" in q.text:
-        variants = [
-            wq.Term(q.fieldname, v, boost=q.boost * ENYE_VARIANT_BOOST)
-            for v in _enye_variants(q.text)
-            if (q.fieldname, v) in reader
-        ]
-        if variants:
-            return wq.Or([q] + variants)
-        return q
-    if q.is_leaf():
-        return q
-    return q.apply(lambda child: _expand_enye(child, reader))
-
-
-def parse_text(text, schema, reader):
-    """The query for the words typed in the box, or None when none are searchable.
-
+    :param any_word: join words with OR instead of AND (the fallback when all
+        words together find nothing).
     Raises :class:`QueryError` with a Spanish message when the text cannot be parsed.
     """
     try:
-        q = make_parser(schema).parse(text)
+        q = make_parser(schema, any_word).parse(text)
     except Exception as exc:  # Whoosh raises assorted types on malformed syntax.
         raise QueryError(f"No se pudo interpretar la búsqueda «{text}»: revise comillas y paréntesis.") from exc
-    q = _expand_enye(q, reader).normalize()
     return None if q is wq.NullQuery else q
 
 
-def filter_query(params):
+def check_wildcards(q, reader):
+    """Refuse a wildcard that stands for too many words, with a message that says what to do."""
+    for leaf in q.leaves():
+        if isinstance(leaf, (wq.Wildcard, wq.Prefix)):
+            pattern = leaf.text + ("*" if isinstance(leaf, wq.Prefix) else "")
+            if len(re.split(r"[*?]", pattern, maxsplit=1)[0]) < MIN_WILDCARD_PREFIX:
+                raise QueryError(
+                    f"En «{pattern}» escriba al menos {MIN_WILDCARD_PREFIX} letras antes del comodín."
+                )
+            if len(list(islice(leaf.expanded_terms(reader), MAX_WILDCARD_TERMS + 1))) > MAX_WILDCARD_TERMS:
+                raise QueryError(
+                    f"«{pattern}» abarca más de {MAX_WILDCARD_TERMS} palabras distintas: "
+                    "escriba más letras antes del asterisco."
+                )
+
+
+def filter_query(params, skip=None):
     """The filters of a search as one query, or None without filters.
 
     Several values of one filter combine with OR, different filters with AND.
     Values may be keys or display names, in any case and with or without accents.
+    ``skip`` leaves out one filter (a facet name, or ``"date"``), to count that
+    facet's other values.
     """
     parts = []
     for name, fieldname in FILTER_FIELDS.items():
         values = getattr(params, name)
-        if values:
+        if values and name != skip:
             parts.append(wq.Or([wq.Term(fieldname, key_for(v)) for v in values]))
-    if params.date_from or params.date_to:
+    if (params.date_from or params.date_to) and skip != "date":
         start = datetime.combine(params.date_from, time.min) if params.date_from else None
         end = datetime.combine(params.date_to, time.max) if params.date_to else None
         parts.append(wq.DateRange("date", start, end))

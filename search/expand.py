@@ -1,0 +1,112 @@
+"""Rewrites of a parsed query that forgive how people type.
+
+- A word typed without ñ also matches its ñ spellings ("pena" → "peña"),
+  ranked below the exact spelling.
+- A word that is in no document is matched to close words that are
+  ("vacunasion" → "vacunación", "mixcoak" → "Mixcoac"); the corrections are
+  returned so the page can say ``¿Quisiste decir …?``.
+"""
+
+from itertools import combinations
+
+from whoosh import query as wq
+
+from .analysis import FOLDED_SPANISH_STOPWORDS, ExactAnalyzer, stem_spanish
+from .query import RANKED_FIELDS
+
+ENYE_VARIANT_BOOST = 0.2
+# A word with more n's than this is not expanded (2**4 - 1 variants at most).
+MAX_ENYE_POSITIONS = 4
+
+# Corrections are looked up among the folded words of the phrase field.
+SPELLING_FIELD = "body_exact"
+# Shorter words are acronyms or numbers more often than typos.
+MIN_CORRECTABLE_CHARS = 4
+MAX_EDIT_DISTANCE = 2
+CORRECTION_BOOST = 0.5
+
+_WORDS = ExactAnalyzer()
+
+
+def _enye_variants(text):
+    """Spellings of ``text`` with some n's written as ñ, fewest changes first."""
+    positions = [i for i, ch in enumerate(text) if ch == "n"][:MAX_ENYE_POSITIONS]
+    for k in range(1, len(positions) + 1):
+        for chosen in combinations(positions, k):
+            chars = list(text)
+            for i in chosen:
+                chars[i] = "ñ"
+            yield "".join(chars)
+
+
+def _rewrite_terms(q, fn):
+    """Apply ``fn`` to every Term of the ranked fields in the tree."""
+    if isinstance(q, wq.Term) and q.fieldname in RANKED_FIELDS:
+        return fn(q)
+    if q.is_leaf():
+        return q
+    return q.apply(lambda child: _rewrite_terms(child, fn))
+
+
+def expand_enye(q, reader):
+    """Let words typed without ñ also match the indexed ñ spellings, ranked lower."""
+
+    def expand(term):
+        if "n" not in term.text:
+            return term
+        variants = [
+            wq.Term(term.fieldname, v, boost=term.boost * ENYE_VARIANT_BOOST)
+            for v in _enye_variants(term.text)
+            if (term.fieldname, v) in reader
+        ]
+        return wq.Or([term] + variants) if variants else term
+
+    return _rewrite_terms(q, expand)
+
+
+def typed_words(text):
+    """The folded words of typed text, by their stem: what the user wrote for each term."""
+    words = {}
+    for t in _WORDS(text):
+        if t.text not in FOLDED_SPANISH_STOPWORDS:
+            words.setdefault(stem_spanish(t.text), t.text)
+    return words
+
+
+def _is_missing(stem, reader):
+    return not any((field, stem) in reader for field in RANKED_FIELDS)
+
+
+def corrections(text, q, searcher, known=()):
+    """Close index words for each typed word that no document contains: ``{typed: corrected}``.
+
+    :param known: folded words not to correct (members of a synonym group that was applied).
+    """
+    words = {stem: word for stem, word in typed_words(text).items() if word not in known}
+    stems = {leaf.text for leaf in q.leaves() if isinstance(leaf, wq.Term) and leaf.fieldname in RANKED_FIELDS}
+    reader = searcher.reader()
+    found = {}
+    corrector = None
+    for stem in stems:
+        word = words.get(stem)
+        if not word or len(word) < MIN_CORRECTABLE_CHARS or word.isdigit() or not _is_missing(stem, reader):
+            continue
+        corrector = corrector or searcher.corrector(SPELLING_FIELD)
+        for candidate in corrector.suggest(word, limit=3, maxdist=MAX_EDIT_DISTANCE):
+            if candidate != word and not _is_missing(stem_spanish(candidate), reader):
+                found[word] = candidate
+                break
+    return found
+
+
+def apply_corrections(q, fixes):
+    """Also match each misspelled word's correction (its stem), a little below an exact hit."""
+    by_stem = {stem_spanish(typed): stem_spanish(fixed) for typed, fixed in fixes.items()}
+
+    def correct(term):
+        fixed = by_stem.get(term.text)
+        if not fixed:
+            return term
+        return wq.Or([term, wq.Term(term.fieldname, fixed, boost=term.boost * CORRECTION_BOOST)])
+
+    return _rewrite_terms(q, correct) if by_stem else q

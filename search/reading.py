@@ -1,0 +1,64 @@
+"""Telling the user how their query was read: corrections, forms matched, synonyms.
+
+Display forms come from the releases shown ("vacunación", not the folded
+"vacunacion" the index holds), so what the page says is what it shows.
+"""
+
+import re
+
+from .analysis import fold, stem_spanish
+from .expand import typed_words
+
+# Forms listed per typed word, at most.
+MAX_FORMS = 6
+
+_WORD = re.compile(r"\w+")
+
+
+def _forms_by_stem(releases, stems):
+    """Lowercase spellings in the releases of every word whose stem is in ``stems``."""
+    forms = {}
+    for release in releases:
+        for word in _WORD.findall(f"{release.title}\n{release.body}"):
+            lowered = word.lower()
+            stem = stem_spanish(fold(lowered))
+            if stem in stems:
+                forms.setdefault(stem, set()).add(lowered)
+    return forms
+
+
+def _display(folded, releases):
+    """How ``folded`` is written in the releases ("vacunacion" → "vacunación")."""
+    for release in releases:
+        for word in _WORD.findall(f"{release.title}\n{release.body}"):
+            if fold(word) == folded:
+                return word.lower()
+    return folded
+
+
+def suggestion(reading, releases):
+    """The typed query with misspelled words replaced by their corrections, or None."""
+    if not reading or not reading.corrections:
+        return None
+    fixes = {typed: _display(fixed, releases) for typed, fixed in reading.corrections.items()}
+    return _WORD.sub(lambda m: fixes.get(fold(m.group(0)), m.group(0)), reading.typed)
+
+
+def interpretation(reading, terms, releases):
+    """What the engine did with the typed words, for the page to explain; None without words."""
+    if not reading or reading.only_filters:
+        return None
+    stems, _ = terms
+    forms = _forms_by_stem(releases, stems)
+    listed = []
+    for stem, word in typed_words(reading.text).items():
+        # A corrected word is shown with the forms of its correction.
+        stem = stem_spanish(reading.corrections.get(word, word))
+        listed.append({"typed": word, "forms": sorted(forms.get(stem, ()))[:MAX_FORMS]})
+    return {
+        "terms": listed,
+        "synonyms": reading.synonyms,
+        "corrections": {typed: _display(fixed, releases) for typed, fixed in reading.corrections.items()},
+        "accents_ignored": True,
+        "any_word": reading.any_word,
+    }

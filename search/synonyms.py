@@ -1,0 +1,85 @@
+"""Synonyms and acronyms from a file the site's staff can edit.
+
+A query that names one member of a group also searches the others:
+``BJ`` becomes ``(BJ OR "Benito Juárez")``. The rewrite happens on the typed
+text, outside quotes, so the parser and the analyzer treat the alternatives
+exactly like typed words.
+"""
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from .analysis import fold
+
+DEFAULT_SYNONYMS = Path(__file__).parent / "data" / "synonyms.txt"
+
+
+def load_groups(path=None):
+    """The synonym groups in ``path`` (else ``HEMEROTECA_SYNONYMS``, else the shipped file)."""
+    path = Path(path or os.environ.get("HEMEROTECA_SYNONYMS") or DEFAULT_SYNONYMS)
+    groups = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        members = [m.strip() for m in line.split(",") if m.strip()]
+        if len(members) < 2:
+            raise ValueError(f"{path}:{n}: un grupo de sinónimos necesita al menos dos términos")
+        groups.append(members)
+    return groups
+
+
+def _words(text):
+    return fold(text).split()
+
+
+class Synonyms:
+    """Rewrites typed text so each synonym found also searches its group."""
+
+    def __init__(self, groups):
+        self.groups = groups
+        # Longest members first, so "Ciudad de México" wins over a shorter overlap.
+        entries = sorted(
+            ((tuple(_words(m)), i) for i, g in enumerate(groups) for m in g), key=lambda e: -len(e[0])
+        )
+        self._entries = entries
+
+    @classmethod
+    @lru_cache(maxsize=4)
+    def load(cls, path=None):
+        return cls(load_groups(path))
+
+    def expand(self, text):
+        """Return ``(rewritten text, applied groups)``; quoted phrases are left as typed."""
+        applied = []
+        parts = re.split(r"(\"[^\"]*\"?)", text)
+        out = []
+        for part in parts:
+            if part.startswith('"'):
+                out.append(part)
+                continue
+            lead = part[: len(part) - len(part.lstrip())]
+            trail = part[len(part.rstrip()):] if part.strip() else ""
+            out.append(lead + self._expand_plain(part, applied) + trail)
+        return "".join(out), applied
+
+    def _expand_plain(self, text, applied):
+        tokens = re.findall(r"\S+", text)
+        folded = [fold(t) for t in tokens]
+        out, i = [], 0
+        while i < len(tokens):
+            for words, group in self._entries:
+                n = len(words)
+                if tuple(folded[i : i + n]) == words and all(re.fullmatch(r"\w+", t) for t in tokens[i : i + n]):
+                    members = self.groups[group]
+                    alternatives = [m if len(_words(m)) == 1 else f'"{m}"' for m in members]
+                    out.append("(" + " OR ".join(alternatives) + ")")
+                    applied.append(members)
+                    i += n
+                    break
+            else:
+                out.append(tokens[i])
+                i += 1
+        return " ".join(out)
