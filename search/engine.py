@@ -16,11 +16,15 @@ from .facets import DEFAULT_FACET_SIZE, FACET_NAMES, ColumnCache, count_facets
 from .highlight import mark, snippet
 from .interpret import interpret
 from .params import LIST_FILTERS, SearchParams
-from .query import filter_query, query_terms
+from .query import filter_query, has_negation, query_terms
 from .reading import interpretation, suggestion
 from .syntax import merge_filters
 from .release import from_stored, key_for
 from .schema import open_existing
+
+
+# Distinctive words of a release used to find similar ones.
+MLT_TERMS = 12
 
 
 def _selected_dates(params):
@@ -55,6 +59,22 @@ def release_fields(release):
         "places": [{"key": key_for(p), "label": p} for p in release.places],
         "organizations": [{"key": key_for(o), "label": o} for o in release.organizations],
         "type": release.doc_type,
+    }
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def history_fields(release):
+    """When the release was first and last seen on its site, its last update, withdrawal and earlier versions."""
+    return {
+        "first_seen": _iso(release.first_seen),
+        "last_seen": _iso(release.last_seen),
+        "updated": _iso(release.updated),
+        "withdrawn": release.withdrawn,
+        "versions": release.versions,
+        "labels": release.labels,
     }
 
 
@@ -114,7 +134,8 @@ class Engine:
             docnums = []
         else:
             docnums = self._matching(searcher, text_q, params)
-            if not docnums and text_q is not None:
+            # An exclusion the user asked for is kept: no any-word fallback for it.
+            if not docnums and text_q is not None and not has_negation(text_q):
                 fallback = interpret(params.q, searcher, any_word=True)
                 any_docnums = self._matching(searcher, fallback.query, params)
                 if any_docnums:
@@ -183,9 +204,22 @@ class Engine:
         stored = searcher.document(id=release_id)
         return from_stored(stored) if stored else None
 
+    def more_like_this(self, release_id, limit=5):
+        """Releases about the same things as this one (its most distinctive words), best first."""
+        searcher, _ = self.current()
+        docnum = searcher.document_number(id=release_id)
+        if docnum is None:
+            return []
+        release = from_stored(searcher.stored_fields(docnum))
+        similar = searcher.more_like(
+            docnum, "body", text=f"{release.title}\n{release.body}", top=limit, numterms=MLT_TERMS
+        )
+        no_terms = (set(), set())
+        return [hit_record(from_stored(hit.fields()), hit.score, no_terms) for hit in similar]
+
     def release_record(self, release):
-        """A release in full, as the API returns it."""
-        return {**release_fields(release), "body": release.body}
+        """A release in full, as the API returns it, with what the site crawler knows of its history."""
+        return {**release_fields(release), "body": release.body, **history_fields(release)}
 
     def highlight_terms(self, text):
         """What a query typed as ``text`` matches, for marking a text; empty for no query."""

@@ -108,6 +108,13 @@ def parse(text, schema, any_word=False):
     return None if q is wq.NullQuery else q
 
 
+def has_negation(q):
+    """Whether any part of the query excludes something (NO, NOT, -palabra)."""
+    if isinstance(q, (wq.Not, wq.AndNot)):
+        return True
+    return any(has_negation(child) for child in q.children())
+
+
 def check_wildcards(q, reader):
     """Refuse a wildcard that stands for too many words, with a message that says what to do."""
     for leaf in q.leaves():

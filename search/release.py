@@ -57,6 +57,16 @@ class Release:
     # comunicado, aviso, boletín, convocatoria, versión estenográfica…
     doc_type: str | None = None
     origin: str | None = None
+    # From the site crawler (None or empty for releases read from files):
+    # first and last time seen on the site, the site's last update, withdrawn from the site,
+    # earlier versions (dicts with title, body, date and from/until timestamps, oldest first),
+    # and the site's own categories and tags.
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    updated: datetime | None = None
+    withdrawn: bool = False
+    versions: list[dict] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
 
     def month(self):
         return self.date.strftime("%Y-%m") if self.date else None
@@ -102,6 +112,12 @@ def to_document(release):
     if release.date:
         doc["date"] = datetime(release.date.year, release.date.month, release.date.day)
         doc["month"] = release.month()
+    # Only when set, so indexes made before these fields existed still accept releases from files.
+    for name in ("first_seen", "last_seen", "updated", "versions", "labels"):
+        if getattr(release, name):
+            doc[name] = getattr(release, name)
+    if release.withdrawn:
+        doc["withdrawn"] = True
     return doc
 
 
@@ -121,4 +137,10 @@ def from_stored(stored):
         organizations=list(stored.get("organizations") or []),
         doc_type=stored.get("doc_type"),
         origin=stored.get("origin"),
+        first_seen=stored.get("first_seen"),
+        last_seen=stored.get("last_seen"),
+        updated=stored.get("updated"),
+        withdrawn=bool(stored.get("withdrawn")),
+        versions=list(stored.get("versions") or []),
+        labels=list(stored.get("labels") or []),
     )

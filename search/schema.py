@@ -59,6 +59,14 @@ def press_release_schema():
         type_facet=fields.COLUMN(columns.VarBytesColumn()),
         doc_type=fields.STORED(),
         origin=fields.STORED(),
+        # Kept up to date by the site crawler: when Hemeroteca first and last saw a release on its site,
+        # the site's last update, whether it was withdrawn, its earlier versions and the site's own labels.
+        first_seen=fields.STORED(),
+        last_seen=fields.STORED(),
+        updated=fields.STORED(),
+        withdrawn=fields.BOOLEAN(stored=True),
+        versions=fields.STORED(),
+        labels=fields.STORED(),
     )
 
 

@@ -1,0 +1,119 @@
+"""Search as people type it, over the demo corpus: typos, synonyms, operators, typed filters, facets."""
+
+from datetime import date
+
+import pytest
+
+from search.engine import Engine
+from search.params import QueryError, SearchParams
+
+
+@pytest.fixture(scope="module")
+def engine(demo_index):
+    return Engine.open(demo_index)
+
+
+def run(engine, q="", **kwargs):
+    return engine.search(SearchParams(q=q, per_page=100, **kwargs))
+
+
+def ids(engine, q="", **kwargs):
+    return {h["id"] for h in run(engine, q, **kwargs)["hits"]}
+
+
+def text_of(engine, release_id):
+    release = engine.get(release_id)
+    return f"{release.title}\n{release.body}".lower()
+
+
+@pytest.mark.parametrize("typed, meant", [("vacunasion", "vacunación"), ("mixcoak", "mixcoac")])
+def test_misspelled_word_finds_the_right_one_and_suggests_it(engine, typed, meant):
+    result = run(engine, typed)
+    assert result["suggestion"] == meant
+    assert result["total"] == run(engine, meant)["total"] > 0
+
+
+def test_correctly_spelled_query_gets_no_suggestion(engine):
+    assert run(engine, "vacunación")["suggestion"] is None
+
+
+def test_acronym_finds_releases_that_spell_it_out(engine):
+    found = ids(engine, "bj")
+    assert any("bj" not in text_of(engine, i).split() for i in found)
+    assert ids(engine, '"benito juárez"') <= found
+
+
+def test_synonym_expansion_is_reported(engine):
+    assert ["CDMX", "Ciudad de México"] in run(engine, "cdmx ciclovía")["interpretation"]["synonyms"]
+
+
+def test_uppercase_o_is_or_and_lowercase_o_is_a_word(engine):
+    either = ids(engine, "ciclovía O trolebús")
+    assert either == ids(engine, "ciclovía") | ids(engine, "trolebús")
+    assert ids(engine, "ciclovía o trolebús") == ids(engine, "ciclovía") & ids(engine, "trolebús")
+
+
+def test_no_and_minus_exclude(engine):
+    simulacro = ids(engine, "simulacro")
+    without = ids(engine, "simulacro NO escuelas")
+    assert without == ids(engine, "simulacro -escuelas") == simulacro - ids(engine, "escuelas")
+    assert without and without < simulacro
+
+
+def test_an_exclusion_that_leaves_nothing_is_not_widened(engine):
+    result = run(engine, "simulacro -sismo")
+    assert result["total"] == 0 and result["mode"] == "all"
+
+
+def test_typed_filters_equal_chosen_filters(engine):
+    assert ids(engine, "oficial:teresa-jimenez escuelas") == ids(engine, "escuelas", official=("Teresa Jiménez",))
+    assert ids(engine, 'tema:"Protección civil"') == ids(engine, topic=("proteccion-civil",))
+    month = run(engine, "fecha:2025-03")
+    assert month["total"] > 0 and all(h["date"].startswith("2025-03") for h in month["hits"])
+
+
+def test_wildcard_expands_and_too_short_a_stem_is_refused(engine):
+    assert ids(engine, "vacun*") >= ids(engine, "vacunación")
+    with pytest.raises(QueryError, match="letras antes del comodín"):
+        run(engine, "v*")
+
+
+def test_when_all_words_find_nothing_any_word_results_are_offered(engine):
+    result = run(engine, "transparencia elefante")
+    assert result["mode"] == "any"
+    assert {h["id"] for h in result["hits"]} == ids(engine, "transparencia")
+
+
+def test_stopwords_alone_find_nothing_rather_than_everything(engine):
+    assert run(engine, "de la")["total"] == 0
+
+
+def test_facet_of_a_selected_value_still_offers_the_others(engine):
+    topics = run(engine)["facets"]["topic"]
+    first, second = topics[0]["value"], topics[1]["value"]
+    facet = {f["value"]: f for f in run(engine, topic=(first,))["facets"]["topic"]}
+    assert facet[first]["selected"] and not facet[second]["selected"]
+    assert facet[second]["count"] == len(ids(engine, topic=(second,)))
+
+
+def test_year_histogram_keeps_other_years_and_months_follow_the_year(engine):
+    result = run(engine, date_from=date(2025, 1, 1), date_to=date(2025, 12, 31))
+    years = {f["value"]: f for f in result["facets"]["year"]}
+    assert years["2025"]["selected"] and years["2026"]["count"] > 0
+    assert result["facets"]["month"] and all(m["value"].startswith("2025-") for m in result["facets"]["month"])
+
+
+def test_without_enye_finds_enye_spelling_after_the_exact_one(engine):
+    hits = [h["id"] for h in run(engine, "pena")["hits"]]
+    pena = [i for i in hits if "pena" in text_of(engine, i).split()]
+    assert hits[: len(pena)] == pena and len(hits) > len(pena)
+    assert all("peña" in text_of(engine, i) for i in ids(engine, "peña"))
+
+
+def test_more_like_this_returns_related_releases_not_itself(engine):
+    hit = run(engine, "simulacro sismo")["hits"][0]
+    related = engine.more_like_this(hit["id"], limit=5)
+    assert 0 < len(related) <= 5
+    assert hit["id"] not in {r["id"] for r in related}
+    topics = {t["key"] for t in hit["topics"]}
+    assert topics & {t["key"] for t in related[0]["topics"]}
