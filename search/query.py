@@ -105,7 +105,25 @@ def parse(text, schema, any_word=False):
         q = make_parser(schema, any_word).parse(text)
     except Exception as exc:  # Whoosh raises assorted types on malformed syntax.
         raise QueryError(f"No se pudo interpretar la búsqueda «{text}»: revise comillas y paréntesis.") from exc
-    return None if q is wq.NullQuery else q
+    return None if q is wq.NullQuery else _lift_negations(q)
+
+
+def _lift_negations(q):
+    """Turn ``a AND NOT b`` into ``a ANDNOT b``.
+
+    Whoosh's intersection of a query with a ``Not`` matches nothing, while
+    ``AndNot`` (what ``-b`` parses to) excludes as expected.
+    """
+    if q.is_leaf():
+        return q
+    q = q.apply(_lift_negations)
+    if isinstance(q, wq.And):
+        negated = [c.query for c in q.subqueries if isinstance(c, wq.Not)]
+        kept = [c for c in q.subqueries if not isinstance(c, wq.Not)]
+        if negated and kept:
+            positive = kept[0] if len(kept) == 1 else wq.And(kept, boost=q.boost)
+            return wq.AndNot(positive, negated[0] if len(negated) == 1 else wq.Or(negated))
+    return q
 
 
 def has_negation(q):
