@@ -808,7 +808,14 @@ def read(path: pathlib.Path) -> Iterator[dict]:
     holds neither a title nor any text, so the indexer can report it and go on.
     """
     path = pathlib.Path(path)
-    text = _decode(_read_bytes(path), path)
+    yield parse(_decode(_read_bytes(path), path), path)
+
+
+def parse(text: str, path: pathlib.Path | str) -> dict:
+    """The release in one page's decoded HTML; ``path`` (a file or a URL) names it in errors.
+
+    Shared by saved files and pages fetched from sites, so both are extracted alike.
+    """
     # scripting=True keeps <noscript> content inert, as in a browser, so a
     # tracking pixel in <head> does not push the metadata into <body>.
     tree = LexborHTMLParser(text, scripting=True)
@@ -861,9 +868,10 @@ def read(path: pathlib.Path) -> Iterator[dict]:
     if not title or not body_text:
         missing = " ni ".join(w for w, v in (("título", title), ("texto", body_text)) if not v)
         raise ValueError(f"{path}: la página no tiene {missing}")
-    yield {
+    return {
         "title": title,
         "date": date,
+        "modified": metas.get("article:modified_time") or metas.get("og:updated_time"),
         "date_text": date_text,
         "body": body_text,
         "url": url,
