@@ -5,6 +5,7 @@ officials) wins over what we infer from the text.
 """
 
 import re
+from urllib.parse import urlsplit
 
 from search.release import Official, Release, key_for
 
@@ -44,12 +45,23 @@ def publication_date(record):
     return parse_date(record["body"][:DATELINE_CHARS])
 
 
+def url_id(url):
+    """A release id from its canonical URL: host and path as a readable key.
+
+    Ids appear in page URLs (``/comunicados/<id>``), where a raw URL's "//"
+    would be merged into one slash; the key keeps the id stable and safe.
+    """
+    parts = urlsplit(url)
+    host = parts.netloc.lower().removeprefix("www.")
+    return key_for(f"{host} {parts.path} {parts.query}")
+
+
 def release_id(record, date, title):
-    """The source's id, else its URL, else the date and the start of the title."""
+    """The source's id, else its canonical URL as a key, else the date and the start of the title."""
     if record.get("id"):
         return str(record["id"])
     if record.get("url"):
-        return record["url"]
+        return url_id(record["url"])
     stamp = date.isoformat() if date else "sin-fecha"
     return f"{stamp}-{key_for(title)[:ID_TITLE_CHARS].rstrip('-')}"
 
