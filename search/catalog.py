@@ -1,0 +1,177 @@
+"""Who and what the index holds: officials, topics, sources and overall figures.
+
+Counted once per index generation from the facet columns, the date column and
+the stored list of officials (for their roles); no body is read or re-analysed.
+"""
+
+import weakref
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+from .cursor import UNDATED, order_keys
+from .release import key_for
+
+# Per index reader: its catalog, built on first use for that generation.
+_catalogs = weakref.WeakKeyDictionary()
+
+
+def _iso(day):
+    return date.fromordinal(day).isoformat() if day is not None else None
+
+
+@dataclass
+class Entry:
+    """One official, topic or source: how it is written, and when and how often it appears."""
+
+    key: str
+    labels: Counter = field(default_factory=Counter)
+    releases: int = 0
+    first: int | None = None
+    last: int | None = None
+    # Officials only: roles with their latest day, and where and about what they appear.
+    roles: Counter = field(default_factory=Counter)
+    role_last: dict = field(default_factory=dict)
+    sources: Counter = field(default_factory=Counter)
+    topics: Counter = field(default_factory=Counter)
+
+    @property
+    def label(self):
+        """The most frequent spelling (ties: alphabetical)."""
+        return min(self.labels.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+    def seen(self, label, day):
+        self.labels[label] += 1
+        self.releases += 1
+        if day != UNDATED:
+            self.first = day if self.first is None else min(self.first, day)
+            self.last = day if self.last is None else max(self.last, day)
+
+    @property
+    def role(self):
+        """The role held in the latest appearance (for undated ones, the most frequent)."""
+        if not self.roles:
+            return None
+        return max(self.roles, key=lambda r: (self.role_last.get(r, -1), self.roles[r], r))
+
+    def summary(self, name="label"):
+        """The entry as the API lists it."""
+        return {"key": self.key, name: self.label, "releases": self.releases,
+                "first": _iso(self.first), "last": _iso(self.last)}
+
+
+def _counted(counter):
+    """``Counter`` of labels → list of ``{"key", "label", "releases"}``, most frequent first."""
+    merged = {}
+    for label, n in counter.items():
+        item = merged.setdefault(key_for(label), {"key": key_for(label), "label": label, "releases": 0})
+        item["releases"] += n
+    return sorted(merged.values(), key=lambda i: (-i["releases"], i["key"]))
+
+
+class Catalog:
+    """Every official, topic and source of one index generation, with counts and dates."""
+
+    def __init__(self, searcher, columns):
+        reader = searcher.reader()
+        keys = order_keys(reader)
+        self.officials, self.topics, self.sources = {}, {}, {}
+        self.releases = self.undated = 0
+        days = []
+        for docnum in reader.all_doc_ids():
+            day = keys[docnum][0]
+            self.releases += 1
+            if day == UNDATED:
+                self.undated += 1
+            else:
+                days.append(day)
+            topics = columns.labels("topic_facet", docnum)
+            sources = columns.labels("source_facet", docnum)
+            for label in topics:
+                self._entry(self.topics, label).seen(label, day)
+            for label in sources:
+                self._entry(self.sources, label).seen(label, day)
+            if columns.labels("official_facet", docnum):
+                self._officials(reader.stored_fields(docnum).get("officials") or [], day, topics, sources)
+        self.first = min(days) if days else None
+        self.last = max(days) if days else None
+
+    @staticmethod
+    def _entry(entries, label):
+        key = key_for(label)
+        if key not in entries:
+            entries[key] = Entry(key)
+        return entries[key]
+
+    def _officials(self, officials, day, topics, sources):
+        for key in {key_for(o["name"]) for o in officials}:
+            mentions = [o for o in officials if key_for(o["name"]) == key]
+            entry = self._entry(self.officials, mentions[0]["name"])
+            entry.seen(mentions[0]["name"], day)
+            entry.topics.update(topics)
+            entry.sources.update(sources)
+            for role in {o.get("role") for o in mentions if o.get("role")}:
+                entry.roles[role] += 1
+                if day != UNDATED:
+                    entry.role_last[role] = max(entry.role_last.get(role, day), day)
+
+    def official(self, key):
+        """An official's record in full, or None: roles, sources and topics with their counts."""
+        entry = self.officials.get(key_for(key))
+        if entry is None:
+            return None
+        return {
+            **self.official_summary(entry),
+            "roles": [
+                {"role": role, "releases": n, "last": _iso(entry.role_last.get(role))}
+                for role, n in sorted(entry.roles.items(), key=lambda kv: (-kv[1], kv[0]))
+            ],
+            "sources": _counted(entry.sources),
+            "topics": _counted(entry.topics),
+        }
+
+    @staticmethod
+    def official_summary(entry):
+        """An official as listed: name, current role, main source, count and dates."""
+        summary = entry.summary(name="name")
+        main_source = _counted(entry.sources)[0]["label"] if entry.sources else None
+        return {**summary, "role": entry.role, "source": main_source}
+
+    def listing(self, entries):
+        """Entries most frequent first, then by key."""
+        return sorted(entries.values(), key=lambda e: (-e.releases, e.key))
+
+
+def catalog(engine):
+    """The catalog of the index as the engine sees it now (recounted after each change)."""
+    searcher, columns = engine.current()
+    reader = searcher.reader()
+    found = _catalogs.get(reader)
+    if found is None:
+        found = _catalogs[reader] = Catalog(searcher, columns)
+    return found
+
+
+def index_state(engine):
+    """The generation the engine reads and when the index was last written (UTC)."""
+    searcher, _ = engine.current()
+    stamp = engine.ix.last_modified()
+    written = datetime.fromtimestamp(stamp, timezone.utc) if stamp and stamp > 0 else None
+    return searcher.reader().generation(), written
+
+
+def stats(engine):
+    """Overall figures: counts, the span of dates and when the index was last written."""
+    found = catalog(engine)
+    generation, written = index_state(engine)
+    return {
+        "releases": found.releases,
+        "undated": found.undated,
+        "officials": len(found.officials),
+        "topics": len(found.topics),
+        "sources": len(found.sources),
+        "first_date": _iso(found.first),
+        "last_date": _iso(found.last),
+        "last_indexed": written.isoformat(timespec="seconds") if written else None,
+        "generation": generation,
+    }

@@ -1,0 +1,156 @@
+"""Cursor pagination: walking a whole result set in date order while the index changes.
+
+Page numbers shift when releases are added during a walk (page 3 then holds
+what page 2 held), so a program harvesting a search would miss or repeat
+releases. A cursor instead names the last release seen by its position in a
+total order, date then id, and the next batch is whatever comes after it in
+the index as it is now. Releases added behind the cursor are not seen (they
+were not in the result set when the walk passed that point); nothing is seen
+twice, and nothing that was there is skipped.
+"""
+
+import base64
+import binascii
+import heapq
+import json
+import time
+import weakref
+from datetime import date
+
+from whoosh import query as wq
+from whoosh.util.times import long_to_datetime
+
+from .engine import hit_record
+from .interpret import interpret
+from .params import QueryError
+from .query import filter_query, query_terms
+from .release import from_stored
+from .syntax import merge_filters
+
+# Releases without a date sort after every dated one, as the date column's missing value does.
+UNDATED = date.max.toordinal() + 1
+
+BAD_CURSOR = "El cursor «after» no es válido: use el valor de «next» de la respuesta anterior, o «after=» vacío para empezar."
+
+# Per index reader: each document's (day, id), built once per index generation.
+_keys = weakref.WeakKeyDictionary()
+
+
+def encode(day, release_id):
+    """The opaque token for the position of one release: its date (ordinal) and id."""
+    iso = date.fromordinal(day).isoformat() if day != UNDATED else None
+    raw = json.dumps([iso, release_id], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode(token):
+    """The ``(day, id)`` a token names; raises QueryError for anything we did not hand out."""
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        iso, release_id = json.loads(raw.decode("utf-8"))
+        day = date.fromisoformat(iso).toordinal() if iso is not None else UNDATED
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
+        raise QueryError(BAD_CURSOR) from None
+    if not isinstance(release_id, str):
+        raise QueryError(BAD_CURSOR)
+    return day, release_id
+
+
+def order_keys(reader):
+    """Each document's ``(day, id)`` sort key, indexed by document number.
+
+    Dates come from the date column and ids from the id terms, so no stored
+    document is loaded. Cached per reader: a new index generation gets a new one.
+    """
+    keys = _keys.get(reader)
+    if keys is not None:
+        return keys
+    size = reader.doc_count_all()
+    days = [UNDATED] * size
+    if reader.has_column("date"):
+        column = reader.column_reader("date", translate=False)
+        missing = reader.schema["date"].column_type.default_value()
+        for docnum in range(size):
+            value = column[docnum]
+            if value != missing:
+                days[docnum] = long_to_datetime(value).toordinal()
+    ids = [""] * size
+    for term in reader.lexicon("id"):
+        for docnum in reader.postings("id", term).all_ids():
+            ids[docnum] = term.decode("utf-8")
+    keys = _keys[reader] = list(zip(days, ids))
+    return keys
+
+
+def in_date_order(reader, docnums, after=None, descending=False, limit=None):
+    """``docnums`` in (date, id) order, only those past the ``after`` key, at most ``limit``.
+
+    Ascending unless ``descending``; in both, ``after`` is the last key already seen.
+    """
+    keys = order_keys(reader)
+    if after is not None:
+        if descending:
+            docnums = [n for n in docnums if keys[n] < after]
+        else:
+            docnums = [n for n in docnums if keys[n] > after]
+    if limit is None:
+        return sorted(docnums, key=keys.__getitem__, reverse=descending)
+    pick = heapq.nlargest if descending else heapq.nsmallest
+    return pick(limit, docnums, key=keys.__getitem__)
+
+
+def result_set(engine, params):
+    """The searcher, text query and matching documents of a search, read as ``Engine.search`` reads it.
+
+    Typed filters are merged, and when every word together finds nothing the
+    releases with any of them are matched, so a walk or an export holds the
+    same releases as the search's ``total``.
+    """
+    searcher, _ = engine.current()
+    reading = interpret(params.q, searcher) if params.q else None
+    if reading:
+        params = merge_filters(params, reading.filters)
+    text_q = reading.query if reading else None
+    if reading and not reading.only_filters and text_q is None:
+        # Only stop words were typed: nothing to look for.
+        return searcher, None, []
+    docnums = _matching(searcher, text_q, params)
+    if not docnums and text_q is not None:
+        fallback = interpret(params.q, searcher, any_word=True)
+        docnums = _matching(searcher, fallback.query, params)
+        text_q = fallback.query if docnums else text_q
+    return searcher, text_q, docnums
+
+
+def _matching(searcher, text_q, params):
+    parts = [p for p in (text_q, filter_query(params)) if p is not None]
+    match_q = wq.And(parts) if len(parts) > 1 else (parts[0] if parts else wq.Every())
+    return list(searcher.docs_for_query(match_q))
+
+
+def walk(engine, params, token, descending=False):
+    """One batch of a cursor walk: the releases after ``token`` (empty: from the start).
+
+    Returns the batch as JSON-native data, with ``next`` the token to pass as
+    ``after`` for the following batch, or None after the last one.
+    """
+    started = time.perf_counter()
+    after = decode(token) if token else None
+    searcher, text_q, docnums = result_set(engine, params)
+    reader = searcher.reader()
+    batch = in_date_order(reader, docnums, after, descending, limit=params.per_page + 1)
+    more = len(batch) > params.per_page
+    batch = batch[: params.per_page]
+    terms = query_terms(text_q, reader) if text_q is not None else (set(), set())
+    hits = [hit_record(from_stored(searcher.stored_fields(n)), None, terms) for n in batch]
+    keys = order_keys(reader)
+    return {
+        "query": params.q,
+        "total": len(docnums),
+        "per_page": params.per_page,
+        "sort": "recientes" if descending else "antiguos",
+        "after": token or None,
+        "next": encode(*keys[batch[-1]]) if more else None,
+        "hits": hits,
+        "took_ms": round((time.perf_counter() - started) * 1000, 1),
+    }
