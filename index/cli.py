@@ -147,6 +147,40 @@ def render_text(result):
     return "\n".join(lines)
 
 
+@main.command("eval-search")
+@index_option()
+@click.option("--judgments", type=click.Path(dir_okay=False, exists=True), help="Consultas juzgadas (TOML).")
+@click.option("--json", "as_json", is_flag=True, help="Imprime los resultados por consulta en JSON.")
+def eval_search_command(index_dir, judgments, as_json):
+    """Mide la búsqueda (nDCG@10 y MRR) con consultas juzgadas, junto a SQLite FTS5.
+
+    Sin --index, indexa el corpus de demostración en una carpeta temporal:
+    las consultas juzgadas que se incluyen son sobre ese corpus.
+
+    Ejemplo:
+
+        hemeroteca eval-search
+    """
+    import tempfile
+
+    from search.engine import Engine
+    from search.evaluation import evaluate, load_judgments, report
+
+    try:
+        queries = load_judgments(judgments)
+    except ValueError as exc:
+        raise click.ClickException(str(exc))
+    with tempfile.TemporaryDirectory() as scratch:
+        if index_dir is None:
+            index_dir = Path(scratch)
+            run_index(index_dir, [DEMO_CORPUS], show_progress=False, fresh=True)
+        try:
+            results = evaluate(Engine.open(index_dir), queries)
+        except IndexNotFoundError as exc:
+            raise click.ClickException(str(exc))
+    click.echo(json.dumps(results, ensure_ascii=False, indent=2) if as_json else report(results))
+
+
 @main.command("serve")
 @index_option()
 @click.option("--host", default="127.0.0.1", show_default=True)

@@ -8,9 +8,11 @@ searcher, and never touches the stored documents.
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from babel.dates import format_date
 
+from .analysis import fold
 from .release import key_for
 from .schema import LABEL_SEPARATOR
 
@@ -74,6 +76,12 @@ class ColumnCache:
 
     def labels(self, column, docnum):
         return self._labels[column][docnum]
+
+    @cached_property
+    def official_names(self):
+        """Every official's name in the index, folded, as a tuple of words."""
+        labels = {label for labels in self._labels["official_facet"] for label in labels}
+        return frozenset(tuple(fold(label).split()) for label in labels)
 
 
 def count_facets(cache, docnums, selected=None, size=DEFAULT_FACET_SIZE, names=None):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .analysis import fold
 from .expand import apply_corrections, corrections, expand_enye
 from .query import check_wildcards, parse
-from .synonyms import Synonyms
+from .synonyms import Synonyms, weigh_names
 from .syntax import split_filters
 
 
@@ -36,14 +36,23 @@ class Interpretation:
         return not self.text.strip()
 
 
-def interpret(typed, searcher, any_word=False, synonyms=None):
-    """Read ``typed`` for this searcher's index; raises QueryError on text that cannot be run."""
+# Weight of an official's name typed among other words.
+NAME_BOOST = 0.3
+
+
+def interpret(typed, searcher, any_word=False, synonyms=None, names=frozenset()):
+    """Read ``typed`` for this searcher's index; raises QueryError on text that cannot be run.
+
+    :param names: officials' names in the index, folded, as tuples of words.
+    """
     text, filters = split_filters(typed)
     reading = Interpretation(typed=typed, text=text, filters=filters, any_word=any_word)
     if not text.strip():
         return reading
     synonyms = synonyms or Synonyms.load()
     expanded, reading.synonyms = synonyms.expand(text)
+    if len(expanded.split()) > 2:
+        expanded = weigh_names(expanded, names, NAME_BOOST)
     q = parse(expanded, searcher.schema, any_word)
     if q is None:
         return reading

@@ -12,6 +12,7 @@ from datetime import datetime, time
 from itertools import islice
 
 from whoosh import query as wq
+from whoosh.matching import AndNotMatcher
 from whoosh.qparser import (
     AndGroup,
     FieldAliasPlugin,
@@ -108,21 +109,41 @@ def parse(text, schema, any_word=False):
     return None if q is wq.NullQuery else _lift_negations(q)
 
 
-def _lift_negations(q):
-    """Turn ``a AND NOT b`` into ``a ANDNOT b``.
+class _ExcludingMatcher(AndNotMatcher):
+    """Whoosh's AndNot matcher, fixed: it let the first match through when an
+    excluded document came before it (it only skipped when both started on
+    the same document)."""
 
-    Whoosh's intersection of a query with a ``Not`` matches nothing, while
-    ``AndNot`` (what ``-b`` parses to) excludes as expected.
+    def _find_first(self):
+        if self.a.is_active() and self.b.is_active():
+            self._find_next()
+
+
+class Excluding(wq.AndNot):
+    """``a`` without the documents of ``b``, with the fixed matcher."""
+
+    def matcher(self, searcher, context=None):
+        return _ExcludingMatcher(self.a.matcher(searcher, context),
+                                 self.b.matcher(searcher, searcher.boolean_context()))
+
+
+def _lift_negations(q):
+    """Turn ``a AND NOT b`` and ``a ANDNOT b`` into :class:`Excluding` queries.
+
+    Whoosh's intersection with a ``Not`` matches nothing, and its ``AndNot``
+    (what ``-b`` parses to) can keep an excluded document.
     """
     if q.is_leaf():
         return q
     q = q.apply(_lift_negations)
+    if isinstance(q, wq.AndNot) and not isinstance(q, Excluding):
+        return Excluding(q.a, q.b)
     if isinstance(q, wq.And):
         negated = [c.query for c in q.subqueries if isinstance(c, wq.Not)]
         kept = [c for c in q.subqueries if not isinstance(c, wq.Not)]
         if negated and kept:
             positive = kept[0] if len(kept) == 1 else wq.And(kept, boost=q.boost)
-            return wq.AndNot(positive, negated[0] if len(negated) == 1 else wq.Or(negated))
+            return Excluding(positive, negated[0] if len(negated) == 1 else wq.Or(negated))
     return q
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 from .analysis import fold
 
 DEFAULT_SYNONYMS = Path(__file__).parent / "data" / "synonyms.txt"
+# Weight of a synonym the user did not type, against 1 for the typed words.
+SYNONYM_BOOST = 0.4
 
 
 def load_groups(path=None):
@@ -33,6 +35,33 @@ def load_groups(path=None):
 
 def _words(text):
     return fold(text).split()
+
+
+def weigh_names(text, names, boost):
+    """Quote the known names in ``text`` and weigh them down: ``"Teresa Jiménez"^0.3``.
+
+    A person's name says who, not what: with it weighed like the other
+    words, every release that names the person in its title would outrank
+    the one about what was asked.
+
+    :param names: folded names as tuples of words.
+    """
+    tokens = re.findall(r"\S+", text)
+    if '"' in text or not names:
+        return text
+    folded = [fold(t) for t in tokens]
+    longest = max(map(len, names))
+    out, i = [], 0
+    while i < len(tokens):
+        for n in range(min(longest, len(tokens) - i), 1, -1):
+            if tuple(folded[i : i + n]) in names:
+                out.append(f'"{" ".join(tokens[i : i + n])}"^{boost}')
+                i += n
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return " ".join(out)
 
 
 class Synonyms:
@@ -74,7 +103,12 @@ class Synonyms:
                 n = len(words)
                 if tuple(folded[i : i + n]) == words and all(re.fullmatch(r"\w+", t) for t in tokens[i : i + n]):
                     members = self.groups[group]
-                    alternatives = [m if len(_words(m)) == 1 else f'"{m}"' for m in members]
+                    typed = " ".join(tokens[i : i + n])
+                    # The words typed count fully; the others help without outweighing the rest of the query.
+                    alternatives = [typed if n == 1 else f'"{typed}"'] + [
+                        (m if len(_words(m)) == 1 else f'"{m}"') + f"^{SYNONYM_BOOST}"
+                        for m in members if tuple(_words(m)) != words
+                    ]
                     out.append("(" + " OR ".join(alternatives) + ")")
                     applied.append(members)
                     i += n
