@@ -5,9 +5,11 @@ open and not shared across threads) and refreshes it when the index on disk
 changes, together with the facet columns loaded for it.
 """
 
+import copy
 import math
 import threading
 import time
+from collections import OrderedDict
 from datetime import date
 
 from whoosh import query as wq
@@ -23,6 +25,8 @@ from .release import from_stored, key_for
 from .schema import open_existing
 
 
+# Searches whose results each thread keeps, for repeated queries and paging back.
+DEFAULT_CACHE_SIZE = 256
 # Distinctive words of a release used to find similar ones.
 MLT_TERMS = 12
 
@@ -91,27 +95,55 @@ def hit_record(release, score, highlight_terms):
 class Engine:
     """An index opened for searching."""
 
-    def __init__(self, ix):
+    def __init__(self, ix, cache_size=DEFAULT_CACHE_SIZE):
+        """:param cache_size: searches kept per thread; 0 turns the result cache off."""
         self.ix = ix
+        self.cache_size = cache_size
         self._local = threading.local()
 
     @classmethod
-    def open(cls, path):
+    def open(cls, path, cache_size=DEFAULT_CACHE_SIZE):
         """Open the index at ``path``; raises IndexNotFoundError when there is none."""
-        return cls(open_existing(path))
+        return cls(open_existing(path), cache_size)
 
     def current(self):
         """This thread's searcher and its facet columns, refreshed if the index changed."""
         state = getattr(self._local, "state", None)
         if state is None:
             searcher = self.ix.searcher()
-            state = self._local.state = (searcher, ColumnCache(searcher))
         elif not state[0].up_to_date():
             searcher = state[0].refresh()
-            state = self._local.state = (searcher, ColumnCache(searcher))
+        else:
+            return state
+        # A new searcher means a new index generation: columns and cached results start over.
+        self._local.results = OrderedDict()
+        state = self._local.state = (searcher, ColumnCache(searcher))
         return state
 
     def search(self, params=None, facet_size=DEFAULT_FACET_SIZE):
+        """Run a search (see :meth:`run_search`), answering repeated ones from a cache.
+
+        The cache lives as long as the searcher: any change to the index empties it.
+        """
+        params = params or SearchParams()
+        if not self.cache_size:
+            return self.run_search(params, facet_size)
+        started = time.perf_counter()
+        self.current()
+        cache = self._local.results
+        key = (params, facet_size)
+        result = cache.get(key)
+        if result is None:
+            result = cache[key] = self.run_search(params, facet_size)
+            if len(cache) > self.cache_size:
+                cache.popitem(last=False)
+            return copy.deepcopy(result)
+        cache.move_to_end(key)
+        result = copy.deepcopy(result)
+        result["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        return result
+
+    def run_search(self, params, facet_size=DEFAULT_FACET_SIZE):
         """Run a search and return hits, total, pages and facets as JSON-native data.
 
         An empty query lists the releases that pass the filters, newest first.
@@ -121,7 +153,6 @@ class Engine:
         be combined (OR). ``facet_size`` caps the values of each non-date
         facet. A page past the last one is empty rather than clamped.
         """
-        params = params or SearchParams()
         started = time.perf_counter()
         searcher, columns = self.current()
         names = columns.official_names
