@@ -1,13 +1,19 @@
 """The search page over the demo corpus: what a citizen sees and clicks."""
 
 import re
+from datetime import date
 from html import unescape
+from xml.etree import ElementTree as ET
 
 import pytest
 from flask import template_rendered
 
 from index.writer import build_index
 from webui import create_app
+from webui.filters import fecha, hace, numero, periodo
+from webui.views import FACET_SHOWN
+
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture
@@ -42,8 +48,10 @@ def test_page_and_api_come_from_the_same_search(client, captured):
     api = client.get("/api/v1/search", query_string={"q": "vacunación", "per_page": 5}).get_json()
     assert [h["id"] for h in shown["hits"]] == [h["id"] for h in api["hits"]]
     assert shown["total"] == api["total"]
-    assert {k: [(i["value"], i["count"]) for i in v] for k, v in shown["facets"].items()} == {
-        k: [(i["value"], i["count"]) for i in v] for k, v in api["facets"].items()}
+    # The page asks for fewer values of each list (the rest behind "ver más"): the same first ones.
+    for name, items in shown["facets"].items():
+        assert [(i["value"], i["count"]) for i in items] == [
+            (i["value"], i["count"]) for i in api["facets"][name]][:len(items)]
 
 
 def test_html_only_extras_are_not_available_via_json(client):
@@ -89,7 +97,7 @@ def test_release_page_marks_the_query_and_links_back(client):
     html = client.get(f"/comunicados/{hit['id']}", query_string={"q": "simulacro"}).get_data(as_text=True)
     assert unescape(hit["title"]) in unescape(html)
     assert "<mark>" in html
-    assert "Volver a la búsqueda" in html
+    assert "Volver a los resultados" in html
 
 
 def test_bad_parameter_on_the_page_is_a_spanish_400_page(client):
@@ -107,9 +115,11 @@ def test_text_from_releases_is_escaped_everywhere(tmp_path):
     )
     build_index(tmp_path / "ix", [source])
     client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "ix")}).test_client()
-    for url in ("/?q=aviso", "/comunicados/x1?q=aviso", "/?q=<script>"):
+    for url in ("/?q=aviso", "/comunicados/x1?q=aviso", "/?q=<script>", "/buscar.atom?q=aviso"):
         html = client.get(url).get_data(as_text=True)
         assert "<script>alert" not in html and "<img src=x" not in html and "<b>falsa" not in html
+    entry = ET.fromstring(client.get("/buscar.atom?q=aviso").data).find(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}title").text == "Aviso <script>alert(1)</script> urgente"
     snippet = client.get("/api/v1/search?q=aviso").get_json()["hits"][0]["snippet"]
     assert "&lt;img" in snippet and "<mark>aviso</mark>" in snippet
 
@@ -118,3 +128,134 @@ def test_missing_index_is_a_503_that_says_so(tmp_path):
     client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "nada")}).test_client()
     assert client.get("/").status_code == 503
     assert client.get("/api/v1/search").get_json()["error"]["code"] == "unavailable"
+
+
+def test_years_are_drawn_as_bars_that_filter_and_show_their_months(client, captured):
+    html = page(client)
+    bars = dict(re.findall(r'<a href="([^"]+)" class="bar[^"]*"\s+aria-label="(\d{4}): ', html))
+    assert set(bars.values()) == {"2025", "2026"}
+    year_url = unescape(next(url for url, year in bars.items() if year == "2025"))
+    assert "from=2025" in year_url and "to=2025" in year_url
+    html = client.get(year_url).get_data(as_text=True)
+    assert "Meses de 2025" in html
+    assert "marzo de 2025: 4 comunicados" in html
+    assert html.count('class="axis"') >= 2 + 12
+    assert captured[-1]["result"]["chips"][0]["label"] == "Fecha: 2025"
+
+
+def test_choosing_the_chosen_month_again_widens_to_its_year(client, captured):
+    page(client, **{"from": "2025-03", "to": "2025-03"})
+    result = captured[-1]["result"]
+    assert result["chips"][0]["label"] == "Fecha: marzo de 2025"
+    march = next(m for m in result["months"] if m["value"] == "2025-03")
+    assert march["selected"]
+    assert "from=2025&" in march["toggle_url"] and march["toggle_url"].endswith("to=2025")
+
+
+def test_long_facet_lists_are_cut_with_a_link_to_all_of_them(client, captured):
+    html = page(client)
+    officials = captured[-1]["result"]["facets"]["official"]
+    assert len(officials) > FACET_SHOWN
+    section = html.split('id="facet-official"', 1)[1].split("</section>", 1)[0]
+    assert section.count("<li>") == FACET_SHOWN
+    assert "ver más" in section and "data-filterable" not in section
+    html = client.get(re.search(r'href="([^"]*mas=official[^"]*)"', section).group(1).replace("&amp;", "&")).get_data(as_text=True)
+    every = client.get("/api/v1/search", query_string={"per_page": 1}).get_json()["facets"]["official"]
+    section = html.split('id="facet-official"', 1)[1].split("</section>", 1)[0]
+    assert section.count("<li>") == len(captured[-1]["result"]["facets"]["official"]) >= len(every)
+    assert 'data-filterable="funcionarios"' in section and "ver menos" in section
+
+
+def test_officials_and_topics_of_a_hit_narrow_the_same_search(client, captured):
+    page(client, q="becas")
+    hit = captured[-1]["result"]["hits"][0]
+    url = hit["officials"][0]["filter_url"]
+    assert "q=becas" in url and f"official={hit['officials'][0]['key']}" in url
+    client.get(url)
+    assert all(hit["officials"][0]["key"] in [o["key"] for o in h["officials"]] for h in captured[-1]["result"]["hits"])
+
+
+def test_a_search_with_too_many_filters_offers_to_drop_each_one(client):
+    html = unescape(page(client, q="vacunación", topic="deporte"))
+    assert "0 resultados" in html
+    assert "Ningún comunicado cumple a la vez la búsqueda y el filtro elegido" in html
+    without = client.get("/api/v1/search", query_string={"q": "vacunación"}).get_json()["total"]
+    assert f"Quitar «deporte»</a>: {without} resultados" in html
+
+
+def test_when_no_release_has_every_word_the_page_says_it_shows_any(client):
+    html = unescape(page(client, q="vacunación trolebús"))
+    assert "Ningún comunicado contiene todas las palabras de «vacunación trolebús»" in html
+
+
+def test_a_suggestion_links_to_the_corrected_search(client, captured):
+    html = unescape(page(client, q="vacunacion infuenza"))
+    result = captured[-1]["result"]
+    assert result["suggestion"] and f"¿Quisiste decir <a href=\"{result['suggestion_url']}\">{result['suggestion']}</a>?" in html
+    assert "infuenza</strong> → <strong>influenza" in html
+
+
+def test_the_page_says_how_the_query_was_read(client):
+    html = unescape(page(client, q="bj"))
+    assert "Cómo se leyó la búsqueda" in html
+    assert "Sinónimos:" in html and "Benito Juárez" in html
+    assert "Sin distinguir tildes" in html
+
+
+def test_the_exact_spelling_switch_stays_on_once_chosen(client):
+    assert not re.search(r'id="exact"[^>]*checked', page(client, q="año"))
+    assert re.search(r'id="exact"[^>]*checked', page(client, q="año", exact="1"))
+
+
+def test_feed_and_csv_links_carry_the_search_but_not_the_page(client, captured):
+    html = unescape(page(client, q="becas", topic="educacion", page="1", mas="official"))
+    feed = re.search(r'href="([^"]+)" type="application/atom\+xml">Suscribirse', html).group(1)
+    csv = re.search(r'href="([^"]+)" type="text/csv"', html).group(1)
+    assert feed.startswith("/buscar.atom?") and "q=becas" in feed and "topic=educacion" in feed and "mas=" not in feed
+    assert csv.startswith("/api/v1/search?") and "format=csv" in csv and "topic=educacion" in csv
+
+
+def test_the_feed_lists_the_searchs_newest_releases(client):
+    response = client.get("/buscar.atom", query_string={"q": "becas"})
+    assert response.mimetype == "application/atom+xml"
+    feed = ET.fromstring(response.data)
+    assert feed.find(f"{ATOM}title").text == "Hemeroteca: becas"
+    entries = feed.findall(f"{ATOM}entry")
+    api = client.get("/api/v1/search", query_string={"q": "becas", "sort": "recientes"}).get_json()
+    assert [e.find(f"{ATOM}title").text for e in entries] == [h["title"] for h in api["hits"]]
+    stamps = [e.find(f"{ATOM}updated").text for e in entries]
+    assert stamps == sorted(stamps, reverse=True) and feed.find(f"{ATOM}updated").text == stamps[0]
+    link = entries[0].find(f"{ATOM}link[@rel='alternate']").get("href")
+    assert link.startswith("http://localhost/comunicados/")
+    assert client.get(link.removeprefix("http://localhost")).status_code == 200
+
+
+def test_the_feed_of_a_bad_search_is_a_spanish_400(client):
+    response = client.get("/buscar.atom", query_string={"from": "ayer"})
+    assert response.status_code == 400 and "no es válida" in response.get_data(as_text=True)
+
+
+def test_parameters_meant_for_url_building_are_just_parameters(client):
+    for url in ("/?_scheme=javascript&_external=1&release_id=1&format=x", "/comunicados/x?_anchor=y&release_id=2"):
+        assert client.get(url).status_code in (200, 404)
+
+
+def test_a_release_page_shows_officials_with_their_quotes_and_similar_releases(client):
+    hit = client.get("/api/v1/search", query_string={"q": "BlindarBJ reduce delitos"}).get_json()["hits"][0]
+    html = unescape(client.get(f"/comunicados/{hit['id']}").get_data(as_text=True))
+    officials = html.split("Funcionarios y lo que dijeron", 1)[1].split("</section>", 1)[0]
+    zepeda = officials.split("Omar Zepeda Lara", 1)[1]
+    assert zepeda.split("</li>", 1)[0].count("<blockquote>") == 1 and "La clave ha sido la información" in zepeda
+    assert "Más como este" in html
+    assert "Volver a los resultados" not in html  # reached without a search
+
+
+def test_dates_and_numbers_read_as_mexican_spanish():
+    assert fecha("2026-01-20") == "20 de enero de 2026"
+    today = date(2026, 11, 25)
+    assert hace("2026-11-22", today=today) == "hace 3 días"
+    assert hace("2026-11-24", today=today) == "ayer"
+    assert hace("2026-09-01", today=today) == "" and hace("2026-12-01", today=today) == ""
+    assert numero(1234) == "1,234"
+    assert periodo(date(2025, 1, 1), date(2025, 12, 31)) == "2025"
+    assert periodo(date(2025, 6, 1), None) == "desde el 1 de junio de 2025"

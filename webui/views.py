@@ -1,11 +1,12 @@
 """The citizen's pages: search results and releases, rendered from the same data as the API.
 
 The API (``api.py``) returns exactly what :meth:`Engine.search` returns; the
-page adds its links (facet toggles, chips, paging) to a copy, so they never
-reach the API.
+page adds its links (facet toggles, chips, paging, histogram bars) to a copy,
+so they never reach the API.
 """
 
 import copy
+from urllib.parse import urlencode
 
 from flask import Blueprint, abort, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
@@ -13,9 +14,26 @@ from werkzeug.datastructures import MultiDict
 from search.params import LIST_FILTERS, params_from_args
 
 from .engine import get_engine
+from .filters import periodo
+from .quotes import quotes_by_official
 
 bp = Blueprint("search", __name__)
 
+# Values of a list facet shown before its "ver más" link.
+FACET_SHOWN = 8
+# Values of the one facet opened with "ver más" (``?mas=official``): enough for any real list.
+FACET_ALL = 2000
+# Parameters of the page alone, left out of the API, feed and CSV links.
+PAGE_ONLY_ARGS = ("mas",)
+# A search whose filters leave nothing offers to drop each one, with the count it would bring back.
+MAX_RELAXED_FILTERS = 6
+MONTH_INITIALS = "EFMAMJJASOND"
+
+
+def link(endpoint, args=(), **values):
+    """``url_for`` with ``args`` as the query string, so no user parameter can reach ``url_for``'s own."""
+    pairs = list(MultiDict(args).items(multi=True))
+    return url_for(endpoint, **values) + (f"?{urlencode(pairs)}" if pairs else "")
 
 
 def page_url(args, **changes):
@@ -29,62 +47,154 @@ def page_url(args, **changes):
             merged.add(name, item)
     if "page" not in changes:
         merged.poplist("page")
-    return url_for("search.search", **merged.to_dict(flat=False))
+    return link("search.search", merged)
+
+
+def search_args(args):
+    """The request's search parameters without those that only shape the page."""
+    return MultiDict([(k, v) for k, v in MultiDict(args).items(multi=True) if k not in PAGE_ONLY_ARGS])
 
 
 def _toggle(values, value):
     return [v for v in values if v != value] if value in values else [*values, value]
 
 
-def add_page_links(result, args):
-    """A copy of ``result`` with the page's links: facet toggles, chips and paging."""
-    page = copy.deepcopy(result)
-    for name, items in page["facets"].items():
-        for item in items:
-            if name in LIST_FILTERS:
-                item["toggle_url"] = page_url(args, **{name: _toggle(args.getlist(name), item["value"])})
-            elif item["selected"]:
-                item["toggle_url"] = page_url(args, **{"from": None, "to": None})
-            else:
-                item["toggle_url"] = page_url(args, **{"from": item["value"], "to": item["value"]})
+def _added(values, value):
+    return values if value in values else [*values, value]
+
+
+def _date_links(name, item, args):
+    """Choosing a year or month filters to it; choosing it again widens back (a month to its year)."""
+    value = item["value"]
+    if not item["selected"]:
+        return page_url(args, **{"from": value, "to": value})
+    if name == "month":
+        return page_url(args, **{"from": value[:4], "to": value[:4]})
+    return page_url(args, **{"from": None, "to": None})
+
+
+def _chips(page, args, params):
     labels = {(name, i["value"]): i["label"] for name, items in page["facets"].items() for i in items}
     chips = []
     for name in LIST_FILTERS:
         for value in args.getlist(name):
             if value.strip():
-                chips.append({
-                    "label": labels.get((name, value), value),
-                    "remove_url": page_url(args, **{name: _toggle(args.getlist(name), value)}),
-                })
-    if args.get("from") or args.get("to"):
-        span = " – ".join(v for v in (args.get("from"), args.get("to")) if v)
-        chips.append({"label": f"Fecha: {span}", "remove_url": page_url(args, **{"from": None, "to": None})})
-    page["chips"] = chips
+                remove = {name: _toggle(args.getlist(name), value)}
+                chips.append({"label": labels.get((name, value), value), "remove": remove,
+                              "remove_url": page_url(args, **remove)})
+    if params.date_from or params.date_to:
+        remove = {"from": None, "to": None}
+        chips.append({"label": f"Fecha: {periodo(params.date_from, params.date_to)}", "remove": remove,
+                      "remove_url": page_url(args, **remove)})
+    return chips
+
+
+def _filter_links(hit, args):
+    """Each official, topic and source of a hit links to this search narrowed to it."""
+    for official in hit["officials"]:
+        official["filter_url"] = page_url(args, official=_added(args.getlist("official"), official["key"]))
+    for topic in hit["topics"]:
+        topic["filter_url"] = page_url(args, topic=_added(args.getlist("topic"), topic["key"]))
+    if hit.get("source"):
+        hit["source_url"] = page_url(args, source=_added(args.getlist("source"), hit["source"]))
+    hit["url"] = link("search.release", search_args(args), release_id=hit["id"])
+
+
+def year_bars(items):
+    """The year facet as histogram bars, oldest first, with empty years in between shown as zero."""
+    by_year = {int(i["value"]): i for i in items}
+    if not by_year:
+        return []
+    return [by_year.get(y, {"value": str(y), "label": str(y), "count": 0, "selected": False})
+            for y in range(min(by_year), max(by_year) + 1)]
+
+
+def month_bars(items, year):
+    """The twelve months of ``year`` as histogram bars, months without releases as zero."""
+    by_month = {i["value"]: i for i in items}
+    bars = []
+    for month in range(1, 13):
+        value = f"{year}-{month:02d}"
+        bar = by_month.get(value, {"value": value, "count": 0, "selected": False})
+        bars.append({**bar, "short": MONTH_INITIALS[month - 1]})
+    return bars
+
+
+def add_page_links(result, args, params):
+    """A copy of ``result`` with the page's links: facet toggles, chips, paging, histograms."""
+    page = copy.deepcopy(result)
+    for name, items in page["facets"].items():
+        for item in items:
+            if name in LIST_FILTERS:
+                item["toggle_url"] = page_url(args, **{name: _toggle(args.getlist(name), item["value"])})
+            else:
+                item["toggle_url"] = _date_links(name, item, args)
+    page["chips"] = _chips(page, args, params)
     page["clear_url"] = page_url(args, **{n: None for n in (*LIST_FILTERS, "from", "to")})
     page["page_urls"] = {n: page_url(args, page=n) for n in range(1, page["pages"] + 1)
-                         if abs(n - page["page"]) <= 3 or n in (1, page["pages"])}
+                         if abs(n - page["page"]) <= 2 or n in (1, page["pages"])}
+    for hit in page["hits"]:
+        _filter_links(hit, args)
+    page["years"] = year_bars(page["facets"]["year"])
+    start, end = params.date_from, params.date_to
+    page["months_year"] = start.year if start and end and start.year == end.year else None
+    page["months"] = month_bars(page["facets"]["month"], start.year) if page["months_year"] else []
+    if page.get("suggestion"):
+        page["suggestion_url"] = page_url(args, q=page["suggestion"])
     return page
+
+
+def _relaxed(page, args, engine):
+    """For an empty search with filters: each filter's removal and how many results it brings back."""
+    options = []
+    for chip in page["chips"][:MAX_RELAXED_FILTERS]:
+        merged = search_args(args)
+        for name, values in chip["remove"].items():
+            merged.poplist(name)
+            for value in values or ():
+                merged.add(name, value)
+        merged.poplist("page")
+        total = engine.search(params_from_args(merged), facet_size=1)["total"]
+        if total:
+            options.append({**chip, "total": total})
+    return options
 
 
 @bp.route("/")
 def search():
     """The search page: results, facets and paging for the query in the URL."""
     params = params_from_args(request.args)
-    result = get_engine().search(params)
-    api_url = url_for("api.search", **request.args.to_dict(flat=False))
-    return render_template("search.html", result=add_page_links(result, request.args),
-                           params=params, api_url=api_url)
+    engine = get_engine()
+    expanded = request.args.get("mas") if request.args.get("mas") in LIST_FILTERS else None
+    result = engine.search(params, facet_size=FACET_ALL if expanded else FACET_SHOWN + 1)
+    page = add_page_links(result, request.args, params)
+    if not page["total"] and page["chips"]:
+        page["relaxed"] = _relaxed(page, request.args, engine)
+    args = search_args(request.args)
+    return render_template(
+        "search.html", result=page, params=params, expanded=expanded, facet_shown=FACET_SHOWN,
+        api_url=link("api.search", args),
+        csv_url=link("api.search", [*((k, v) for k, v in args.items(multi=True) if k != "format"), ("format", "csv")]),
+        feed_url=link("feeds.search_feed", args),
+        more_urls={name: page_url(request.args, mas=name) + f"#facet-{name}" for name in LIST_FILTERS},
+        less_url=page_url(request.args, mas=None) + (f"#facet-{expanded}" if expanded else ""),
+    )
 
 
 @bp.route("/comunicados/<path:release_id>")
 def release(release_id):
-    """One release in full; with ``q``, the words that query matched are marked."""
+    """One release in full; with the search that led here, its words marked and a link back."""
     engine = get_engine()
     found = engine.get(release_id)
     if found is None:
         abort(404, f"No existe un comunicado con el identificador «{release_id}».")
     record = engine.release_record(found)
     q = request.args.get("q", "").strip()
-    return render_template("release.html", release=record, q=q,
-                           body_html=engine.marked_body(found, q),
-                           api_url=url_for("api.release", release_id=release_id))
+    args = search_args(request.args)
+    similar = engine.more_like_this(release_id, limit=5) if hasattr(engine, "more_like_this") else []
+    return render_template(
+        "release.html", release=record, q=q, body_html=engine.marked_body(found, q),
+        quotes=quotes_by_official(found), similar=similar,
+        back_url=link("search.search", args) if args else None,
+        api_url=url_for("api.release", release_id=release_id),
+    )
