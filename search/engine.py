@@ -14,6 +14,7 @@ from datetime import date
 
 from whoosh import query as wq
 
+from .docsets import EMPTY, DocSets
 from .facets import DEFAULT_FACET_SIZE, FACET_NAMES, ColumnCache, count_facets
 from .highlight import mark, snippet
 from .interpret import interpret
@@ -117,6 +118,7 @@ class Engine:
             return state
         # A new searcher means a new index generation: columns and cached results start over.
         self._local.results = OrderedDict()
+        self._local.docsets = DocSets(searcher)
         state = self._local.state = (searcher, ColumnCache(searcher))
         return state
 
@@ -163,14 +165,14 @@ class Engine:
         mode = "all"
         if reading and not reading.only_filters and text_q is None:
             # Only stop words were typed: nothing to look for.
-            docnums = []
+            docnums = EMPTY
         else:
             docnums = self._matching(searcher, text_q, params)
             # An exclusion the user asked for is kept: no any-word fallback for it.
-            if not docnums and text_q is not None and not has_negation(text_q):
+            if not len(docnums) and text_q is not None and not has_negation(text_q):
                 fallback = interpret(params.q, searcher, any_word=True, names=names)
                 any_docnums = self._matching(searcher, fallback.query, params)
-                if any_docnums:
+                if len(any_docnums):
                     reading, text_q, docnums, mode = fallback, fallback.query, any_docnums, "any"
         total = len(docnums)
         start = (params.page - 1) * params.per_page
@@ -193,10 +195,10 @@ class Engine:
         }
 
     def _matching(self, searcher, text_q, params, skip=None):
-        """Document numbers matching the text and every filter except ``skip``."""
+        """Sorted document numbers matching the text and every filter except ``skip``."""
         parts = [p for p in (text_q, filter_query(params, skip=skip)) if p is not None]
         match_q = wq.And(parts) if len(parts) > 1 else (parts[0] if parts else wq.Every())
-        return list(searcher.docs_for_query(match_q))
+        return self._local.docsets.docs(match_q)
 
     def _facets(self, searcher, columns, text_q, params, docnums, size):
         """Every facet counted over the matches, each active facet without its own filter."""
@@ -221,12 +223,12 @@ class Engine:
         """The releases of the requested page with their scores (None when sorted by date)."""
         by_relevance = text_q is not None and params.sort == "relevancia"
         end = start + params.per_page
+        allowed = set(docnums.tolist())
         if by_relevance:
-            results = searcher.search(text_q, filter=set(docnums), limit=end)
+            results = searcher.search(text_q, filter=allowed, limit=end)
         else:
             results = searcher.search(
-                wq.Every(), filter=set(docnums), limit=end,
-                sortedby="date", reverse=params.sort != "antiguos",
+                wq.Every(), filter=allowed, limit=end, sortedby="date", reverse=params.sort != "antiguos",
             )
         return [(from_stored(hit.fields()), hit.score if by_relevance else None) for hit in results[start:end]]
 

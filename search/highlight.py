@@ -6,16 +6,20 @@ and "vacunas". Fragments start and end on word boundaries, and all text is
 HTML-escaped before the ``<mark>`` tags are added.
 """
 
+import re
+from functools import lru_cache
+
 from markupsafe import Markup, escape
 
-from .analysis import FOLDED_SPANISH_STOPWORDS, ExactAnalyzer, stem_spanish
+from .analysis import FOLDED_SPANISH_STOPWORDS, TOKEN_PATTERN, fold, stem_spanish
 
 # Characters of text around the matches in one fragment.
 FRAGMENT_CHARS = 180
 # Fragments per snippet; the best ones, shown in text order.
 MAX_FRAGMENTS = 2
 
-_TOKENIZER = ExactAnalyzer()
+_TOKEN = re.compile(TOKEN_PATTERN)
+fold_word = lru_cache(maxsize=100_000)(fold)
 
 
 def matched_spans(text, stems, phrases):
@@ -24,7 +28,8 @@ def matched_spans(text, stems, phrases):
     :param stems: stemmed terms of the ranked fields ("vacun").
     :param phrases: quoted phrases as tuples of folded words (("arbol", "por", "arbol")).
     """
-    tokens = [(t.text, t.startchar, t.endchar) for t in _TOKENIZER(text, chars=True, mode="index")]
+    # The analyzer's own tokens, without its per-token overhead: snippets are made for every hit shown.
+    tokens = [(fold_word(m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     marked = set()
     for i, (word, _, _) in enumerate(tokens):
         if word not in FOLDED_SPANISH_STOPWORDS and stem_spanish(word) in stems:
