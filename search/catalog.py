@@ -11,6 +11,7 @@ from datetime import date, datetime, timezone
 
 from .cursor import UNDATED, order_keys
 from .release import key_for
+from .schema import LABEL_SEPARATOR
 
 # Per index reader: its catalog, built on first use for that generation.
 _catalogs = weakref.WeakKeyDictionary()
@@ -69,12 +70,19 @@ def _counted(counter):
     return sorted(merged.values(), key=lambda i: (-i["releases"], i["key"]))
 
 
+def _column_labels(reader, name):
+    """Each document's labels in a facet column, by document number."""
+    if not reader.has_column(name):
+        return [()] * reader.doc_count_all()
+    return [tuple(v.decode("utf-8").split(LABEL_SEPARATOR)) if v else () for v in reader.column_reader(name)]
+
+
 class Catalog:
     """Every official, topic and source of one index generation, with counts and dates."""
 
-    def __init__(self, searcher, columns):
-        reader = searcher.reader()
+    def __init__(self, reader):
         keys = order_keys(reader)
+        columns = {name: _column_labels(reader, name) for name in ("topic_facet", "source_facet", "official_facet")}
         self.officials, self.topics, self.sources = {}, {}, {}
         self.releases = self.undated = 0
         days = []
@@ -85,13 +93,13 @@ class Catalog:
                 self.undated += 1
             else:
                 days.append(day)
-            topics = columns.labels("topic_facet", docnum)
-            sources = columns.labels("source_facet", docnum)
+            topics = columns["topic_facet"][docnum]
+            sources = columns["source_facet"][docnum]
             for label in topics:
                 self._entry(self.topics, label).seen(label, day)
             for label in sources:
                 self._entry(self.sources, label).seen(label, day)
-            if columns.labels("official_facet", docnum):
+            if columns["official_facet"][docnum]:
                 self._officials(reader.stored_fields(docnum).get("officials") or [], day, topics, sources)
         self.first = min(days) if days else None
         self.last = max(days) if days else None
@@ -144,11 +152,11 @@ class Catalog:
 
 def catalog(engine):
     """The catalog of the index as the engine sees it now (recounted after each change)."""
-    searcher, columns = engine.current()
+    searcher, _ = engine.current()
     reader = searcher.reader()
     found = _catalogs.get(reader)
     if found is None:
-        found = _catalogs[reader] = Catalog(searcher, columns)
+        found = _catalogs[reader] = Catalog(reader)
     return found
 
 

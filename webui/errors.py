@@ -1,12 +1,14 @@
 """One error handler that answers in the format of the path: JSON under /api/, a page elsewhere.
 
 Nothing a user types may produce a 500: bad parameters raise QueryError (400)
-and a missing index is a 503 with a message that says what to do.
+and a missing index is a 503 with a message that says what to do. Under
+/api/ even Werkzeug's own errors (an unknown path, a wrong method) are JSON,
+so a program never has to parse an HTML page.
 """
 
 import logging
 
-from flask import jsonify, render_template, request
+from flask import jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from search.params import QueryError
@@ -20,26 +22,44 @@ TITLES = {
     404: "No encontrado",
     405: "Método no permitido",
     413: "Solicitud demasiado grande",
+    414: "Dirección demasiado larga",
+    429: "Demasiadas solicitudes",
     500: "Error interno",
     503: "Servicio no disponible",
 }
+# Stable codes a program can branch on; the message beside them is for people.
 CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "payload_too_large",
-         500: "internal_error", 503: "unavailable"}
+         414: "uri_too_long", 429: "too_many_requests", 500: "internal_error", 503: "unavailable"}
 GENERIC = {
     404: "La página que busca no existe.",
     405: "Este método no está permitido aquí.",
     413: "La solicitud es demasiado grande.",
+    414: "La dirección de la solicitud es demasiado larga.",
+    429: "Ha hecho demasiadas solicitudes; espere un momento e inténtelo de nuevo.",
     500: "Ocurrió un error inesperado. Inténtelo de nuevo más tarde.",
 }
 
 
-def render_error(status, message):
-    """The error as JSON for API paths, as a page otherwise."""
-    if request.path.startswith("/api/"):
+def is_api():
+    """Whether the request is for the API, which always answers in JSON."""
+    return request.path.startswith("/api/")
+
+
+def render_error(status, message, headers=None):
+    """The error as JSON for API paths, as a page otherwise; ``headers`` are added to either."""
+    if is_api():
         response = jsonify({"error": {"code": CODES.get(status, "error"), "message": message}, "status": status})
         response.status_code = status
-        return response
-    return render_template("error.html", status=status, title=TITLES.get(status, "Error"), message=message), status
+    else:
+        html = render_template("error.html", status=status, title=TITLES.get(status, "Error"), message=message)
+        response = make_response(html, status)
+    response.headers.update(headers or {})
+    return response
+
+
+def api_error(status, message=None, headers=None):
+    """An API error response with our Spanish message (the generic one by default)."""
+    return render_error(status, message or GENERIC.get(status, TITLES.get(status, "Error")), headers)
 
 
 def init_app(app):
@@ -57,7 +77,9 @@ def init_app(app):
         # Messages given to abort() are ours and in Spanish; Werkzeug's defaults are not.
         default = type(exc).description
         message = exc.description if exc.description != default else GENERIC.get(exc.code, TITLES.get(exc.code, "Error"))
-        return render_error(exc.code, message)
+        # Keep what the exception says in headers (Allow on a 405, Retry-After on a 429).
+        headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
+        return render_error(exc.code, message, headers)
 
     @app.errorhandler(Exception)
     def unexpected(exc):

@@ -1,0 +1,338 @@
+"""The OpenAPI 3.1 description of API v1, served at /api/v1/openapi.json and shown at /api.
+
+Written once, here, from the same constants the code enforces (page sizes,
+sorts, facets, the export cap), and tested against live answers. Descriptions
+are in Spanish, for the people who write programs against the API.
+"""
+
+from search.facets import FACET_NAMES
+from search.params import DEFAULT_PER_PAGE, LIST_FILTERS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS
+
+from .caching import VERSION
+from .exports import FORMATS
+
+NULLABLE_STRING = {"type": ["string", "null"]}
+NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+COUNT = {"type": "integer", "minimum": 0}
+
+
+def _object(properties, required=None, extra=False):
+    """A JSON Schema object; strict (no other keys) unless ``extra``."""
+    return {"type": "object", "properties": properties,
+            "required": list(properties) if required is None else required,
+            "additionalProperties": extra}
+
+
+def _ref(name):
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _list(item):
+    return {"type": "array", "items": item}
+
+
+KEYED = _object({"key": {"type": "string"}, "label": {"type": "string"}})
+RELEASE_FIELDS = {
+    "id": {"type": "string", "description": "Identificador estable del comunicado."},
+    "title": {"type": "string"},
+    "date": {**NULLABLE_DATE, "description": "Fecha de publicación (AAAA-MM-DD), o null si no se conoce."},
+    "url": {**NULLABLE_STRING, "description": "Dirección del original."},
+    "source": {**NULLABLE_STRING, "description": "Dependencia o gobierno que lo publicó."},
+    "officials": _list(_ref("OfficialMention")),
+    "topics": _list(_ref("Keyed")),
+    "places": _list(_ref("Keyed")),
+    "organizations": _list(_ref("Keyed")),
+    "type": {**NULLABLE_STRING, "description": "Tipo de documento: comunicado, aviso, boletín…"},
+}
+HIT_FIELDS = {
+    **RELEASE_FIELDS,
+    "snippet": {"type": "string", "description": "Fragmento en HTML con las palabras encontradas en <mark>."},
+    "score": {"type": ["number", "null"], "description": "Relevancia; null cuando se ordena por fecha."},
+}
+ENTRY_FIELDS = {
+    "key": {"type": "string", "description": "Clave para filtrar la búsqueda."},
+    "label": {"type": "string"},
+    "releases": {**COUNT, "description": "Comunicados en que aparece."},
+    "first": {**NULLABLE_DATE, "description": "Fecha de su primera aparición."},
+    "last": {**NULLABLE_DATE, "description": "Fecha de su última aparición."},
+}
+OFFICIAL_FIELDS = {
+    "key": ENTRY_FIELDS["key"],
+    "name": {"type": "string"},
+    "releases": ENTRY_FIELDS["releases"],
+    "first": ENTRY_FIELDS["first"],
+    "last": ENTRY_FIELDS["last"],
+    "role": {**NULLABLE_STRING, "description": "Cargo en su aparición más reciente."},
+    "source": {**NULLABLE_STRING, "description": "Dependencia o gobierno en cuyos comunicados aparece más."},
+}
+COUNTED = _object({"key": {"type": "string"}, "label": {"type": "string"}, "releases": COUNT})
+
+SCHEMAS = {
+    "Error": _object({
+        "error": _object({"code": {"type": "string", "description": "Código estable, en inglés, para programas."},
+                          "message": {"type": "string", "description": "Qué pasó, en español."}}),
+        "status": {"type": "integer"},
+    }),
+    "Keyed": KEYED,
+    "OfficialMention": _object({"key": {"type": "string"}, "name": {"type": "string"},
+                                "role": {"type": "string"}}),
+    "FacetItem": _object({
+        "value": {"type": "string", "description": "Valor para el filtro del mismo nombre."},
+        "label": {"type": "string"},
+        "count": COUNT,
+        "selected": {"type": "boolean", "description": "Si el valor está entre los filtros de la búsqueda."},
+    }),
+    "Hit": _object(HIT_FIELDS),
+    "Release": _object({**RELEASE_FIELDS, "body": {"type": "string", "description": "Texto completo."}}),
+    "SearchResults": _object(
+        {
+            "query": {"type": "string"},
+            "total": {**COUNT, "description": "Comunicados encontrados en total."},
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+            "pages": {"type": "integer", "minimum": 1},
+            "sort": {"enum": list(SORTS)},
+            "suggestion": {**NULLABLE_STRING,
+                           "description": "La búsqueda con las palabras mal escritas corregidas, o null."},
+            "mode": {"enum": ["all", "any"],
+                     "description": "«any» cuando ningún comunicado tenía todas las palabras y se muestran los que tienen alguna."},
+            "interpretation": {"type": ["object", "null"],
+                               "description": "Cómo se leyó la búsqueda (formas, sinónimos, correcciones)."},
+            "hits": _list(_ref("Hit")),
+            "facets": {
+                "type": "object",
+                "description": "Conteos por faceta sobre todos los resultados; cada faceta sin su propio filtro.",
+                "properties": {name: _list(_ref("FacetItem")) for name in FACET_NAMES},
+                "required": list(FACET_NAMES),
+                "additionalProperties": _list(_ref("FacetItem")),
+            },
+            "took_ms": {"type": "number", "minimum": 0},
+        },
+        required=["query", "total", "page", "per_page", "pages", "sort", "suggestion", "hits", "facets", "took_ms"],
+        extra=True,
+    ),
+    "CursorPage": _object({
+        "query": {"type": "string"},
+        "total": {**COUNT, "description": "Comunicados del recorrido completo en este momento."},
+        "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+        "sort": {"enum": ["antiguos", "recientes"]},
+        "after": {**NULLABLE_STRING, "description": "El cursor recibido (null al empezar)."},
+        "next": {**NULLABLE_STRING, "description": "Cursor para la siguiente tanda; null en la última."},
+        "hits": _list(_ref("Hit")),
+        "took_ms": {"type": "number", "minimum": 0},
+    }),
+    "Entry": _object(ENTRY_FIELDS),
+    "Counted": COUNTED,
+    "OfficialSummary": _object(OFFICIAL_FIELDS),
+    "Official": _object({
+        **OFFICIAL_FIELDS,
+        "roles": _list(_object({"role": {"type": "string"}, "releases": COUNT, "last": NULLABLE_DATE})),
+        "sources": _list(_ref("Counted")),
+        "topics": _list(_ref("Counted")),
+    }),
+    "Officials": _object({"total": COUNT, "officials": _list(_ref("OfficialSummary"))}),
+    "Topics": _object({"total": COUNT, "topics": _list(_ref("Entry"))}),
+    "Sources": _object({"total": COUNT, "sources": _list(_ref("Entry"))}),
+    "Stats": _object({
+        "releases": COUNT,
+        "undated": {**COUNT, "description": "Comunicados sin fecha conocida."},
+        "officials": COUNT,
+        "topics": COUNT,
+        "sources": COUNT,
+        "first_date": NULLABLE_DATE,
+        "last_date": NULLABLE_DATE,
+        "last_indexed": {"type": ["string", "null"], "format": "date-time",
+                         "description": "Última vez que se escribió el índice (UTC)."},
+        "generation": {"type": "integer", "description": "Versión del índice; cambia con cada escritura."},
+    }),
+}
+
+
+def _header(description, schema=None, required=True):
+    return {"description": description, "required": required, "schema": schema or {"type": "string"}}
+
+
+CACHE_HEADERS = {
+    "ETag": _header("Cambia cuando cambia el índice; envíela en If-None-Match para recibir 304."),
+    "Cache-Control": _header("Cuánto tiempo puede reutilizarse la respuesta."),
+}
+
+
+def _error(description):
+    return {"description": description, "content": {"application/json": {"schema": _ref("Error")}}}
+
+
+RESPONSES = {
+    "NotModified": {"description": "Sin cambios desde la ETag enviada en If-None-Match."},
+    "BadRequest": _error("Un parámetro no es válido; el mensaje dice cuál y qué se espera."),
+    "NotFound": _error("No existe."),
+    "TooManyRequests": {
+        **_error("Se superó el límite de solicitudes de esta dirección."),
+        "headers": {"Retry-After": _header("Segundos que hay que esperar.")},
+    },
+    "Unavailable": _error("El índice no está disponible."),
+}
+
+
+def _param(name, where, description, schema, **more):
+    return {"name": name, "in": where, "description": description, "schema": schema, **more}
+
+
+IF_NONE_MATCH = _param("If-None-Match", "header", "La ETag de una respuesta anterior.", {"type": "string"})
+FILTER_DESCRIPTIONS = {
+    "official": "Funcionario (clave o nombre).",
+    "topic": "Tema (clave o nombre).",
+    "source": "Fuente: dependencia o gobierno (clave o nombre).",
+    "place": "Lugar (clave o nombre).",
+    "organization": "Dependencia mencionada (clave o nombre).",
+    "type": "Tipo de documento (clave o nombre).",
+}
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+def _search_parameters(export_limit):
+    filters = [
+        _param(name, "query", FILTER_DESCRIPTIONS.get(name, "Filtro.") + " Repítalo para combinar valores con O.",
+               _list({"type": "string"}), style="form", explode=True)
+        for name in LIST_FILTERS
+    ]
+    return [
+        _param("q", "query", "Palabras a buscar; admite \"frases\", -exclusión, Y/O/NO y filtros escritos "
+               "(oficial:, tema:, fecha:).", {"type": "string", "maxLength": MAX_QUERY_CHARS}),
+        *filters,
+        _param("from", "query", "Desde esta fecha (AAAA-MM-DD, AAAA-MM o AAAA).",
+               {"type": "string", "pattern": DATE_PATTERN}),
+        _param("to", "query", "Hasta esta fecha, incluida (AAAA-MM-DD, AAAA-MM o AAAA).",
+               {"type": "string", "pattern": DATE_PATTERN}),
+        _param("sort", "query", "Orden: relevancia (con palabras), recientes o antiguos.",
+               {"enum": list(SORTS), "default": "relevancia"}),
+        _param("page", "query", f"Página, de 1 a {MAX_PAGE}. No se combina con after.",
+               {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}),
+        _param("per_page", "query", f"Resultados por página o tanda, de 1 a {MAX_PER_PAGE}.",
+               {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": DEFAULT_PER_PAGE}),
+        _param("after", "query", "Cursor para recorrer todos los resultados por fecha y luego id, sin huecos ni "
+               "repeticiones aunque el índice cambie: vacío para empezar, luego el valor de «next». "
+               "Orden antiguos por omisión, o recientes con sort=recientes.", {"type": "string"},
+               allowEmptyValue=True),
+        _param("format", "query", f"json (por omisión), o csv o jsonl: todos los resultados, hasta {export_limit}, "
+               "en el orden de la búsqueda, sin paginar.", {"enum": ["json", *FORMATS], "default": "json"}),
+    ]
+
+
+def _get(summary, description, schema, parameters=(), not_found=False, content=None, headers=None):
+    responses = {
+        "200": {"description": "Correcto.", "headers": {**CACHE_HEADERS, **(headers or {})},
+                "content": content or {"application/json": {"schema": schema}}},
+        "304": {"$ref": "#/components/responses/NotModified"},
+        "400": {"$ref": "#/components/responses/BadRequest"},
+        "429": {"$ref": "#/components/responses/TooManyRequests"},
+        "503": {"$ref": "#/components/responses/Unavailable"},
+    }
+    if not_found:
+        responses["404"] = {"$ref": "#/components/responses/NotFound"}
+    return {"get": {"summary": summary, "description": description,
+                    "parameters": [*parameters, IF_NONE_MATCH],
+                    "responses": responses}}
+
+
+def _path_param(name, description):
+    return _param(name, "path", description, {"type": "string", "minLength": 1}, required=True)
+
+
+def document(export_limit, rate_limit=None):
+    """The OpenAPI document for an app with this export cap and rate limit (a Spanish phrase, or None)."""
+    export_headers = {
+        "X-Total-Count": _header("Comunicados encontrados.", required=False),
+        "X-Export-Limit": _header(f"Máximo de filas de una exportación ({export_limit}).", required=False),
+        "X-Export-Count": _header("Filas enviadas.", required=False),
+        "X-Export-Truncated": _header("true si había más resultados que el máximo.", required=False),
+    }
+    limits = (f"Cada dirección puede hacer hasta {rate_limit}." if rate_limit
+              else "Esta instalación no limita el número de solicitudes.")
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Hemeroteca API",
+            "version": f"1 ({VERSION})",
+            "description": (
+                "Búsqueda en comunicados de prensa de gobiernos hispanohablantes. Todas las respuestas son JSON "
+                "(salvo las exportaciones csv y jsonl), también los errores: {\"error\": {\"code\", \"message\"}, "
+                "\"status\"}. Cada respuesta lleva ETag y Cache-Control; con If-None-Match se recibe 304 si el índice "
+                f"no cambió. Se permite CORS para GET. {limits}"
+            ),
+        },
+        "servers": [{"url": "/"}],
+        "paths": {
+            "/api/v1/search": _get(
+                "Buscar comunicados",
+                "Resultados, total, páginas, sugerencia y todas las facetas. Con «after» se recorre el conjunto "
+                "completo por fecha en tandas; con format=csv o jsonl se descarga completo.",
+                {"anyOf": [_ref("SearchResults"), _ref("CursorPage")]},
+                _search_parameters(export_limit),
+                content={
+                    "application/json": {"schema": {"anyOf": [_ref("SearchResults"), _ref("CursorPage")]}},
+                    "text/csv": {"schema": {"type": "string"}},
+                    "application/x-ndjson": {"schema": {"type": "string"}},
+                },
+                headers={**export_headers,
+                         "Link": _header("rel=\"next\": la siguiente tanda de un recorrido con cursor.",
+                                         required=False)},
+            ),
+            "/api/v1/releases/{release_id}": _get(
+                "Un comunicado", "El comunicado completo: texto y datos extraídos.", _ref("Release"),
+                [_path_param("release_id", "Identificador del comunicado.")], not_found=True,
+            ),
+            "/api/v1/officials": _get(
+                "Funcionarios", "Todos los funcionarios mencionados, de más a menos comunicados.",
+                _ref("Officials"),
+                [_param("q", "query", "Solo los nombres que contienen este texto (sin importar acentos).",
+                        {"type": "string", "maxLength": MAX_QUERY_CHARS}),
+                 _param("source", "query", "Solo los que aparecen en comunicados de esta fuente (clave o nombre).",
+                        {"type": "string"})],
+            ),
+            "/api/v1/officials/{key}": _get(
+                "Un funcionario", "Cargos, fuentes y temas de un funcionario, con su primera y última aparición.",
+                _ref("Official"), [_path_param("key", "Clave o nombre del funcionario.")], not_found=True,
+            ),
+            "/api/v1/topics": _get("Temas", "Todos los temas, de más a menos comunicados.", _ref("Topics")),
+            "/api/v1/sources": _get("Fuentes", "Todas las fuentes, de más a menos comunicados.", _ref("Sources")),
+            "/api/v1/stats": _get("Cifras del índice",
+                                  "Comunicados, funcionarios, temas y fuentes; fechas extremas; última indexación.",
+                                  _ref("Stats")),
+            "/api/v1/openapi.json": {"get": {
+                "summary": "Este documento", "description": "La descripción OpenAPI 3.1 de la API.",
+                "responses": {"200": {"description": "Correcto.",
+                                      "content": {"application/json": {"schema": {"type": "object"}}}}},
+            }},
+        },
+        "components": {"schemas": SCHEMAS, "responses": RESPONSES},
+    }
+
+
+def _values(schema):
+    """What a parameter accepts, said briefly in Spanish."""
+    if "enum" in schema:
+        return ", ".join(schema["enum"])
+    if schema.get("type") == "integer":
+        return f"entero de {schema['minimum']} a {schema['maximum']}" if "maximum" in schema else "entero"
+    if schema.get("type") == "array":
+        return "texto; se puede repetir"
+    if "maxLength" in schema:
+        return f"texto, hasta {schema['maxLength']} caracteres"
+    return "texto"
+
+
+def endpoints(doc):
+    """The document's operations as the human page lists them: path, summary, parameters."""
+    listed = []
+    for path, item in doc["paths"].items():
+        operation = item["get"]
+        parameters = [
+            {"name": p["name"], "where": "ruta" if p["in"] == "path" else "consulta",
+             "description": p["description"], "values": _values(p["schema"]),
+             "default": p["schema"].get("default")}
+            for p in operation.get("parameters", []) if p["in"] != "header"
+        ]
+        listed.append({"path": path, "summary": operation["summary"], "description": operation["description"],
+                       "parameters": parameters})
+    return listed
