@@ -153,3 +153,15 @@ def ExactAnalyzer():
     ['arbol', 'por', 'arbol']
     """
     return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | SpanishFoldFilter()
+
+
+def AccentAnalyzer():
+    """The analyzer of the exact-spelling fields: lowercase only, accents and ñ kept.
+
+    Serves the switch "Coincidir tildes y ñ exactamente": there "año" finds
+    "año" but not "ano" nor "años", and "informacion" does not find "información".
+
+    >>> [t.text for t in AccentAnalyzer()("Información del Año")]
+    ['información', 'del', 'año']
+    """
+    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter()

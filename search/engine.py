@@ -158,7 +158,7 @@ class Engine:
         started = time.perf_counter()
         searcher, columns = self.current()
         names = columns.official_names
-        reading = interpret(params.q, searcher, names=names) if params.q else None
+        reading = interpret(params.q, searcher, names=names, exact=params.exact) if params.q else None
         if reading:
             params = merge_filters(params, reading.filters)
         text_q = reading.query if reading else None
@@ -170,7 +170,7 @@ class Engine:
             docnums = self._matching(searcher, text_q, params)
             # An exclusion the user asked for is kept: no any-word fallback for it.
             if not len(docnums) and text_q is not None and not has_negation(text_q):
-                fallback = interpret(params.q, searcher, any_word=True, names=names)
+                fallback = interpret(params.q, searcher, any_word=True, names=names, exact=params.exact)
                 any_docnums = self._matching(searcher, fallback.query, params)
                 if len(any_docnums):
                     reading, text_q, docnums, mode = fallback, fallback.query, any_docnums, "any"

@@ -29,6 +29,7 @@ class Interpretation:
     synonyms: list = field(default_factory=list)
     corrections: dict = field(default_factory=dict)
     any_word: bool = False
+    exact: bool = False
 
     @property
     def only_filters(self):
@@ -40,14 +41,18 @@ class Interpretation:
 NAME_BOOST = 0.3
 
 
-def interpret(typed, searcher, any_word=False, synonyms=None, names=frozenset()):
+def interpret(typed, searcher, any_word=False, synonyms=None, names=frozenset(), exact=False):
     """Read ``typed`` for this searcher's index; raises QueryError on text that cannot be run.
 
     :param names: officials' names in the index, folded, as tuples of words.
+    :param exact: accents and ñ must match as typed; nothing is expanded or corrected.
     """
     text, filters = split_filters(typed)
-    reading = Interpretation(typed=typed, text=text, filters=filters, any_word=any_word)
+    reading = Interpretation(typed=typed, text=text, filters=filters, any_word=any_word, exact=exact)
     if not text.strip():
+        return reading
+    if exact:
+        reading.query = parse(text, searcher.schema, any_word, exact=True)
         return reading
     synonyms = synonyms or Synonyms.load()
     expanded, reading.synonyms = synonyms.expand(text)

@@ -18,6 +18,8 @@ MAX_PER_PAGE = 100
 # Far past any real result set; protects the collector from absurd offsets.
 MAX_PAGE = 1000
 MAX_QUERY_CHARS = 500
+# How a checkbox or a program may say yes.
+TRUE_VALUES = ("1", "true", "on", "si", "sí")
 
 
 # Exceptions
@@ -41,6 +43,8 @@ class SearchParams:
     date_from: date | None = None
     date_to: date | None = None
     sort: str = "relevancia"
+    # Accents and ñ must match as typed ("Coincidir tildes y ñ exactamente").
+    exact: bool = False
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
 
@@ -116,6 +120,7 @@ def params_from_args(args):
         date_from=parse_date(date_from[-1], "from") if date_from else None,
         date_to=parse_date(date_to[-1], "to") if date_to else None,
         sort=sort,
+        exact=(args.get("exact") or "").strip().lower() in TRUE_VALUES,
         page=_positive_int(args.get("page") or 1, "page", MAX_PAGE),
         per_page=_positive_int(args.get("per_page") or DEFAULT_PER_PAGE, "per_page", MAX_PER_PAGE),
     )

@@ -24,6 +24,7 @@ from whoosh.qparser import (
     PlusMinusPlugin,
 )
 
+from .analysis import fold
 from .params import QueryError
 from .release import key_for
 
@@ -31,7 +32,10 @@ RANKED_FIELDS = ("title", "body")
 # BM25F weights: a word in the title says more about a release than one in the body.
 FIELD_BOOSTS = {"title": 3.0, "body": 1.0}
 # Where a quoted phrase is looked up instead of each ranked field.
-EXACT_FIELDS = {"title": "title_exact", "body": "body_exact"}
+EXACT_FIELDS = {"title": "title_exact", "body": "body_exact",
+                "title_accent": "title_exact", "body_accent": "body_exact"}
+# The twins that keep accents and ñ, for the exact-spelling switch.
+ACCENT_FIELDS = {"title": "title_accent", "body": "body_accent"}
 
 # A wildcard may stand for at most this many index terms ("vacun*" ~ a dozen).
 MAX_WILDCARD_TERMS = 200
@@ -72,14 +76,15 @@ class ExactPhrasePlugin(PhrasePlugin):
             )
 
 
-def make_parser(schema, any_word=False):
-    """The parser of the search box, over the ranked fields."""
+def make_parser(schema, any_word=False, exact=False):
+    """The parser of the search box, over the ranked fields (or their exact-spelling twins)."""
     group = OrGroup if any_word else AndGroup
-    qp = MultifieldParser(list(RANKED_FIELDS), schema, fieldboosts=FIELD_BOOSTS, group=group)
+    title, body = (ACCENT_FIELDS[f] for f in RANKED_FIELDS) if exact else RANKED_FIELDS
+    qp = MultifieldParser([title, body], schema, fieldboosts={title: FIELD_BOOSTS["title"]}, group=group)
     # Only "titulo:" and "texto:" name a field; other "palabra:" is just text.
     qp.remove_plugin_class(FieldsPlugin)
     qp.add_plugin(FieldsPlugin(expr=r"(?P<text>titulo|título|texto|cuerpo|title|body):"))
-    qp.add_plugin(FieldAliasPlugin({"title": ["titulo", "título"], "body": ["texto", "cuerpo"]}))
+    qp.add_plugin(FieldAliasPlugin({title: ["titulo", "título", "title"], body: ["texto", "cuerpo", "body"]}))
     qp.remove_plugin_class(PhrasePlugin)
     qp.add_plugin(ExactPhrasePlugin())
     qp.remove_plugin_class(OperatorsPlugin)
@@ -95,15 +100,16 @@ def make_parser(schema, any_word=False):
     return qp
 
 
-def parse(text, schema, any_word=False):
+def parse(text, schema, any_word=False, exact=False):
     """The Whoosh query for typed text, or None when no word in it is searchable.
 
     :param any_word: join words with OR instead of AND (the fallback when all
         words together find nothing).
+    :param exact: match accents and ñ as typed, without stemming.
     Raises :class:`QueryError` with a Spanish message when the text cannot be parsed.
     """
     try:
-        q = make_parser(schema, any_word).parse(text)
+        q = make_parser(schema, any_word, exact).parse(text)
     except Exception as exc:  # Whoosh raises assorted types on malformed syntax.
         raise QueryError(f"No se pudo interpretar la búsqueda «{text}»: revise comillas y paréntesis.") from exc
     return None if q is wq.NullQuery else _lift_negations(q)
@@ -201,6 +207,10 @@ def query_terms(q, reader):
     """
     stems, phrases = set(), set()
     for leaf in q.leaves():
+        if leaf.field() in ACCENT_FIELDS.values() and isinstance(leaf, wq.Term):
+            # Marked by its folded form: close enough for highlighting.
+            phrases.add((fold(leaf.text),))
+            continue
         if leaf.field() in EXACT_FIELDS.values():
             if isinstance(leaf, wq.Phrase):
                 phrases.add(tuple(leaf.words))

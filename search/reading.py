@@ -59,6 +59,6 @@ def interpretation(reading, terms, releases):
         "terms": listed,
         "synonyms": reading.synonyms,
         "corrections": {typed: _display(fixed, releases) for typed, fixed in reading.corrections.items()},
-        "accents_ignored": True,
+        "accents_ignored": not reading.exact,
         "any_word": reading.any_word,
     }

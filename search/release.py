@@ -30,6 +30,8 @@ class Official:
 
     name: str
     role: str = ""
+    # The institution they act for ("Alcaldía Benito Juárez"), when known.
+    body: str = ""
 
     @property
     def key(self):
@@ -84,6 +86,8 @@ def to_document(release):
         "title_exact": release.title,
         "body": release.body,
         "body_exact": release.body,
+        "title_accent": release.title,
+        "body_accent": release.body,
         "officials": [asdict(o) for o in release.officials],
         "official": " ".join(o.key for o in release.officials),
         "official_facet": _labels(o.name for o in release.officials),

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from whoosh import columns, fields, index
 
-from .analysis import ExactAnalyzer, SpanishAnalyzer
+from .analysis import AccentAnalyzer, ExactAnalyzer, SpanishAnalyzer
 
 # The facets a release can be filtered and counted by, in display order.
 # Year and month are derived from the date; the others are many-valued.
@@ -26,10 +26,12 @@ def press_release_schema():
 
     The ranked fields (``title``, ``body``) are folded and stemmed; their
     ``_exact`` twins are folded only and keep positions, for quoted phrases
-    and spelling suggestions.
+    and spelling suggestions; the ``_accent`` twins keep accents and ñ, for
+    searches that ask for exact spelling.
     """
     spanish = SpanishAnalyzer()
     exact = ExactAnalyzer()
+    accent = AccentAnalyzer()
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         url=fields.STORED(),
@@ -37,6 +39,8 @@ def press_release_schema():
         title_exact=fields.TEXT(analyzer=exact, phrase=True, spelling=True),
         body=fields.TEXT(analyzer=spanish, stored=True, phrase=False),
         body_exact=fields.TEXT(analyzer=exact, phrase=True, spelling=True),
+        title_accent=fields.TEXT(analyzer=accent, phrase=False),
+        body_accent=fields.TEXT(analyzer=accent, phrase=False),
         date=fields.DATETIME(stored=True, sortable=True),
         month=fields.ID(),
         month_facet=fields.COLUMN(columns.VarBytesColumn()),

@@ -117,3 +117,26 @@ def test_more_like_this_returns_related_releases_not_itself(engine):
     assert hit["id"] not in {r["id"] for r in related}
     topics = {t["key"] for t in hit["topics"]}
     assert topics & {t["key"] for t in related[0]["topics"]}
+
+
+def test_exact_spelling_switch_keeps_accents_enye_and_inflection_apart(engine):
+    assert run(engine, "vacunacion", exact=True)["total"] == 0
+    assert 0 < run(engine, "vacunación", exact=True)["total"] < run(engine, "vacunación")["total"]
+    assert run(engine, "pena", exact=True)["total"] < run(engine, "pena")["total"]
+    assert run(engine, "año", exact=True)["interpretation"]["accents_ignored"] is False
+
+
+def test_repeated_search_is_answered_from_the_cache_until_the_index_changes(demo_index, tmp_path):
+    import shutil
+
+    from index.writer import build_index
+    path = tmp_path / "copia"
+    shutil.copytree(demo_index, path)
+    engine = Engine.open(path)
+    first = engine.search(SearchParams(q="ciclovía"))
+    assert engine.search(SearchParams(q="ciclovía"))["hits"] == first["hits"]
+    extra = tmp_path / "nuevo.jsonl"
+    extra.write_text('{"id": "nuevo-1", "title": "Nueva ciclovía en Tlalpan", "date": "2026-11-01",'
+                     ' "body": "Se inauguró una ciclovía de 5 kilómetros."}\n', encoding="utf-8")
+    build_index(path, [extra])
+    assert engine.search(SearchParams(q="ciclovía"))["total"] == first["total"] + 1
