@@ -15,6 +15,8 @@ import click
 from search.params import QueryError, SearchParams, parse_date
 from search.schema import IndexNotFoundError, default_index_dir
 
+from .ingest_cli import crawl_options, index_urls, sources_group, split_sources, update_command
+
 DEMO_CORPUS = Path(__file__).parent / "demo_corpus"
 
 
@@ -70,21 +72,30 @@ def run_index(index_dir, sources, taxonomy_path=None, show_progress=True, fresh=
 @main.command("index")
 @index_option()
 @click.option("--taxonomy", type=click.Path(dir_okay=False, exists=True), help="Archivo TOML de temas.")
-@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
-def index_command(index_dir, taxonomy, sources):
-    """Indexa comunicados de archivos o carpetas (.txt, .html, .json, .jsonl, .jsonl.gz).
+@crawl_options
+@click.argument("sources", nargs=-1, required=True)
+def index_command(index_dir, taxonomy, sources, **crawl):
+    """Indexa comunicados de archivos o carpetas (.txt, .html, .json, .jsonl, .jsonl.gz) o de sitios.
 
-    Indexar de nuevo un comunicado lo reemplaza. Sale con código 1 si algo falló.
+    Una dirección http(s) puede ser un canal RSS/Atom, un sitemap, un sitio WordPress
+    o una página de comunicados. Indexar de nuevo un comunicado lo reemplaza.
+    Sale con código 1 si algo falló.
 
     Ejemplo:
 
-        hemeroteca index --index ./indice comunicados/
+        hemeroteca index --index ./indice comunicados/ https://ejemplo.gob.mx/feed/
     """
     index_dir = _index_dir(index_dir)
-    report = run_index(index_dir, sources, taxonomy, show_progress=sys.stderr.isatty())
-    _print_report(report)
+    urls, files = split_sources(sources)
+    ok = True
+    if files:
+        report = run_index(index_dir, files, taxonomy, show_progress=sys.stderr.isatty())
+        _print_report(report)
+        ok = report.ok
+    if urls:
+        ok = index_urls(index_dir, urls, taxonomy, **crawl) and ok
     click.echo(f"Índice: {index_dir}")
-    sys.exit(0 if report.ok else 1)
+    sys.exit(0 if ok else 1)
 
 
 def _date_option(ctx, param, value):
@@ -218,6 +229,10 @@ def demo_command(index_dir, host, port, no_serve):
         return
     click.echo(f"Hemeroteca (demostración) en http://{host}:{port}/")
     serve(index_dir, host=host, port=port, workers=2)
+
+
+main.add_command(sources_group)
+main.add_command(update_command)
 
 
 if __name__ == "__main__":
