@@ -5,6 +5,7 @@ saves a screenshot under artifacts/browser/. Every page visited is also
 checked with axe-core, and a serious or critical violation fails the test.
 """
 
+import json
 import os
 import re
 import socket
@@ -34,8 +35,10 @@ def _missing(what):
     pytest.skip(f"{what} is missing: run scripts/install-browser")
 
 
-playwright_api = pytest.importorskip("playwright.sync_api") if not os.environ.get("CI") else __import__(
-    "playwright.sync_api", fromlist=["sync_playwright"])
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:  # the test extra is not installed
+    sync_playwright = None
 
 
 def free_port():
@@ -72,9 +75,11 @@ def server(demo_index):
 
 @pytest.fixture(scope="module")
 def browser():
+    if sync_playwright is None:
+        _missing("playwright")
     if not CHROMIUM.exists():
         _missing("chromium")
-    with playwright_api.sync_playwright() as p:
+    with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         yield browser
         browser.close()
@@ -243,8 +248,8 @@ def test_at_phone_width_nothing_scrolls_sideways(browser, server, axe_source):
     context = browser.new_context(viewport=PHONE, locale="es-MX", base_url=server, is_mobile=True,
                                   has_touch=True, device_scale_factor=2)
     tab = context.new_page()
-    release = urllib.request.urlopen(server + "/api/v1/search?q=simulacro", timeout=10)
-    release_id = __import__("json").load(release)["hits"][0]["id"]
+    with urllib.request.urlopen(server + "/api/v1/search?q=simulacro", timeout=10) as response:
+        release_id = json.load(response)["hits"][0]["id"]
     for name, path in (("movil-busqueda", "/?q=programa&official=luis-mendoza&from=2026&to=2026"),
                        ("movil-comunicado", f"/comunicados/{release_id}?q=simulacro"),
                        ("movil-inicio", "/")):

@@ -259,3 +259,9 @@ def test_dates_and_numbers_read_as_mexican_spanish():
     assert numero(1234) == "1,234"
     assert periodo(date(2025, 1, 1), date(2025, 12, 31)) == "2025"
     assert periodo(date(2025, 6, 1), None) == "desde el 1 de junio de 2025"
+
+
+def test_the_csv_download_states_its_cap(demo_index):
+    client = create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "EXPORT_LIMIT": 500}).test_client()
+    html = client.get("/?q=becas").get_data(as_text=True)
+    assert re.search(r'Descargar CSV</a><span class="hint"> \(hasta 500 comunicados\)', html)

@@ -8,7 +8,7 @@ so they never reach the API.
 import copy
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from search.params import LIST_FILTERS, params_from_args
@@ -176,6 +176,8 @@ def search():
         api_url=link("api.search", args),
         csv_url=link("api.search", [*((k, v) for k, v in args.items(multi=True) if k != "format"), ("format", "csv")]),
         feed_url=link("feeds.search_feed", args),
+        # The API's cap on exported rows, stated beside the download link.
+        csv_cap=current_app.config.get("EXPORT_LIMIT"),
         more_urls={name: page_url(request.args, mas=name) + f"#facet-{name}" for name in LIST_FILTERS},
         less_url=page_url(request.args, mas=None) + (f"#facet-{expanded}" if expanded else ""),
     )
