@@ -218,8 +218,8 @@ class Fetcher:
                     raise FetchError(url, f"el sitio pidió esperar {asked:.0f} s (código {response.status})",
                                      response.status)
                 if last_try:
-                    raise FetchError(url, f"el sitio respondió {response.status} en {attempt + 1} intentos",
-                                     response.status)
+                    tries = f" en {attempt + 1} intentos" if attempt else ""
+                    raise FetchError(url, f"el sitio respondió {response.status}{tries}", response.status)
                 time.sleep(max(asked or 0.0, self.backoff * 2 ** attempt))
                 continue
             if response.status in REDIRECT_STATUSES or response.status in (200, 304):
