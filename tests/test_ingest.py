@@ -1,5 +1,6 @@
 """Keeping an index current from fixture sites on 127.0.0.1: what a user finds after each run."""
 
+import json
 from contextlib import contextmanager
 
 import pytest
@@ -215,3 +216,15 @@ def test_the_index_is_rebuilt_from_the_archived_pages_without_the_network(tmp_pa
     assert after["body"] == before["body"] and "450 árboles" in after["body"]
     assert [v["body"] for v in after["versions"]] == [v["body"] for v in before["versions"]]
     assert after["first_seen"] == before["first_seen"]
+
+
+def test_a_post_gone_from_the_wordpress_api_is_marked_withdrawn(tmp_path, index_dir):
+    with FixtureSite("wordpress", tmp_path) as wp:
+        run(index_dir, wp.url("/"))
+        posts = json.loads((wp.root / "posts.json").read_text(encoding="utf-8"))
+        kept = [p for p in posts if p["id"] != 311]
+        wp.write("/posts.json", json.dumps(kept, ensure_ascii=False))
+        report = run(index_dir, wp.url("/"))
+        gone = record(index_dir, wp.url("/2026/11/03/mercado-sobre-ruedas-llega-a-la-colonia-centro/"))
+    assert (report.withdrawn, report.unchanged, report.failures) == (1, 2, [])
+    assert gone["withdrawn"] is True
