@@ -16,6 +16,7 @@ from search.params import QueryError, SearchParams, parse_date
 from search.schema import IndexNotFoundError, default_index_dir
 
 from .ingest_cli import crawl_options, index_urls, sources_group, split_sources, update_command
+from .extraction_cli import eval_extraction_command, officials_command
 
 DEMO_CORPUS = Path(__file__).parent / "demo_corpus"
 
@@ -233,6 +234,8 @@ def demo_command(index_dir, host, port, no_serve):
 
 main.add_command(sources_group)
 main.add_command(update_command)
+main.add_command(eval_extraction_command)
+main.add_command(officials_command)
 
 
 if __name__ == "__main__":

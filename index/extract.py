@@ -4,17 +4,20 @@ What the source states (a JSON ``date``, an HTML ``og:site_name``, a list of
 officials) wins over what we infer from the text.
 """
 
+import os
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from search.release import Official, Release, key_for
 
-from .dates import parse_date
+from .dates import dateline_date, parse_date
+from .doctypes import doc_type_of
 from .officials import extract_officials
+from .organizations import extract_organizations
+from .places import extract_places
+from .registry import DEFAULT_REGISTRY, Registry
 
-# How far into the body a dateline ("Mérida, Yucatán, 4 de marzo de 2026.-")
-# is looked for; dates further in are events, not the publication date.
-DATELINE_CHARS = 160
 # Ids derived from the title keep this many characters of it.
 ID_TITLE_CHARS = 60
 
@@ -24,6 +27,8 @@ ISSUING_BODY = re.compile(
     r"\b(?:Alcaldía|Ayuntamiento|Municipio|Gobierno|Presidencia|Secretaría|Fiscalía|Congreso)"
     rf"(?: (?:de la |del |de los |de )?{_BODY_WORD})+"
 )
+# Lines some sites put before the text: "???" placeholders, "Presidencia de la República | 01 de diciembre de 2018".
+_HEADER_LINE = re.compile(r"^\s*(?:\?{2,}|[^|\n]{2,80}\|\s*[^|\n]{6,40})\s*$")
 
 
 def issuing_body(title, body):
@@ -37,12 +42,26 @@ def issuing_body(title, body):
 
 
 def publication_date(record):
-    """The date the record states, else a dateline at the very start of the body."""
+    """The date the record states, else a dateline that opens the body (never a date further in)."""
     for value in (record.get("date"), record.get("date_text")):
         found = parse_date(value)
         if found:
             return found
-    return parse_date(record["body"][:DATELINE_CHARS])
+    return dateline_date(record["body"])
+
+
+def clean_body(body):
+    """The body without header lines that are not the release ("???", "Source | date")."""
+    lines = body.strip().split("\n")
+    while lines and (not lines[0].strip() or _is_header(lines[0])):
+        lines.pop(0)
+    return "\n".join(lines).strip()
+
+
+def _is_header(line):
+    if not _HEADER_LINE.match(line):
+        return False
+    return "|" not in line or any(parse_date(part) for part in line.split("|"))
 
 
 def url_id(url):
@@ -67,26 +86,43 @@ def release_id(record, date, title):
 
 
 def _officials(value):
-    """Officials given by a source: dicts with name and role, or "Name — role" strings."""
+    """Officials given by a source: dicts with name, role and body, or "Name — role" strings."""
     officials = []
     for item in value:
         if isinstance(item, dict) and item.get("name"):
-            officials.append(Official(str(item["name"]).strip(), str(item.get("role") or "").strip()))
+            officials.append(Official(str(item["name"]).strip(), str(item.get("role") or "").strip(),
+                                      str(item.get("body") or "").strip()))
         elif isinstance(item, str) and item.strip():
             name, _, role = item.partition("—")
             officials.append(Official(name.strip(), role.strip()))
     return officials
 
 
-def to_release(record, taxonomy):
-    """Build the release from a raw record, extracting what the record does not state."""
+@lru_cache(maxsize=4)
+def _registry(path):
+    return Registry.load(path)
+
+
+def default_registry():
+    """The registry named by ``HEMEROTECA_REGISTRY``, else the shipped one; loaded once."""
+    return _registry(os.environ.get("HEMEROTECA_REGISTRY") or str(DEFAULT_REGISTRY))
+
+
+def to_release(record, taxonomy, registry=None):
+    """Build the release from a raw record, extracting what the record does not state.
+
+    :param registry: a :class:`Registry` of known officials; the default one if None.
+    """
+    registry = registry if registry is not None else default_registry()
     title = " ".join(record["title"].split())
-    body = record["body"].strip()
+    body = clean_body(record["body"])
     date = publication_date(record)
+    source = record.get("source") or issuing_body(title, body)
+    text = f"{title}\n\n{body}"
     if record.get("officials"):
         officials = _officials(record["officials"])
     else:
-        officials = extract_officials(f"{title}\n\n{body}")
+        officials = extract_officials(text, date, source, registry)
     if record.get("topics"):
         topics = [taxonomy.label_for(str(t)) for t in record["topics"]]
     else:
@@ -96,9 +132,12 @@ def to_release(record, taxonomy):
         title=title,
         body=body,
         date=date,
-        source=record.get("source") or issuing_body(title, body),
+        source=source,
         url=record.get("url"),
         officials=officials,
         topics=topics,
+        places=list(record.get("places") or extract_places(text)),
+        organizations=list(record.get("organizations") or extract_organizations(text)),
+        doc_type=record.get("type") or doc_type_of(title, body, record.get("url")),
         origin=record.get("path"),
     )

@@ -3,11 +3,14 @@
 Rules over the original text (capitals matter for names):
 
 - ``la gobernadora del estado de Aguascalientes, Teresa Jiménez``
-- ``el alcalde Luis Mendoza``
+- ``el alcalde Luis Mendoza``, ``las diputadas Laura Méndez y Sofía Treviño``
 - ``Teresa Jiménez, gobernadora de Aguascalientes``
+- speaker lines of transcripts: ``SECRETARIA DE SALUD, PATRICIA LOZANO IBARRA:``
 
-The same person found several times, or with a shorter form of the name, is
-one official.
+A person named without a role (a neighbour quoted, an athlete) is not an
+official, nor is a former one (``el entonces alcalde``). The same person
+written several ways is one official; the registry gives the name to keep
+and tells who ``el alcalde`` alone was on the release's date.
 """
 
 import re
@@ -15,92 +18,201 @@ import re
 from search.analysis import fold
 from search.release import Official
 
-# Roles whose complement names an office ("secretario de Salud") keep it;
-# for the others the complement is a place ("alcalde de Benito Juárez").
-ROLES_WITH_OFFICE = (
-    "secretario", "secretaria", "subsecretario", "subsecretaria",
-    "director", "directora", "director general", "directora general",
-    "titular", "coordinador", "coordinadora", "comisionado", "comisionada",
-    "fiscal", "procurador", "procuradora", "consejero", "consejera", "vocero", "vocera",
-)
-ROLES_OF_PLACE = (
-    "alcalde", "alcaldesa", "gobernador", "gobernadora", "jefe de gobierno", "jefa de gobierno",
-    "presidente municipal", "presidenta municipal", "presidente", "presidenta",
-    "diputado", "diputada", "senador", "senadora", "regidor", "regidora", "sindico", "sindica",
-    "delegado", "delegada", "edil",
-)
+from .names import NAME, clean_name, same_person, title_case
+from .roles import MODIFIER_RE, PLACE_OFFICES, PLURAL_RE, ROLE_RE, office_of, singular
 
-# Roles are matched in any case ("Alcalde", "alcalde"); names only capitalised.
-_ROLE = "(?P<role>(?i:" + "|".join(
-    sorted((re.escape(r) for r in ROLES_WITH_OFFICE + ROLES_OF_PLACE), key=len, reverse=True)
-).replace("sindico", "s[ií]ndico").replace("sindica", "s[ií]ndica") + "))"
-
-_UPPER = "A-ZÁÉÍÓÚÑÜ"
-_WORD = rf"[{_UPPER}][a-záéíóúñü]+(?:-[{_UPPER}][a-záéíóúñü]+)?"
-# Two to five name words, with "de", "del", "de la" inside ("María de la Luz Ortega").
-# Words are joined by single spaces: a line break or a double space ends a name.
-_NAME = rf"(?P<name>{_WORD}(?: (?:de la |del |de )?{_WORD}){{1,4}})"
-_COMPLEMENT = r"(?P<complement>\s+(?:de|del)\s+[^,.;:“”\"«»()]{2,90}?)"
+_ROLE = rf"(?P<role>{ROLE_RE}(?:\s+{MODIFIER_RE})?)"
+# "de Salud", "del estado de Aguascalientes", "de la Fiscalía General de Justicia": up to a comma.
+_COMPLEMENT = r"(?P<complement>\s+(?:de|del|para|en|por)\s+[^,.;:“”\"«»()\n]{2,100}?)"
+# Lowercase complement right before a name: "el juez de control Rafael Domínguez".
+_SHORT_COMPLEMENT = r"(?P<complement>\s+(?:de|del)\s+(?!(?:la|las|los|el)\b)[a-záéíóúñ]+)"
+_ARTICLE = r"\b(?i:el|la|al|del)"
+# A role held no longer, or not yet in the sense of a public office.
+_FORMER = re.compile(r"(?i:\b(?:ex|entonces|otrora|anterior|exsecretari[oa]|ex-)\s*-?\s*)$")
 
 PATTERNS = [
     # la gobernadora del estado de Aguascalientes, Teresa Jiménez
-    re.compile(rf"\b(?i:el|la|los|las|al|del)\s+{_ROLE}{_COMPLEMENT}?,\s+{_NAME}"),
-    # el alcalde Luis Mendoza
-    re.compile(rf"\b{_ROLE}\s+{_NAME}"),
-    # Teresa Jiménez, gobernadora de Aguascalientes
-    re.compile(rf"{_NAME},\s+{_ROLE}\b{_COMPLEMENT}?(?=[,.;]|\s+(?:y|quien|que)\b)"),
+    re.compile(rf"{_ARTICLE}\s+{_ROLE}{_COMPLEMENT}?,\s+{NAME}"),
+    # el alcalde Luis Mendoza · el juez de control Rafael Domínguez Olivas
+    re.compile(rf"\b{_ROLE}{_SHORT_COMPLEMENT}?\s+{NAME}"),
+    # Teresa Jiménez, gobernadora de Aguascalientes · Felipe Ortega, titular de la Coordinación…
+    re.compile(rf"{NAME},\s+(?:(?i:el|la)\s+)?{_ROLE}\b{_COMPLEMENT}?(?=\s*[,.;:]|\s+(?:y|quien|que|e)\b)"),
 ]
+# los regidores Mauricio Couoh Ek, Silvia Dzib Canul y Roberto Loría Patrón
+PLURAL = re.compile(
+    rf"\b(?i:los|las)\s+(?P<role>{PLURAL_RE})(?:\s+{MODIFIER_RE})?{_SHORT_COMPLEMENT}?,?\s+"
+    rf"(?P<names>{NAME.replace('?P<name>', '?:')}(?:,\s+{NAME.replace('?P<name>', '?:')})*,?\s+[ye]\s+"
+    rf"{NAME.replace('?P<name>', '?:')})"
+)
+# "el alcalde" alone, resolved through the registry: not followed by a name.
+BARE_ROLE = re.compile(
+    rf"{_ARTICLE}\s+{_ROLE}{_COMPLEMENT}?(?=\s*[,.;:]|\s+(?!(?:de|del|la|el|y|en|para|por)\b)[a-záéíóúñ])"
+)
+# A transcript's speaker line: capitals up to a colon at the start of a line.
+SPEAKER = re.compile(r"^(?P<label>[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ .,\-()]{3,150}):", re.MULTILINE)
 
-# Capitalised words that start institutions or places, never a person's name.
-NOT_NAMES = frozenset(
-    fold(w)
-    for w in (
-        "Alcaldía", "Ayuntamiento", "Gobierno", "Secretaría", "Estado", "Ciudad", "Municipio",
-        "Dirección", "Coordinación", "Fiscalía", "Instituto", "Congreso", "Cabildo", "Sistema",
-        "Programa", "Consejo", "Comisión", "Centro", "Unidad", "Policía", "Protección",
-        "Durante", "Asimismo", "Además", "Por", "En", "El", "La", "Los", "Las", "Con", "Al",
-    )
+# Complements naming bodies that are not public ones: the president of a
+# neighbours' association or a school's director is not a public official.
+NOT_PUBLIC = re.compile(
+    r"(?i:asociaci[oó]n|colonos|comit[eé]|c[aá]mara\s+(?:nacional\s+)?de\s+comercio|canaco|coparmex|club|empresa|"
+    r"fundaci[oó]n|patronato|sindicato|cooperativa|uni[oó]n\s+de|comerciantes|vecin|escuela|primaria|secundaria|"
+    r"plantel|planta|compañ[ií]a|grupo|colectivo|organizaci[oó]n\s+civil|partido|federaci[oó]n\s+mexicana|"
+    r"equipo|liga|iglesia|parroquia|peri[oó]dico|radio|televisi[oó]n|diario)"
 )
 
 
-def _clean_name(raw):
-    """The name as written, or None when it looks like an institution or place."""
-    words = raw.split()
-    if any(w[0].isupper() and fold(w) in NOT_NAMES for w in words):
-        return None
-    return " ".join(words)
+def _complement(match):
+    return " ".join((match.groupdict().get("complement") or "").split())
 
 
-def _role(match):
-    role = " ".join(match.group("role").lower().split())
-    complement = (match.groupdict().get("complement") or "").strip()
-    if complement and role in ROLES_WITH_OFFICE:
+def _role(role, complement):
+    """The role as a reader sees it: "secretario de Salud", "alcalde", "diputada local"."""
+    role = " ".join(role.lower().split())
+    if complement and office_of(role) not in PLACE_OFFICES:
         return f"{role} {complement}"
     return role
 
 
-def _same_person(a, b):
-    """Whether two names are one person written two ways ("Luis Mendoza", "Luis Mendoza Ríos")."""
-    wa, wb = fold(a).split(), fold(b).split()
-    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-    return long_[: len(short)] == short
+def _is_former(text, start):
+    return bool(_FORMER.search(text[max(0, start - 14):start]))
 
 
-def extract_officials(text):
-    """The officials named with a role in ``text``, first mention first, each once."""
+def _speakers(text):
+    """(position, name, role, complement) for each transcript speaker line that names a role."""
+    found = []
+    for match in SPEAKER.finditer(text):
+        parts = [p.strip() for p in match.group("label").split(",") if p.strip()]
+        if len(parts) == 1:
+            # "PRESIDENTE ANDRÉS MANUEL LÓPEZ OBRADOR": a role word, then the name.
+            head = re.match(rf"(?P<role>{ROLE_RE})\s+(?P<rest>.+)$", parts[0])
+            if not head:
+                continue
+            role_part, names = head.group("role"), [head.group("rest")]
+        else:
+            role_part = next((p for p in parts if office_of(p)), None)
+            names = [p for p in parts if p is not role_part]
+            if role_part is None:
+                continue
+        if len(names) != 1:
+            continue
+        words = role_part.split()
+        role = office_form(role_part)
+        rest = words[len(role.split()):]
+        complement = title_case(" ".join(rest)) if rest else ""
+        name = clean_name(title_case(names[0]))
+        if name:
+            found.append((match.start(), name, role.lower(), complement))
+    return found
+
+
+def office_form(text):
+    """The leading role form in ``text`` ("SECRETARIA DE SALUD" → "SECRETARIA")."""
+    match = re.match(ROLE_RE, text)
+    return match.group(0) if match else text
+
+
+def mentions(text):
+    """Every (position, name, role, complement) a rule finds in ``text``."""
     found = []
     for pattern in PATTERNS:
         for match in pattern.finditer(text):
-            name = _clean_name(match.group("name"))
+            complement = _complement(match)
+            if _is_former(text, match.start("role")) or NOT_PUBLIC.search(complement):
+                continue
+            name = clean_name(match.group("name"))
             if name:
-                found.append((match.start(), name, _role(match)))
+                found.append((match.start(), name, match.group("role"), complement))
+    for match in PLURAL.finditer(text):
+        if _is_former(text, match.start("role")):
+            continue
+        role = singular(match.group("role"))
+        for raw in re.split(r",\s+|\s+[ye]\s+", match.group("names")):
+            name = clean_name(raw.strip(" ,"))
+            if name:
+                found.append((match.start(), name, role, _complement(match)))
+    found.extend(_speakers(text))
+    return sorted(found, key=lambda m: m[0])
+
+
+def extract_officials(text, when=None, source=None, registry=None):
+    """The officials named with a role in ``text``, first mention first, each once.
+
+    :param when: the release's date, to resolve "el alcalde" through the registry.
+    :param source: the issuing body, where "el alcalde" alone holds office.
+    :param registry: a :class:`index.registry.Registry` of known officials.
+    """
     officials = []
-    for _, name, role in sorted(found):
-        for i, known in enumerate(officials):
-            if _same_person(known.name, name):
-                longer = name if len(name) > len(known.name) else known.name
-                officials[i] = Official(longer, known.role or role)
-                break
-        else:
-            officials.append(Official(name, role))
-    return officials
+    named_roles = set()
+    for start, name, role, complement in mentions(text):
+        named_roles.add(start)
+        _add(officials, name, _role(role, complement), complement, when, source, registry)
+    if registry is not None:
+        words = set(fold(text).replace(",", " ").replace(".", " ").split())
+        for match in BARE_ROLE.finditer(text):
+            complement = _complement(match)
+            if match.start() in named_roles or _is_former(text, match.start("role")) or NOT_PUBLIC.search(complement):
+                continue
+            office = office_of(match.group("role"))
+            hints = [complement] if complement else []
+            found = registry.holder(office, when, hints, source, words)
+            if found:
+                person, term = found
+                _add(officials, person.name, _role(match.group("role"), complement) if not complement
+                     or office not in PLACE_OFFICES else " ".join(match.group("role").lower().split()),
+                     complement, when, source, registry, term=term)
+    return [o for o in officials if len(o.name.split()) > 1]
+
+
+def _add(officials, name, role, complement, when, source, registry, term=None):
+    """Add an official, or merge them into one already found under another form of the name."""
+    body = ""
+    if registry is not None:
+        person = registry.find(name)
+        if person is None and len(name.split()) == 1:
+            person = registry.find_surname(name, when, office_of(role))
+        if person:
+            name = person.name
+            term = term or person.term_on(when, office_of(role)) or person.term_on(when)
+    if term is not None:
+        body = term.body
+        if not role:
+            role = term.role
+    body = body or body_for(role, complement, source)
+    for i, known in enumerate(officials):
+        if same_person(known.name, name):
+            longer = name if len(name) > len(known.name) else known.name
+            officials[i] = Official(longer, known.role or role, known.body or body)
+            return
+    if len(name.split()) == 1:
+        # A lone surname names nobody unless an earlier mention gave the full name.
+        return
+    officials.append(Official(name, role, body))
+
+
+# Institutions headed by a role, named after it: "secretario de Salud" → "Secretaría de Salud".
+_INSTITUTION_OF = {
+    "secretaría": "Secretaría", "subsecretaría": "Subsecretaría", "fiscalía": "Fiscalía",
+    "procuraduría": "Procuraduría", "coordinación": "Coordinación", "dirección": "Dirección",
+}
+_INSTITUTION_NOUN = re.compile(
+    r"(?:la|el|los|del)?\s*(?P<body>(?:Secretar[ií]a|Subsecretar[ií]a|Fiscal[ií]a|Procuradur[ií]a|Instituto|"
+    r"Comisi[oó]n|Coordinaci[oó]n|Direcci[oó]n|Servicio|Consejo|Congreso|Sistema|Agencia|Centro|Universidad|"
+    r"Organismo|Junta|Tribunal|Suprema Corte|Guardia|Polic[ií]a|Banco|Cámara)\b.*)"
+)
+
+
+def body_for(role, complement, source):
+    """The institution a role belongs to, from its complement, else the issuing source."""
+    office = office_of(role)
+    match = _INSTITUTION_NOUN.search(complement) if complement else None
+    if match:
+        return match.group("body").strip()
+    if office in _INSTITUTION_OF and complement and office not in PLACE_OFFICES:
+        words = complement.split()[1:]
+        if words and words[0][0].isupper():
+            return f"{_INSTITUTION_OF[office]} de {' '.join(words)}"
+    return source or ""
+
+
+def folded_names(officials):
+    return [fold(o.name) for o in officials]

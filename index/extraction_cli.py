@@ -1,0 +1,104 @@
+"""Commands about extraction: ``eval-extraction`` and ``officials``.
+
+Registered into the ``hemeroteca`` group by ``index.cli``.
+"""
+
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import click
+
+from search.schema import IndexNotFoundError, default_index_dir, open_existing
+
+from .registry import Registry
+
+
+def _load_registry(path):
+    try:
+        return Registry.load(path)
+    except ValueError as exc:
+        raise click.ClickException(str(exc))
+
+
+@click.command("eval-extraction")
+@click.argument("corpus", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--key", "key_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Clave de respuestas (JSON Lines); por omisión CORPUS/../expected.jsonl o CORPUS/expected.jsonl.")
+@click.option("--registry", "registry_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Registro de funcionarios; por omisión el officials.toml junto a la clave, si lo hay.")
+@click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False), help="Archivo TOML de temas.")
+@click.option("--split", help="Evalúa solo las filas de esta parte de la clave (p. ej. «dev»).")
+@click.option("--errors", is_flag=True, help="Lista cada diferencia con la clave.")
+def eval_extraction_command(corpus, key_path, registry_path, taxonomy, split, errors):
+    """Mide la extracción contra una clave de respuestas: precisión y exhaustividad por campo.
+
+    Ejemplo:
+
+        hemeroteca eval-extraction tests/extraction/releases --errors
+        hemeroteca eval-extraction index/demo_corpus --key tests/demo_expected.jsonl
+    """
+    from .evaluation import extract_key, load_key, report_lines, score
+    from .topics import Taxonomy
+
+    if key_path is None:
+        key_path = next((p for p in (corpus / "expected.jsonl", corpus.parent / "expected.jsonl") if p.exists()), None)
+        if key_path is None:
+            raise click.ClickException(f"No hay expected.jsonl en {corpus} ni junto a ella; indique --key.")
+    if registry_path is None and (key_path.parent / "officials.toml").exists():
+        registry_path = key_path.parent / "officials.toml"
+    try:
+        rows = load_key(key_path)
+        tax = Taxonomy.load(taxonomy)
+    except ValueError as exc:
+        raise click.ClickException(str(exc))
+    if split:
+        rows = [r for r in rows if r.get("split") == split]
+    registry = _load_registry(registry_path)
+    pairs = extract_key(corpus, rows, tax, registry)
+    click.echo(f"{len(pairs)} comunicados de {corpus} contra {key_path.name}")
+    for line in report_lines(score(pairs), errors=errors):
+        click.echo(line)
+
+
+@click.command("officials")
+@click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), help="Carpeta del índice.")
+@click.option("--registry", "registry_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Registro de funcionarios (por omisión $HEMEROTECA_REGISTRY o el incluido).")
+@click.option("--limit", type=click.IntRange(1), default=100, show_default=True, help="Cuántos mostrar.")
+def officials_command(index_dir, registry_path, limit):
+    """Lista los funcionarios encontrados en el índice, con cuántos comunicados los nombran.
+
+    Marca con «*» los nombres que el registro no conoce, para darlos de alta.
+
+    Ejemplo:
+
+        hemeroteca officials --index ./indice --limit 30
+    """
+    registry = _load_registry(registry_path)
+    try:
+        ix = open_existing(index_dir or default_index_dir())
+    except IndexNotFoundError as exc:
+        raise click.ClickException(str(exc))
+    counts, names, roles, bodies = Counter(), {}, defaultdict(Counter), defaultdict(Counter)
+    with ix.searcher() as s:
+        for stored in s.all_stored_fields():
+            for o in stored.get("officials") or []:
+                person = registry.find(o["name"])
+                name = person.name if person else o["name"]
+                key = name.casefold()
+                counts[key] += 1
+                names.setdefault(key, name)
+                if o.get("role"):
+                    roles[key][o["role"]] += 1
+                if o.get("body"):
+                    bodies[key][o["body"]] += 1
+    missing = 0
+    for key, count in counts.most_common(limit):
+        known = registry.find(names[key]) is not None
+        missing += not known
+        role = roles[key].most_common(1)[0][0] if roles[key] else ""
+        body = bodies[key].most_common(1)[0][0] if bodies[key] else ""
+        detail = " · ".join(p for p in (role, body) if p)
+        click.echo(f"{'' if known else '*'}{names[key]} ({count}){' — ' + detail if detail else ''}")
+    if missing:
+        click.echo(f"* {missing} de {min(limit, len(counts))} no están en el registro {registry.path}.")

@@ -1,0 +1,106 @@
+"""Public bodies named in a release: secretarías, institutes, commissions, prosecutors, congresses,
+and bodies known by their initials (INEGI, ONU, SSC).
+
+A body written in full is recognised by the word that heads its name
+("Secretaría de Seguridad Ciudadana", "Fiscalía General de Justicia de la
+Ciudad de México"); initials and other names come from
+``data/organizations.toml``, or from the release itself ("Consejo Estatal
+para el Fomento Deportivo (CODE Jalisco)"). The governments of places
+(Gobierno de…, Alcaldía…, Ayuntamiento de…) are the release's source and
+places, not organisations; nor are companies and associations.
+"""
+
+import os
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from search.analysis import fold
+
+from .text_utils import accent_insensitive, dedupe_longest
+
+DEFAULT_ORGANIZATIONS = Path(__file__).parent / "data" / "organizations.toml"
+
+_HEAD = (
+    r"(?:Secretar[ií]a|Subsecretar[ií]a|Fiscal[ií]a|Procuradur[ií]a|Instituto|Comisi[oó]n|Consejo|Sistema|"
+    r"Servicio|Coordinaci[oó]n|Direcci[oó]n|Congreso|Tribunal|Suprema Corte|Poder Judicial|Guardia|Polic[ií]a|"
+    r"Universidad|Organizaci[oó]n|Banco|Agencia|Junta|Senado|C[aá]mara de Diputados|C[aá]mara de Senadores|"
+    r"Oficina|Unidad|Centro Nacional|Comit[eé] Nacional|Defensor[ií]a|Contralor[ií]a|Tesorer[ií]a)"
+)
+_CAP = r"[A-ZÁÉÍÓÚÑÜ][\wáéíóúñü-]*"
+_LINK = r"(?:de la |de los |de las |del |de |para el |para la |para los |y |e |a la |al )"
+# The head, then capitalised words joined by particles; it ends at the first lowercase word.
+FULL_NAME = re.compile(rf"\b{_HEAD}(?: {_LINK}?{_CAP})+")
+# "Nombre Completo (SIGLAS)": initials the release itself defines.
+DEFINED = re.compile(r"(?P<full>[A-ZÁÉÍÓÚÑ][^()\n]{6,120}?)\s+\((?P<short>[A-ZÁÉÍÓÚÑ][\w .-]{1,20})\)")
+
+# Heads whose plural or generic use is not a body: "Dirección" alone, "Unidad Deportiva".
+_NOT_BODIES = re.compile(r"(?i:unidad deportiva|unidad habitacional|centro de salud|sistema de alerta)")
+
+
+class Directory:
+    """Known bodies: every written form mapped to the name shown."""
+
+    def __init__(self, forms):
+        self.forms = forms
+        # Initials match as written; full names with or without accents.
+        parts = [re.escape(f) if f.upper() == f or len(f) <= 6 else accent_insensitive(f)
+                 for f in sorted(forms, key=len, reverse=True)]
+        self.pattern = re.compile(rf"(?<![\w-])(?:{'|'.join(parts)})(?![\w-])")
+
+    @classmethod
+    def load(cls, path=None):
+        """Load ``path``, else ``HEMEROTECA_ORGANIZATIONS``, else the shipped list."""
+        path = Path(path or os.environ.get("HEMEROTECA_ORGANIZATIONS") or DEFAULT_ORGANIZATIONS)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ValueError(f"No se pudo leer la lista de organismos {path}: {exc}") from exc
+        forms = {}
+        for name, aliases in data.get("organizations", {}).items():
+            for form in (name, *aliases):
+                forms[form] = name
+        return cls(forms)
+
+    def canonical(self, name):
+        """The name shown for a body written ``name`` (same words, any accents)."""
+        if name in self.forms:
+            return self.forms[name]
+        folded = fold(name)
+        for form, shown in self.forms.items():
+            if fold(form) == folded and len(form) > 6:
+                return shown
+        return name
+
+
+@lru_cache(maxsize=4)
+def _directory(path):
+    return Directory.load(path)
+
+
+def default_directory():
+    return _directory(os.environ.get("HEMEROTECA_ORGANIZATIONS") or str(DEFAULT_ORGANIZATIONS))
+
+
+def extract_organizations(text, directory=None):
+    """The public bodies named in ``text``, first mention first, each once."""
+    directory = directory or default_directory()
+    defined = {}
+    for match in DEFINED.finditer(text):
+        full = FULL_NAME.search(match.group("full"))
+        if full and full.end() == len(match.group("full")):
+            defined[match.group("short").strip()] = directory.canonical(full.group(0))
+    found = []
+    for match in FULL_NAME.finditer(text):
+        name = match.group(0)
+        if _NOT_BODIES.match(name):
+            continue
+        found.append((match.start(), directory.canonical(name)))
+    for match in directory.pattern.finditer(text):
+        found.append((match.start(), directory.forms[match.group(0)]))
+    if defined:
+        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, defined)) + r")(?![\w-])")
+        for match in pattern.finditer(text):
+            found.append((match.start(), defined[match.group(0)]))
+    return dedupe_longest(name for _, name in sorted(found, key=lambda f: f[0]))

@@ -1,0 +1,125 @@
+"""Places named in a release: colonias, pueblos, comunidades, alcaldías, municipios, states.
+
+Two ways, as a reader does: a word that introduces places ("las colonias
+Albert, Mixcoac y Portales", "la comisaría de Cholul") names them whatever
+they are; and a gazetteer (``data/places.toml``) knows states, alcaldías and
+cities by name. A place inside the name of a street, a building or a person
+("avenida Miguel Ángel de Quevedo", "Jardín Hidalgo") does not count.
+"""
+
+import os
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from search.analysis import fold
+
+from .names import title_case
+from .text_utils import accent_insensitive, dedupe_longest
+
+DEFAULT_GAZETTEER = Path(__file__).parent / "data" / "places.toml"
+
+_CAP = r"(?:[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü]+|[A-ZÁÉÍÓÚÑÜ]{2,}|[A-Z]\.)"
+# A place's name: capitalised words, "de", "del", "de la" inside ("Santa Cruz Atoyac", "San Felipe de Jesús").
+_PLACE = rf"(?:(?:El|La|Los|Las|Del|EL|LA|LOS|LAS|DEL) )?{_CAP}(?: (?:de la |de los |de las |del |de |DE LA |DEL |DE )?{_CAP}){{0,4}}"
+# Words that introduce one or more places, in any case.
+_CUE = (
+    r"(?i:colonias?|col\.|fraccionamientos?|fracc\.|barrios?(?:\s+de)?|pueblos?(?:\s+de)?|comunidad(?:es)?(?:\s+de)?|"
+    r"comisar[ií]as?(?:\s+de)?|localidad(?:es)?(?:\s+de)?|agencias?(?:\s+municipal(?:es)?)?(?:\s+de)?|"
+    r"delegaci[oó]n(?:es)?(?:\s+de)?|municipios?(?:\s+de)?|alcald[ií]as?|unidad(?:es)?\s+habitacional(?:es)?|"
+    r"ejidos?(?:\s+de)?|estado\s+de)"
+)
+CUED = re.compile(rf"\b{_CUE}\s+(?P<list>{_PLACE}(?:,\s+{_PLACE})*(?:,?\s+[ye]\s+{_PLACE})?)")
+_LIST_SPLIT = re.compile(r",\s+|,?\s+[ye]\s+")
+
+# Words before a name that make it a street, a building or an event, not a place.
+NOT_PLACE_BEFORE = frozenset(
+    "avenida av calle calzada eje estacion parque jardin escuela primaria secundaria deportivo mercado metro linea "
+    "boulevard blvd paseo plaza museo teatro hospital hotel glorieta puente carretera autopista periferico circuito "
+    "colegio instituto universidad preparatoria estadio feria festival premio cerro presidente presidenta licenciado "
+    "general don dona benemerito".split()
+)
+# Words after which an ambiguous name ("Benito Juárez", "Hidalgo") is a place.
+AMBIGUOUS_CUES = frozenset("alcaldia municipio estado en demarcacion delegacion".split())
+
+
+class Gazetteer:
+    """Known places: each written form mapped to the place's name."""
+
+    def __init__(self, forms, ambiguous):
+        self.forms = forms
+        self.ambiguous = ambiguous
+        alternation = "|".join(accent_insensitive(f) for f in sorted(forms, key=len, reverse=True))
+        self.pattern = re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])", re.IGNORECASE)
+
+    @classmethod
+    def load(cls, path=None):
+        """Load ``path``, else ``HEMEROTECA_PLACES``, else the shipped gazetteer."""
+        path = Path(path or os.environ.get("HEMEROTECA_PLACES") or DEFAULT_GAZETTEER)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ValueError(f"No se pudo leer el nomenclátor {path}: {exc}") from exc
+        forms = {}
+        for section in ("states", "alcaldias", "municipalities"):
+            for name, aliases in data.get(section, {}).items():
+                for form in (name, *aliases):
+                    forms[fold(form)] = name
+        ambiguous = frozenset(fold(n) for n in data.get("ambiguous", {}).get("names", []))
+        return cls(forms, ambiguous)
+
+    def canonical(self, name):
+        return self.forms.get(fold(name), name)
+
+
+@lru_cache(maxsize=4)
+def _gazetteer(path):
+    return Gazetteer.load(path)
+
+
+def default_gazetteer():
+    return _gazetteer(os.environ.get("HEMEROTECA_PLACES") or str(DEFAULT_GAZETTEER))
+
+
+def _word_before(text, start):
+    match = re.search(r"([^\W\d_]+)\.?\s*$", text[max(0, start - 30):start])
+    return fold(match.group(1)) if match else ""
+
+
+def _proper(name):
+    """A place written in capitals ("EL COLLI") as names are written."""
+    return title_case(name) if name.isupper() and len(name) > 3 else name
+
+
+def extract_places(text, gazetteer=None):
+    """The places named in ``text``, first mention first, each once."""
+    gazetteer = gazetteer or default_gazetteer()
+    found = []
+    for match in CUED.finditer(text):
+        if _word_before(text, match.start()) in NOT_PLACE_BEFORE:
+            continue
+        for part in _LIST_SPLIT.split(match.group("list")):
+            part = part.strip(" ,")
+            if part and len(part) > 2:
+                found.append((match.start("list"), gazetteer.canonical(_proper(part))))
+    for match in gazetteer.pattern.finditer(text):
+        written = match.group(0)
+        if not (written[0].isupper()):
+            continue
+        before = _word_before(text, match.start())
+        if before in NOT_PLACE_BEFORE:
+            continue
+        # Part of a longer capitalised name: "Miguel Hidalgo" holds "Hidalgo", "Monterrey Respira" a program.
+        prev = re.search(r"([A-ZÁÉÍÓÚÑ][\w]*)\s+$", text[max(0, match.start() - 30):match.start()])
+        if prev and fold(prev.group(1)) not in AMBIGUOUS_CUES | {"ciudad", "gobierno", "alcaldia", "ayuntamiento",
+                                                                 "municipio", "estado"}:
+            continue
+        if re.match(r"\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]", text[match.end():match.end() + 3]):
+            continue
+        if fold(written) in gazetteer.ambiguous and before not in AMBIGUOUS_CUES:
+            # "en Iztapalapa y Gustavo A. Madero": a name of several words listed after a place.
+            if not (before in {"y", "e"} and " " in written and found and found[-1][0] > match.start() - 40):
+                continue
+        found.append((match.start(), gazetteer.canonical(written)))
+    return dedupe_longest(name for _, name in sorted(found, key=lambda f: f[0]))

@@ -1,0 +1,162 @@
+"""The registry of known officials: one TOML file that the site's staff edit.
+
+Each official has a name, other ways releases write it, and terms of office
+(role, body, from, to). The registry gives one name to a person written
+several ways, and tells who "el alcalde" was in a Benito Juárez release of
+a given date.
+"""
+
+import os
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from search.analysis import fold
+
+from .roles import HEAD_OFFICES, office_of
+
+DEFAULT_REGISTRY = Path(__file__).parent / "data" / "officials.toml"
+
+# Words that say nothing about which body is meant ("Gobierno del Estado de…").
+GENERIC_WORDS = frozenset({
+    "de", "del", "la", "las", "el", "los", "y", "en", "gobierno", "estado", "municipio", "municipal",
+    "ayuntamiento", "alcaldia", "h", "honorable", "constitucional", "libre", "soberano", "estatal",
+})
+
+
+def body_words(text):
+    """The words of a body's name that tell it apart ("Alcaldía Benito Juárez" → {benito, juarez})."""
+    words = fold(text or "").replace(",", " ").replace(".", " ").split()
+    return frozenset(w for w in words if w not in GENERIC_WORDS)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A term of office: the role as written, the office it names, the body, and its dates."""
+
+    role: str
+    body: str
+    start: date | None = None
+    end: date | None = None
+
+    @property
+    def office(self):
+        return office_of(self.role)
+
+    def covers(self, when):
+        """Whether the term was running on ``when`` (an unknown date fits any term)."""
+        if when is None:
+            return True
+        return (self.start is None or self.start <= when) and (self.end is None or when <= self.end)
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    aliases: tuple = ()
+    terms: tuple = ()
+
+    def term_on(self, when, office=""):
+        """The person's term running on ``when``, of ``office`` if given."""
+        for term in self.terms:
+            if term.covers(when) and (not office or term.office == office):
+                return term
+        return None
+
+
+class Registry:
+    """Known officials, looked up by any of their names or by office, body and date."""
+
+    def __init__(self, people=(), path=None):
+        self.people = tuple(people)
+        self.path = path
+        self._by_name = {}
+        for person in self.people:
+            for name in (person.name, *person.aliases):
+                self._by_name[fold(name)] = person
+
+    @classmethod
+    def load(cls, path=None):
+        """Load ``path``, else ``HEMEROTECA_REGISTRY``, else the shipped registry.
+
+        Raises ValueError naming the file and the entry when it is malformed.
+        """
+        path = Path(path or os.environ.get("HEMEROTECA_REGISTRY") or DEFAULT_REGISTRY)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ValueError(f"No se pudo leer el registro de funcionarios {path}: {exc}") from exc
+        people = []
+        for n, entry in enumerate(data.get("official", []), 1):
+            if not isinstance(entry, dict) or not str(entry.get("name") or "").strip():
+                raise ValueError(f"{path}: el funcionario número {n} necesita «name»")
+            terms = []
+            for term in entry.get("terms", []):
+                if not isinstance(term, dict) or not term.get("role"):
+                    raise ValueError(f"{path}: cada periodo de «{entry['name']}» necesita «role»")
+                for key in ("from", "to"):
+                    if key in term and not isinstance(term[key], date):
+                        raise ValueError(f"{path}: «{key}» de «{entry['name']}» debe ser una fecha AAAA-MM-DD")
+                terms.append(Term(term["role"], term.get("body", ""), term.get("from"), term.get("to")))
+            people.append(Person(entry["name"].strip(), tuple(entry.get("aliases", [])), tuple(terms)))
+        return cls(people, path)
+
+    def find(self, name):
+        """The person a name stands for: an exact name or alias, else a longer registered name
+        that begins or ends with it ("Ruiz Montaño" → "Gabriela Ruiz Montaño")."""
+        folded = fold(name)
+        if folded in self._by_name:
+            return self._by_name[folded]
+        words = folded.split()
+        if len(words) < 2:
+            return None
+        found = {
+            id(p): p
+            for known, p in self._by_name.items()
+            if len(known.split()) > len(words)
+            and (known.split()[: len(words)] == words or known.split()[-len(words):] == words)
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def find_surname(self, surname, when, office=""):
+        """The one person in office on ``when`` whose name ends with ``surname`` ("la gobernadora Jiménez")."""
+        word = fold(surname)
+        found = [
+            p for p in self.people
+            if any(fold(n).split()[-1:] == [word] or word in fold(n).split()[1:] for n in (p.name, *p.aliases))
+            and p.term_on(when, office)
+        ]
+        return found[0] if len(found) == 1 else None
+
+    def holder(self, office, when, hints=(), source=None, mentioned=frozenset()):
+        """Who held ``office`` on ``when`` in the body the hints (a place, an office), the
+        release's source, or else the words of the release point to; None unless exactly one
+        person fits."""
+        candidates = []
+        for person in self.people:
+            for term in person.terms:
+                if not term.covers(when):
+                    continue
+                if office == "*":
+                    if term.office not in HEAD_OFFICES:
+                        continue
+                elif term.office != office:
+                    continue
+                candidates.append((person, term))
+        hint_words = [body_words(h) for h in hints if body_words(h)]
+        if hint_words:
+            candidates = [
+                (p, t) for p, t in candidates
+                if all(w <= body_words(t.body) | body_words(t.role) for w in hint_words)
+            ]
+        else:
+            words = body_words(source)
+            by_source = [(p, t) for p, t in candidates if words and body_words(t.body) == words]
+            if by_source or source:
+                candidates = by_source
+            else:
+                # No source: a body the release names ("Feria del Libro de Coyoacán").
+                candidates = [(p, t) for p, t in candidates if body_words(t.body) and body_words(t.body) <= mentioned]
+        people = {p.name for p, _ in candidates}
+        return candidates[0] if len(people) == 1 else None

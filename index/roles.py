@@ -1,0 +1,111 @@
+"""Public roles as releases write them, and the office each one names.
+
+"alcalde" and "alcaldesa" name one office, "alcaldía"; so do "presidente
+municipal" and "edil". The office is what the registry and the evaluation
+compare; the role as written ("secretaria de Salud") is what a reader sees.
+"""
+
+import re
+
+from search.analysis import fold
+
+# Each office with the forms of the role that name it, masculine and feminine
+# (and plural, for "los regidores A, B y C").
+OFFICES = {
+    "alcaldía": ("alcalde", "alcaldesa", "presidente municipal", "presidenta municipal", "edil",
+                 "alcalde mayor", "alcaldesa mayor"),
+    "gubernatura": ("gobernador", "gobernadora", "mandatario estatal", "mandataria estatal"),
+    "jefatura de gobierno": ("jefe de gobierno", "jefa de gobierno"),
+    "presidencia": ("presidente", "presidenta"),
+    "secretaría": ("secretario", "secretaria"),
+    "subsecretaría": ("subsecretario", "subsecretaria"),
+    "dirección": ("director", "directora", "director general", "directora general"),
+    "subdirección": ("subdirector", "subdirectora"),
+    "titular": ("titular",),
+    "coordinación": ("coordinador", "coordinadora", "coordinador general", "coordinadora general"),
+    "diputación": ("diputado", "diputada"),
+    "senaduría": ("senador", "senadora"),
+    "regiduría": ("regidor", "regidora"),
+    "sindicatura": ("síndico", "síndica"),
+    "concejalía": ("concejal", "concejala"),
+    "fiscalía": ("fiscal", "fiscal general"),
+    "procuraduría": ("procurador", "procuradora"),
+    "comisión": ("comisionado", "comisionada"),
+    "consejería": ("consejero", "consejera", "consejero presidente", "consejera presidenta"),
+    "vocería": ("vocero", "vocera"),
+    "delegación": ("delegado", "delegada"),
+    "comisaría": ("comisario", "comisaria", "comisario municipal", "comisaria municipal"),
+    "juzgado": ("juez", "jueza"),
+    "magistratura": ("magistrado", "magistrada"),
+    "tesorería": ("tesorero", "tesorera"),
+    "contraloría": ("contralor", "contralora"),
+    "oficialía mayor": ("oficial mayor",),
+    "embajada": ("embajador", "embajadora"),
+    "consulado": ("cónsul",),
+    "cancillería": ("canciller",),
+    "rectoría": ("rector", "rectora"),
+    "comandancia": ("comandante",),
+    "encargaduría de despacho": ("encargado de despacho", "encargada de despacho",
+                                 "encargado del despacho", "encargada del despacho"),
+}
+
+# Plural forms that introduce several names at once, with the singular they give.
+PLURALS = {
+    "diputados": "diputado", "diputadas": "diputada", "senadores": "senador", "senadoras": "senadora",
+    "regidores": "regidor", "regidoras": "regidora", "síndicos": "síndico", "concejales": "concejal",
+    "concejalas": "concejala", "alcaldes": "alcalde", "alcaldesas": "alcaldesa",
+    "gobernadores": "gobernador", "gobernadoras": "gobernadora", "secretarios": "secretario",
+    "secretarias": "secretaria", "presidentes municipales": "presidente municipal",
+    "presidentas municipales": "presidenta municipal", "magistrados": "magistrado", "magistradas": "magistrada",
+}
+
+# Words that may follow a role without changing the office ("diputada local").
+MODIFIERS = ("municipal", "estatal", "local", "federal", "general", "adjunto", "adjunta", "interino",
+             "interina", "electo", "electa", "suplente", "constitucional")
+
+# Offices whose complement names a place ("alcalde de Benito Juárez"), not an office.
+PLACE_OFFICES = frozenset({"alcaldía", "gubernatura", "jefatura de gobierno", "diputación", "senaduría",
+                           "regiduría", "sindicatura", "concejalía", "comisaría", "embajada", "consulado"})
+# Heads of an executive: "la mandataria", "el Ejecutivo" may stand for any of them.
+HEAD_OFFICES = frozenset({"alcaldía", "gubernatura", "jefatura de gobierno", "presidencia"})
+
+_OFFICE_OF = {fold(form): office for office, forms in OFFICES.items() for form in forms}
+
+ROLE_FORMS = sorted({form for forms in OFFICES.values() for form in forms}, key=len, reverse=True)
+PLURAL_FORMS = sorted(PLURALS, key=len, reverse=True)
+
+
+def _alternation(forms):
+    """A regex alternation of role forms, accents optional, any case."""
+    parts = []
+    for form in forms:
+        pattern = re.escape(form).replace(r"\ ", r"\s+")
+        for plain, accented in (("a", "á"), ("e", "é"), ("i", "í"), ("o", "ó"), ("u", "ú")):
+            pattern = pattern.replace(accented, f"[{plain}{accented}]")
+        parts.append(pattern)
+    return "(?i:" + "|".join(parts) + ")"
+
+
+ROLE_RE = _alternation(ROLE_FORMS)
+PLURAL_RE = _alternation(PLURAL_FORMS)
+MODIFIER_RE = _alternation(MODIFIERS)
+
+
+def office_of(role):
+    """The office a role names ("Alcaldesa de Coyoacán" → "alcaldía"), or "" if none.
+
+    >>> office_of("presidenta municipal"), office_of("secretario de Salud")
+    ('alcaldía', 'secretaría')
+    """
+    words = fold(role or "").split()
+    # The longest known form at the start of the role decides ("director general de…").
+    for n in range(min(len(words), 4), 0, -1):
+        office = _OFFICE_OF.get(" ".join(words[:n]))
+        if office:
+            return office
+    return ""
+
+
+def singular(plural):
+    """The singular role of a plural form ("regidoras" → "regidora")."""
+    return PLURALS.get(" ".join(plural.lower().split()), plural.lower())

@@ -1,0 +1,45 @@
+"""Small text helpers the extractors share."""
+
+import re
+
+from search.analysis import fold
+from search.release import key_for
+
+_ACCENTS = {"a": "aá", "e": "eé", "i": "ií", "o": "oó", "u": "uúü", "á": "aá", "é": "eé", "í": "ií", "ó": "oó",
+            "ú": "uú"}
+
+
+def accent_insensitive(text):
+    """A regex for ``text`` that matches it with or without accents ("Yucatán", "Yucatan")."""
+    parts = []
+    for ch in text:
+        low = ch.lower()
+        if low in _ACCENTS:
+            chars = _ACCENTS[low]
+            parts.append(f"[{chars}{chars.upper()}]")
+        elif ch == " ":
+            parts.append(r"\s+")
+        else:
+            parts.append(re.escape(ch))
+    return "".join(parts)
+
+
+def dedupe_longest(names):
+    """Names in order, each once; a name that begins a longer one found too gives way to it
+    ("El Colli" and "El Colli Urbano" are one place)."""
+    names = list(names)
+    kept = []
+    for name in names:
+        key = key_for(name)
+        if not key:
+            continue
+        longer = [n for n in names if n != name and key_for(n).startswith(key + "-")]
+        if longer:
+            name = max(longer, key=len)
+        if all(key_for(k) != key_for(name) for k in kept):
+            kept.append(name)
+    return kept
+
+
+def folded_words(text):
+    return fold(text).split()
