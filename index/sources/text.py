@@ -35,8 +35,18 @@ TEASER_HEADINGS = frozenset(
         "comunicados relacionados",
         "compartir",
         "comparte esta nota",
+        "compartir en",
+        "etiquetas",
+        "temas relacionados",
+        "articulos relacionados",
+        "entradas recientes",
+        "noticias recientes",
+        "siguenos",
+        "siguenos en redes sociales",
     }
 )
+# A line that closes a release ("-o0o-", "---oOo---", "* * *"); what follows is contact data.
+END_MARK = re.compile(r"^(?:[-–—\s]*(?:o0o|0o0|000|ooo)[-–—\s]*|(?:\*\s*){3}|#{3})$", re.IGNORECASE)
 
 # The head (title, date) is found within this many non-blank lines.
 HEAD_LINES = 4
@@ -49,7 +59,14 @@ def paragraphs(text):
 
 
 def is_teaser_heading(paragraph):
-    return fold(paragraph).strip(" :.").strip() in TEASER_HEADINGS
+    """A heading of other news or share buttons, alone or opening its block ("Compartir: Facebook X")."""
+    folded = fold(paragraph).strip(" :.").strip()
+    return folded in TEASER_HEADINGS or folded.split(":")[0].strip() in TEASER_HEADINGS
+
+
+def is_end_mark(paragraph):
+    """The mark some offices put after the last paragraph ("-o0o-")."""
+    return bool(paragraph.strip()) and len(paragraph) <= 20 and bool(END_MARK.match(paragraph.strip()))
 
 
 def parse(text, where=""):
@@ -70,7 +87,7 @@ def parse(text, where=""):
             break
     body = []
     for block in rest:
-        if is_teaser_heading(block) and body:
+        if (is_teaser_heading(block) or is_end_mark(block)) and body:
             break
         body.append(block)
     if not body:
