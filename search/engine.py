@@ -113,7 +113,10 @@ class Engine:
         if state is None:
             searcher = self.ix.searcher()
         elif not state[0].up_to_date():
-            searcher = state[0].refresh()
+            # Not Searcher.refresh(): it reuses readers of segments whose deletions changed
+            # and keeps segments merged away, so replaced releases would count twice.
+            state[0].close()
+            searcher = self.ix.searcher()
         else:
             return state
         # A new searcher means a new index generation: columns and cached results start over.
