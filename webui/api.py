@@ -67,7 +67,8 @@ def _guard():
                              f"inténtelo de nuevo en {decision.retry_after} s.")
     if request.endpoint in FROM_INDEX and request.method in ("GET", "HEAD"):
         g.etag = index_etag(get_engine(), request.full_path)
-        if request.if_none_match.contains_weak(g.etag):
+        # Only an ETag we handed out earns a 304: "*" would skip validating the request.
+        if not request.if_none_match.star_tag and request.if_none_match.contains_weak(g.etag):
             return Response(status=304)
     return None
 

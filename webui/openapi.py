@@ -49,6 +49,19 @@ HIT_FIELDS = {
     "snippet": {"type": "string", "description": "Fragmento en HTML con las palabras encontradas en <mark>."},
     "score": {"type": ["number", "null"], "description": "Relevancia; null cuando se ordena por fecha."},
 }
+# What the site crawler knows of a release's history (null or empty for releases read from files).
+SEEN = {"type": ["string", "null"], "description": "Fecha y hora (ISO 8601)."}
+HISTORY_FIELDS = {
+    "first_seen": {**SEEN, "description": "Primera vez que se vio en su sitio."},
+    "last_seen": {**SEEN, "description": "Última vez que se vio en su sitio."},
+    "updated": {**SEEN, "description": "Última modificación según el sitio."},
+    "withdrawn": {"type": "boolean", "description": "Si el sitio lo retiró."},
+    "versions": {**_list(_object({
+        "title": {"type": "string"}, "body": {"type": "string"}, "date": NULLABLE_DATE,
+        "from": {"type": "string"}, "until": {"type": "string"},
+    })), "description": "Versiones anteriores, de la más antigua a la más reciente."},
+    "labels": {**_list({"type": "string"}), "description": "Categorías y etiquetas del propio sitio."},
+}
 ENTRY_FIELDS = {
     "key": {"type": "string", "description": "Clave para filtrar la búsqueda."},
     "label": {"type": "string"},
@@ -83,7 +96,8 @@ SCHEMAS = {
         "selected": {"type": "boolean", "description": "Si el valor está entre los filtros de la búsqueda."},
     }),
     "Hit": _object(HIT_FIELDS),
-    "Release": _object({**RELEASE_FIELDS, "body": {"type": "string", "description": "Texto completo."}}),
+    "Release": _object({**RELEASE_FIELDS, "body": {"type": "string", "description": "Texto completo."},
+                        **HISTORY_FIELDS}),
     "SearchResults": _object(
         {
             "query": {"type": "string"},
@@ -187,7 +201,8 @@ FILTER_DESCRIPTIONS = {
     "organization": "Dependencia mencionada (clave o nombre).",
     "type": "Tipo de documento (clave o nombre).",
 }
-DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+# Longer text is refused with a 400; not a maxLength, as surrounding spaces are not counted.
+QUERY_LIMIT = f" Hasta {MAX_QUERY_CHARS} caracteres."
 
 
 def _search_parameters(export_limit):
@@ -198,12 +213,12 @@ def _search_parameters(export_limit):
     ]
     return [
         _param("q", "query", "Palabras a buscar; admite \"frases\", -exclusión, Y/O/NO y filtros escritos "
-               "(oficial:, tema:, fecha:).", {"type": "string", "maxLength": MAX_QUERY_CHARS}),
+               "(oficial:, tema:, fecha:)." + QUERY_LIMIT, {"type": "string"}),
         *filters,
-        _param("from", "query", "Desde esta fecha (AAAA-MM-DD, AAAA-MM o AAAA).",
-               {"type": "string", "pattern": DATE_PATTERN}),
-        _param("to", "query", "Hasta esta fecha, incluida (AAAA-MM-DD, AAAA-MM o AAAA).",
-               {"type": "string", "pattern": DATE_PATTERN}),
+        _param("from", "query", "Desde esta fecha: AAAA-MM-DD, AAAA-MM (desde el día 1) o AAAA (desde el 1 de enero).",
+               {"type": "string"}),
+        _param("to", "query", "Hasta esta fecha, incluida: AAAA-MM-DD, AAAA-MM (hasta su último día) o AAAA.",
+               {"type": "string"}),
         _param("sort", "query", "Orden: relevancia (con palabras), recientes o antiguos.",
                {"enum": list(SORTS), "default": "relevancia"}),
         _param("page", "query", f"Página, de 1 a {MAX_PAGE}. No se combina con after.",
@@ -285,8 +300,8 @@ def document(export_limit, rate_limit=None):
             "/api/v1/officials": _get(
                 "Funcionarios", "Todos los funcionarios mencionados, de más a menos comunicados.",
                 _ref("Officials"),
-                [_param("q", "query", "Solo los nombres que contienen este texto (sin importar acentos).",
-                        {"type": "string", "maxLength": MAX_QUERY_CHARS}),
+                [_param("q", "query", "Solo los nombres que contienen este texto (sin importar acentos)."
+                        + QUERY_LIMIT, {"type": "string"}),
                  _param("source", "query", "Solo los que aparecen en comunicados de esta fuente (clave o nombre).",
                         {"type": "string"})],
             ),
@@ -317,8 +332,6 @@ def _values(schema):
         return f"entero de {schema['minimum']} a {schema['maximum']}" if "maximum" in schema else "entero"
     if schema.get("type") == "array":
         return "texto; se puede repetir"
-    if "maxLength" in schema:
-        return f"texto, hasta {schema['maxLength']} caracteres"
     return "texto"
 
 
