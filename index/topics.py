@@ -20,8 +20,9 @@ DEFAULT_TAXONOMY = Path(__file__).parent / "data" / "topics.toml"
 TITLE_WEIGHT = 3
 # A topic needs at least this score...
 MIN_SCORE = 6.0
-# ...and this fraction of the best topic's score.
-MIN_SHARE = 0.5
+# ...and this fraction of the best topic's score (0.6 beat 0.5 and 0.7 on both the demo key
+# and the annotated set: a release's second topic is rarely under 60% of its first).
+MIN_SHARE = 0.6
 MAX_TOPICS = 3
 
 _ANALYZER = SpanishAnalyzer()
