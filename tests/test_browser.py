@@ -278,6 +278,13 @@ def test_everything_works_without_javascript(browser, server):
     tab.get_by_role("button", name="Ordenar").click()
     tab.wait_for_url(re.compile(r"sort=recientes"))
     assert "source=" in tab.url and "q=lluvias" in tab.url
+    tab.goto("/?mas=official")
+    tab.get_by_label("Buscar en funcionarios").fill("jiménez")
+    tab.get_by_role("button", name="Mostrar").click()
+    tab.wait_for_url(re.compile(r"filtro=jim"))
+    assert tab.locator("#facet-official li .label").all_inner_texts() == ["Teresa Jiménez"]
+    tab.go_back()
+    tab.go_back()
     tab.get_by_label("Desde").fill("2025-06-01")
     tab.get_by_role("button", name="Aplicar fechas").click()
     tab.wait_for_url(re.compile(r"from=2025-06-01"))

@@ -11,7 +11,7 @@ from flask import template_rendered
 from index.writer import build_index
 from webui import create_app
 from webui.filters import fecha, hace, numero, periodo
-from webui.views import FACET_SHOWN
+from webui.views import FACET_SHOWN, narrow_facet
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -163,7 +163,24 @@ def test_long_facet_lists_are_cut_with_a_link_to_all_of_them(client, captured):
     every = client.get("/api/v1/search", query_string={"per_page": 1}).get_json()["facets"]["official"]
     section = html.split('id="facet-official"', 1)[1].split("</section>", 1)[0]
     assert section.count("<li>") == len(captured[-1]["result"]["facets"]["official"]) >= len(every)
-    assert 'data-filterable="funcionarios"' in section and "ver menos" in section
+    assert "data-filterable" in section and "ver menos" in section
+
+
+def test_the_full_list_of_a_facet_narrows_on_the_server_too(client):
+    html = page(client, mas="official", filtro="MENDOZA")
+    section = html.split('id="facet-official"', 1)[1].split("</section>", 1)[0]
+    labels = re.findall(r'<span class="label">([^<]+)</span>', section)
+    assert labels and all("mendoza" in label.lower() for label in labels)
+    assert "2 con «MENDOZA»" in unescape(section)
+    assert 'value="MENDOZA"' in section
+
+
+def test_a_facet_too_long_to_draw_keeps_its_chosen_values():
+    items = [{"label": f"Persona {n}", "selected": n == 7} for n in range(10)]
+    shown, matching = narrow_facet(items, "", 3)
+    assert [i["label"] for i in shown] == ["Persona 0", "Persona 1", "Persona 2", "Persona 7"] and matching == 10
+    shown, matching = narrow_facet(items, "persona 9", 3)
+    assert [i["label"] for i in shown] == ["Persona 9"] and matching == 1
 
 
 def test_officials_and_topics_of_a_hit_narrow_the_same_search(client, captured):
@@ -204,7 +221,9 @@ def test_the_page_says_how_the_query_was_read(client):
 
 def test_the_exact_spelling_switch_stays_on_once_chosen(client):
     assert not re.search(r'id="exact"[^>]*checked', page(client, q="año"))
-    assert re.search(r'id="exact"[^>]*checked', page(client, q="año", exact="1"))
+    html = page(client, q="año", exact="1")
+    assert re.search(r'id="exact"[^>]*checked', html)
+    assert "Tildes y ñ exactamente como se escribieron" in html
 
 
 def test_feed_and_csv_links_carry_the_search_but_not_the_page(client, captured):

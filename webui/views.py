@@ -12,6 +12,7 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from werkzeug.datastructures import MultiDict
 
 from search.params import LIST_FILTERS, params_from_args
+from search.release import key_for
 
 from .engine import get_engine
 from .filters import periodo
@@ -21,10 +22,12 @@ bp = Blueprint("search", __name__)
 
 # Values of a list facet shown before its "ver más" link.
 FACET_SHOWN = 8
-# Values of the one facet opened with "ver más" (``?mas=official``): enough for any real list.
-FACET_ALL = 2000
+# The one facet opened with "ver más" (``?mas=official``) is counted in full and this many of its
+# values are drawn; ``filtro`` narrows the values on the server, so none is out of reach without JS.
+FACET_ALL = 1000
+FACET_UNLIMITED = 1_000_000
 # Parameters of the page alone, left out of the API, feed and CSV links.
-PAGE_ONLY_ARGS = ("mas",)
+PAGE_ONLY_ARGS = ("mas", "filtro")
 # A search whose filters leave nothing offers to drop each one, with the count it would bring back.
 MAX_RELAXED_FILTERS = 6
 MONTH_INITIALS = "EFMAMJJASOND"
@@ -120,6 +123,18 @@ def month_bars(items, year):
     return bars
 
 
+def narrow_facet(items, wanted, limit):
+    """The values of a long facet whose label contains ``wanted`` (accents and case aside), at most ``limit``.
+
+    Selected values are always kept, so each can still be removed.
+    """
+    key = key_for(wanted)
+    matching = [i for i in items if key in key_for(i["label"])] if key else items
+    shown = matching[:limit]
+    shown += [i for i in matching[limit:] if i["selected"]]
+    return shown, len(matching)
+
+
 def add_page_links(result, args, params):
     """A copy of ``result`` with the page's links: facet toggles, chips, paging, histograms."""
     page = copy.deepcopy(result)
@@ -166,20 +181,25 @@ def search():
     params = params_from_args(request.args)
     engine = get_engine()
     expanded = request.args.get("mas") if request.args.get("mas") in LIST_FILTERS else None
-    result = engine.search(params, facet_size=FACET_ALL if expanded else FACET_SHOWN + 1)
+    result = engine.search(params, facet_size=FACET_UNLIMITED if expanded else FACET_SHOWN + 1)
+    facet_filter = (request.args.get("filtro") or "").strip()
+    matching = None
+    if expanded:
+        result["facets"][expanded], matching = narrow_facet(result["facets"][expanded], facet_filter, FACET_ALL)
     page = add_page_links(result, request.args, params)
     if not page["total"] and page["chips"]:
         page["relaxed"] = _relaxed(page, request.args, engine)
     args = search_args(request.args)
     return render_template(
         "search.html", result=page, params=params, expanded=expanded, facet_shown=FACET_SHOWN,
+        facet_filter=facet_filter, facet_matching=matching,
         api_url=link("api.search", args),
         csv_url=link("api.search", [*((k, v) for k, v in args.items(multi=True) if k != "format"), ("format", "csv")]),
         feed_url=link("feeds.search_feed", args),
         # The API's cap on exported rows, stated beside the download link.
         csv_cap=current_app.config.get("EXPORT_LIMIT"),
         more_urls={name: page_url(request.args, mas=name) + f"#facet-{name}" for name in LIST_FILTERS},
-        less_url=page_url(request.args, mas=None) + (f"#facet-{expanded}" if expanded else ""),
+        less_url=page_url(request.args, mas=None, filtro=None) + (f"#facet-{expanded}" if expanded else ""),
     )
 
 

@@ -25,33 +25,24 @@
     setTimeout(function () { status.textContent = status.getAttribute("data-text"); }, 400);
   }
 
-  // Long facet lists (all officials) get a box that narrows them as one types.
+  // A long facet list opened in full (all officials) narrows as one types in its box; the box's own
+  // button still asks the server, which also finds the values not drawn in the list.
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
   document.querySelectorAll("[data-filterable]").forEach(function (section) {
-    var list = section.querySelector("ul");
-    var noun = section.getAttribute("data-filterable");
-    var id = "filtro-" + section.id;
-    var box = document.createElement("div");
-    box.className = "typeahead";
-    box.innerHTML = '<label></label><input type="search" autocomplete="off"><p class="visually-hidden" role="status"></p>';
-    var label = box.querySelector("label");
-    var input = box.querySelector("input");
-    var count = box.querySelector("p");
-    label.htmlFor = id;
-    label.textContent = "Buscar en " + noun;
-    input.id = id;
-    list.parentNode.insertBefore(box, list);
+    var input = section.querySelector("input[name=filtro]");
+    var status = section.querySelector("[role=status]");
+    var items = section.querySelectorAll("li");
     input.addEventListener("input", function () {
       var wanted = fold(input.value.trim());
       var shown = 0;
-      list.querySelectorAll("li").forEach(function (item) {
+      items.forEach(function (item) {
         var match = fold(item.querySelector(".label").textContent).indexOf(wanted) !== -1;
         item.hidden = !match;
         if (match) shown += 1;
       });
-      count.textContent = shown === 1 ? "1 resultado" : shown + " resultados";
+      status.textContent = shown === 1 ? "1 coincidencia en la lista" : shown + " coincidencias en la lista";
     });
   });
 })();
