@@ -191,14 +191,14 @@ class Updater:
     def run(self, sources):
         """Update from ``sources``, a list of (name, url, kind); returns the :class:`UpdateReport`."""
         self._open()
-        pages_before = self.fetcher.pages
+        self.pages_before = self.fetcher.pages
         try:
             for name, url, kind in sources:
                 self._source(name, url, kind)
         except PageCapReached:
             self.report.capped = True
         finally:
-            self.report.fetched = self.fetcher.pages - pages_before
+            self.report.fetched = self.fetcher.pages - self.pages_before
         self._flush()
         return self.report
 
@@ -229,6 +229,7 @@ class Updater:
                 self._flush()
                 raise
             self.done += 1
+            self.report.fetched = self.fetcher.pages - self.pages_before
             self.progress(self.report, self.done, self.total)
         self._flush()
 

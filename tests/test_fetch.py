@@ -129,3 +129,22 @@ def test_only_http_addresses_are_fetched():
     with fetcher() as f, pytest.raises(FetchError) as caught:
         f.get("file:///etc/passwd")
     assert "http" in caught.value.reason
+
+
+def test_a_site_asking_to_wait_too_long_is_left_for_the_next_run(site):
+    site.failures[BECAS] = 1
+    site.retry_after = "3600"
+    with fetcher() as f, pytest.raises(FetchError) as caught:
+        f.get(site.url(BECAS))
+    assert caught.value.reason == "el sitio pidió esperar 3600 s (código 503)"
+    assert len(site.requested(BECAS)) == 1
+
+
+def test_the_crawl_delay_of_robots_txt_is_obeyed(site):
+    # Python's robots.txt reader takes whole seconds only.
+    site.write("/robots.txt", "User-agent: *\nCrawl-delay: 1\nDisallow: /privado/\n")
+    with fetcher(delay=0) as f:
+        f.get(site.url(BECAS))
+        f.get(site.url("/comunicados/programa-de-bacheo-nocturno.html"))
+    first, second = (r["at"] for r in site.requested("/comunicados/"))
+    assert second - first >= 0.9

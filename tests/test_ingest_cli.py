@@ -2,6 +2,7 @@
 
 import json
 import os
+import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -14,11 +15,11 @@ CORPUS = Path(__file__).parent / "corpus"
 FAST = ["--delay", "0", "--timeout", "2"]
 
 
-def hemeroteca(*args):
+def hemeroteca(*args, stderr=subprocess.PIPE):
     # No proxy from the environment may stand between the command and the fixture site.
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
     return subprocess.run([sys.executable, "-m", "index.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=120, env=env)
+                          stdout=subprocess.PIPE, stderr=stderr, text=True, timeout=120, env=env)
 
 
 @pytest.fixture
@@ -76,3 +77,27 @@ def test_update_without_sources_says_how_to_add_one(tmp_path):
     run = hemeroteca("update", "--index", tmp_path)
     assert run.returncode == 1
     assert "hemeroteca sources add" in run.stderr
+
+
+def test_update_on_a_terminal_shows_a_progress_bar_with_counts(site, tmp_path):
+    index_dir = tmp_path / "indice"
+    hemeroteca("sources", "add", "san-andres", site.url("/comunicados/"), "--index", index_dir)
+    terminal, command_side = pty.openpty()
+    try:
+        run = hemeroteca("update", "--index", index_dir, *FAST, stderr=command_side)
+        os.close(command_side)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(terminal, 4096)
+            except OSError:  # The terminal's other side is closed: everything has been read.
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(terminal)
+    assert run.returncode == 0
+    screen = shown.decode("utf-8")
+    assert "Actualizando" in screen
+    assert "4/4" in screen and "nuevos 4 · cambiados 0" in screen

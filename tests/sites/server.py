@@ -46,7 +46,7 @@ class Handler(BaseHTTPRequestHandler):
                                                                                       port=site.port)})
             if site.failures.get(path, 0) > 0:
                 site.failures[path] -= 1
-                return self._send(503, b"Servicio no disponible", {"Retry-After": "0"})
+                return self._send(503, b"Servicio no disponible", {"Retry-After": site.retry_after})
             if path in site.slow:
                 time.sleep(site.slow[path])
             if path.startswith("/wp-json"):
@@ -113,6 +113,7 @@ class FixtureSite:
         self.failures = {}
         self.slow = {}
         self.redirects = {}
+        self.retry_after = "0"
         self.wp_per_page = wp_per_page
         self.wp_name = wp_name
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
