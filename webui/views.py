@@ -1,11 +1,10 @@
 """The citizen's pages: search results and releases, rendered from the same data as the API.
 
 The API (``api.py``) returns exactly what :meth:`Engine.search` returns; the
-page adds its links (facet toggles, chips, paging, histogram bars) to a copy,
-so they never reach the API.
+page adds its links (facet toggles, chips, paging, histogram bars) to its own
+result, so they never reach the API.
 """
 
-import copy
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
@@ -136,8 +135,12 @@ def narrow_facet(items, wanted, limit):
 
 
 def add_page_links(result, args, params):
-    """A copy of ``result`` with the page's links: facet toggles, chips, paging, histograms."""
-    page = copy.deepcopy(result)
+    """``result`` with the page's links added: facet toggles, chips, paging, histograms.
+
+    The engine hands each caller a result of its own (cached ones are copied),
+    so the links never reach the API's answers.
+    """
+    page = result
     for name, items in page["facets"].items():
         for item in items:
             if name in LIST_FILTERS:
@@ -185,6 +188,9 @@ def search():
     facet_filter = (request.args.get("filtro") or "").strip()
     matching = None
     if expanded:
+        for name in LIST_FILTERS:
+            if name != expanded:
+                result["facets"][name] = result["facets"][name][:FACET_SHOWN + 1]
         result["facets"][expanded], matching = narrow_facet(result["facets"][expanded], facet_filter, FACET_ALL)
     page = add_page_links(result, request.args, params)
     if not page["total"] and page["chips"]:
