@@ -34,7 +34,7 @@ NOT_NAMES = frozenset(
         "República", "México", "Nacional", "Federal", "Servicio", "Junta", "Escuela",
         "Universidad", "Hospital", "Museo", "Parque", "Avenida", "Calle", "Colonia", "Mercado",
         "Feria", "Festival", "Juegos", "Semana", "Jornada", "Día", "Noche", "Línea", "Metro", "Ley",
-        "Asociación", "Colegio", "Cámara", "Club", "Fundación", "Comité", "Hacienda", "Estatal", "Pública",
+        "Asociación", "Colegio", "Club", "Fundación", "Comité", "Hacienda", "Estatal", "Pública",
         "Municipal", "General", "Ejecutivo", "Pleno", "Senado", "Organización", "Banco", "Tribunal", "Guardia",
     )
 )

@@ -35,6 +35,8 @@ PATTERNS = [
     re.compile(rf"{_ARTICLE}\s+{_ROLE}{_COMPLEMENT}?,\s+{NAME}"),
     # el alcalde Luis Mendoza · el juez de control Rafael Domínguez Olivas
     re.compile(rf"\b{_ROLE}{_SHORT_COMPLEMENT}?\s+{NAME}"),
+    # el senador por Querétaro Agustín Ledesma Ibarra
+    re.compile(rf"\b{_ROLE}(?P<complement>\s+por\s+[A-ZÁÉÍÓÚ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚ][\wáéíóúñ]+)??),?\s+{NAME}"),
     # Teresa Jiménez, gobernadora de Aguascalientes · Felipe Ortega, titular de la Coordinación…
     re.compile(rf"{NAME},\s+(?:(?i:el|la)\s+)?{_ROLE}\b{_COMPLEMENT}?(?=\s*[,.;:]|\s+(?:y|quien|que|e)\b)"),
 ]
@@ -54,7 +56,7 @@ SPEAKER = re.compile(r"^(?P<label>[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ .,\-()]{
 # Complements naming bodies that are not public ones: the president of a
 # neighbours' association or a school's director is not a public official.
 NOT_PUBLIC = re.compile(
-    r"(?i:asociaci[oó]n|colonos|comit[eé]|c[aá]mara\s+(?:nacional\s+)?de\s+comercio|canaco|coparmex|club|empresa|"
+    r"(?i:asociaci[oó]n|colonos|comit[eé]|c[aá]mara(?!\s+de\s+(?:diputados|senadores))|canaco|coparmex|club|empresa|"
     r"fundaci[oó]n|patronato|sindicato|cooperativa|uni[oó]n\s+de|comerciantes|vecin|escuela|primaria|secundaria|"
     r"plantel|planta|compañ[ií]a|grupo|colectivo|organizaci[oó]n\s+civil|partido|federaci[oó]n\s+mexicana|"
     r"equipo|liga|iglesia|parroquia|peri[oó]dico|radio|televisi[oó]n|diario)"

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from search.analysis import fold
 
+from .registry import body_words
 from .text_utils import accent_insensitive, dedupe_longest
 
 DEFAULT_ORGANIZATIONS = Path(__file__).parent / "data" / "organizations.toml"
@@ -97,10 +98,29 @@ def extract_organizations(text, directory=None):
         if _NOT_BODIES.match(name):
             continue
         found.append((match.start(), directory.canonical(name)))
+        # "Comisión de Seguridad del Congreso del Estado": the body it belongs to counts too.
+        inner = re.search(rf" (?:de la |del |de los |de ){_HEAD}\b", name)
+        if inner:
+            body = re.sub(r"^ (?:de la|del|de los|de) ", "", name[inner.start():])
+            found.append((match.start() + inner.start() + 1, directory.canonical(body)))
     for match in directory.pattern.finditer(text):
         found.append((match.start(), directory.forms[match.group(0)]))
     if defined:
         pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, defined)) + r")(?![\w-])")
         for match in pattern.finditer(text):
             found.append((match.start(), defined[match.group(0)]))
-    return dedupe_longest(name for _, name in sorted(found, key=lambda f: f[0]))
+    return _merge_same_body(dedupe_longest(name for _, name in sorted(found, key=lambda f: f[0])))
+
+
+def _merge_same_body(names):
+    """One name per body: "Congreso de Querétaro" and "Congreso del Estado de Querétaro" are one."""
+    kept = []
+    for name in names:
+        words = body_words(name)
+        same = [i for i, k in enumerate(kept) if body_words(k) == words]
+        if same:
+            i = same[0]
+            kept[i] = max(kept[i], name, key=len)
+        else:
+            kept.append(name)
+    return kept

@@ -30,8 +30,10 @@ _CUE = (
     r"delegaci[oó]n(?:es)?(?:\s+de)?|municipios?(?:\s+de)?|alcald[ií]as?|unidad(?:es)?\s+habitacional(?:es)?|"
     r"ejidos?(?:\s+de)?|estado\s+de)"
 )
-CUED = re.compile(rf"\b{_CUE}\s+(?P<list>{_PLACE}(?:,\s+{_PLACE})*(?:,?\s+[ye]\s+{_PLACE})?)")
-_LIST_SPLIT = re.compile(r",\s+|,?\s+[ye]\s+")
+# "colonias de la alcaldía, como Portales y Letrán Valle" · "40 colonias, entre ellas Santa Cruz Meyehualco"
+_LEAD = r"(?:\s+[^.;:\n]{0,50}?,?\s+(?:como|entre ellas|entre ellos|entre otras|entre otros)\s+|\s+)"
+CUED = re.compile(rf"\b{_CUE}{_LEAD}(?P<list>{_PLACE}(?:,\s+{_PLACE})*(?:,?\s+[yeo]\s+{_PLACE})?)")
+_LIST_SPLIT = re.compile(r",\s+|,?\s+[yeo]\s+")
 
 # Words before a name that make it a street, a building or an event, not a place.
 NOT_PLACE_BEFORE = frozenset(

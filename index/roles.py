@@ -45,6 +45,7 @@ OFFICES = {
     "cancillería": ("canciller",),
     "rectoría": ("rector", "rectora"),
     "comandancia": ("comandante",),
+    "administración": ("administrador", "administradora"),
     "encargaduría de despacho": ("encargado de despacho", "encargada de despacho",
                                  "encargado del despacho", "encargada del despacho"),
 }

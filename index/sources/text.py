@@ -61,6 +61,8 @@ def paragraphs(text):
 def is_teaser_heading(paragraph):
     """A heading of other news or share buttons, alone or opening its block ("Compartir: Facebook X")."""
     folded = fold(paragraph).strip(" :.").strip()
+    if folded.startswith(("compartir", "comparte")) and len(folded) < 60:
+        return True
     return folded in TEASER_HEADINGS or folded.split(":")[0].strip() in TEASER_HEADINGS
 
 
