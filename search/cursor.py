@@ -17,15 +17,12 @@ import time
 import weakref
 from datetime import date
 
-from whoosh import query as wq
 from whoosh.util.times import long_to_datetime
 
 from .engine import hit_record
-from .interpret import interpret
 from .params import QueryError
-from .query import filter_query, query_terms
+from .query import query_terms
 from .release import from_stored
-from .syntax import merge_filters
 
 # Releases without a date sort after every dated one, as the date column's missing value does.
 UNDATED = date.max.toordinal() + 1
@@ -100,32 +97,9 @@ def in_date_order(reader, docnums, after=None, descending=False, limit=None):
 
 
 def result_set(engine, params):
-    """The searcher, text query and matching documents of a search, read as ``Engine.search`` reads it.
-
-    Typed filters are merged, and when every word together finds nothing the
-    releases with any of them are matched, so a walk or an export holds the
-    same releases as the search's ``total``.
-    """
-    searcher, _ = engine.current()
-    reading = interpret(params.q, searcher) if params.q else None
-    if reading:
-        params = merge_filters(params, reading.filters)
-    text_q = reading.query if reading else None
-    if reading and not reading.only_filters and text_q is None:
-        # Only stop words were typed: nothing to look for.
-        return searcher, None, []
-    docnums = _matching(searcher, text_q, params)
-    if not docnums and text_q is not None:
-        fallback = interpret(params.q, searcher, any_word=True)
-        docnums = _matching(searcher, fallback.query, params)
-        text_q = fallback.query if docnums else text_q
-    return searcher, text_q, docnums
-
-
-def _matching(searcher, text_q, params):
-    parts = [p for p in (text_q, filter_query(params)) if p is not None]
-    match_q = wq.And(parts) if len(parts) > 1 else (parts[0] if parts else wq.Every())
-    return list(searcher.docs_for_query(match_q))
+    """The searcher, text query and matching document numbers of a search, as the page selects them."""
+    searcher, _, _, _, text_q, docnums, _ = engine.matching(params)
+    return searcher, text_q, docnums.tolist() if hasattr(docnums, "tolist") else list(docnums)
 
 
 def walk(engine, params, token, descending=False):

@@ -159,24 +159,7 @@ class Engine:
         facet. A page past the last one is empty rather than clamped.
         """
         started = time.perf_counter()
-        searcher, columns = self.current()
-        names = columns.official_names
-        reading = interpret(params.q, searcher, names=names, exact=params.exact) if params.q else None
-        if reading:
-            params = merge_filters(params, reading.filters)
-        text_q = reading.query if reading else None
-        mode = "all"
-        if reading and not reading.only_filters and text_q is None:
-            # Only stop words were typed: nothing to look for.
-            docnums = EMPTY
-        else:
-            docnums = self._matching(searcher, text_q, params)
-            # An exclusion the user asked for is kept: no any-word fallback for it.
-            if not len(docnums) and text_q is not None and not has_negation(text_q):
-                fallback = interpret(params.q, searcher, any_word=True, names=names, exact=params.exact)
-                any_docnums = self._matching(searcher, fallback.query, params)
-                if len(any_docnums):
-                    reading, text_q, docnums, mode = fallback, fallback.query, any_docnums, "any"
+        searcher, columns, params, reading, text_q, docnums, mode = self.matching(params)
         total = len(docnums)
         start = (params.page - 1) * params.per_page
         terms = query_terms(text_q, searcher.reader()) if text_q is not None else (set(), set())
@@ -196,6 +179,34 @@ class Engine:
             "facets": self._facets(searcher, columns, text_q, params, docnums, facet_size),
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
+
+    def matching(self, params):
+        """How a search is read and which releases it selects, before any ranking or paging.
+
+        Returns ``(searcher, columns, params, reading, text_q, docnums, mode)``:
+        ``params`` with the typed filters merged in, and ``mode`` ``"any"`` when
+        every word together found nothing and any word is matched instead. The
+        page, cursor walks and exports all select releases here.
+        """
+        searcher, columns = self.current()
+        names = columns.official_names
+        reading = interpret(params.q, searcher, names=names, exact=params.exact) if params.q else None
+        if reading:
+            params = merge_filters(params, reading.filters)
+        text_q = reading.query if reading else None
+        mode = "all"
+        if reading and not reading.only_filters and text_q is None:
+            # Only stop words were typed: nothing to look for.
+            docnums = EMPTY
+        else:
+            docnums = self._matching(searcher, text_q, params)
+            # An exclusion the user asked for is kept: no any-word fallback for it.
+            if not len(docnums) and text_q is not None and not has_negation(text_q):
+                fallback = interpret(params.q, searcher, any_word=True, names=names, exact=params.exact)
+                any_docnums = self._matching(searcher, fallback.query, params)
+                if len(any_docnums):
+                    reading, text_q, docnums, mode = fallback, fallback.query, any_docnums, "any"
+        return searcher, columns, params, reading, text_q, docnums, mode
 
     def _matching(self, searcher, text_q, params, skip=None):
         """Sorted document numbers matching the text and every filter except ``skip``."""
