@@ -284,3 +284,17 @@ def test_the_csv_download_states_its_cap(demo_index):
     client = create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "EXPORT_LIMIT": 500}).test_client()
     html = client.get("/?q=becas").get_data(as_text=True)
     assert re.search(r'Descargar CSV</a><span class="hint"> \(hasta 500 comunicados\)', html)
+
+
+def test_a_hit_naming_many_officials_shows_a_few_and_links_to_the_rest(tmp_path):
+    officials = ", ".join(f'{{"name": "Persona Número{n}", "role": "regidor"}}' for n in range(9))
+    source = tmp_path / "cabildo.jsonl"
+    source.write_text(
+        f'{{"id": "c1", "title": "Sesión de cabildo", "date": "2026-01-05", "body": "Sesión ordinaria del cabildo.",'
+        f' "officials": [{officials}]}}\n', encoding="utf-8")
+    build_index(tmp_path / "ix", [source])
+    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    html = client.get("/?q=cabildo").get_data(as_text=True)
+    tags = html.split('class="tags"', 1)[1].split("</ul>", 1)[0]
+    assert tags.count("tag official") == 4
+    assert re.search(r'<a class="tag more" href="/comunicados/c1\?q=cabildo">y 5 funcionarios más</a>', tags)
