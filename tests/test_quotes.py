@@ -49,3 +49,9 @@ def test_a_role_held_by_one_official_names_her():
 def test_names_of_programmes_in_quotes_are_not_statements():
     body = "El alcalde Luis Mendoza presentó el “Programa Integral de Bienestar para las Familias de Benito Juárez” en el parque."
     assert said(body, MAYOR) == {"Luis Mendoza": []}
+
+
+def test_a_release_without_named_officials_has_no_quotes():
+    body = "“Esta es una declaración larga de alguien que nadie sabe quién es”, se dijo."
+    assert said(body) == {}
+    assert said(body, Official("", "")) == {"": []}

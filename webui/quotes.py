@@ -29,6 +29,8 @@ def _forms(name):
     Mexican names end in two surnames, the first of them the one used alone.
     """
     words = name.split()
+    if not words:
+        return set()
     if len(words) >= 3:
         return {name, " ".join(words[-2:]), words[-2]}
     return {name, words[-1]}
@@ -50,24 +52,20 @@ def _role_word(official, officials):
     return word if word and len(same) == 1 else None
 
 
-def _mentions(text, officials):
-    """``(start, end, officials)`` for each name or role in ``text``; longer ones win where they overlap."""
-    found = []
+def _name_pattern(officials):
+    """One pattern for every name and role of the release, longest first, and whom each names."""
+    named = {}
     for official in officials:
         role = _role_word(official, officials)
         for form in _forms(official.name) | ({role} if role else set()):
-            for m in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text):
-                found.append((m.start(), m.end(), official))
-    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-    mentions = []
-    for start, end, official in found:
-        if mentions and start < mentions[-1][1] and (start, end) != mentions[-1][:2]:
-            continue
-        if mentions and (start, end) == mentions[-1][:2]:
-            mentions[-1][2].append(official)
-        else:
-            mentions.append((start, end, [official]))
-    return mentions
+            named.setdefault(form, []).append(official)
+    alternatives = "|".join(re.escape(f) for f in sorted(named, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"), named
+
+
+def _mentions(text, pattern, named):
+    """``(start, end, officials)`` for each name or role in ``text``; a longer one wins where they overlap."""
+    return [(m.start(), m.end(), named[m.group()]) for m in pattern.finditer(text)]
 
 
 def _speaker(text, mention):
@@ -83,9 +81,13 @@ def _speaker(text, mention):
 def quotes_by_official(release):
     """``[{"official", "quotes"}]`` for each official of ``release``, in the release's order."""
     said = {o.key: [] for o in release.officials}
+    pattern, named = _name_pattern(release.officials)
+    if not named:
+        return [{"official": o, "quotes": []} for o in release.officials]
     for paragraph in release.body.split("\n"):
-        mentions = _mentions(paragraph, release.officials)
-        for m in QUOTE.finditer(paragraph):
+        quotes = list(QUOTE.finditer(paragraph))
+        mentions = _mentions(paragraph, pattern, named) if quotes else []
+        for m in quotes:
             quote = (m.group("a") or m.group("b") or m.group("c")).strip()
             if not _is_statement(quote):
                 continue
