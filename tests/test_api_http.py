@@ -151,7 +151,7 @@ def test_exports_stop_at_the_stated_limit(demo_index):
     assert len(csv_rows(response)) == 5
     assert response.headers["X-Export-Limit"] == "5" and response.headers["X-Export-Truncated"] == "true"
     assert int(response.headers["X-Total-Count"]) > 5
-    assert "hasta 5," in json.dumps(client.get("/api/v1/openapi.json").get_json(), ensure_ascii=False)
+    assert "hasta 5, " in json.dumps(client.get("/api/v1/openapi.json").get_json(), ensure_ascii=False)
 
 
 def test_an_unknown_format_is_a_400(client):

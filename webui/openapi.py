@@ -219,6 +219,8 @@ def _search_parameters(export_limit):
                {"type": "string"}),
         _param("to", "query", "Hasta esta fecha, incluida: AAAA-MM-DD, AAAA-MM (hasta su último día) o AAAA.",
                {"type": "string"}),
+        _param("exact", "query", "Con 1 (o true, sí), las tildes y la ñ deben coincidir tal como se escriben; "
+               "cualquier otro valor no cambia nada.", {"type": "string"}),
         _param("sort", "query", "Orden: relevancia (con palabras), recientes o antiguos.",
                {"enum": list(SORTS), "default": "relevancia"}),
         _param("page", "query", f"Página, de 1 a {MAX_PAGE}. No se combina con after.",
@@ -229,7 +231,7 @@ def _search_parameters(export_limit):
                "repeticiones aunque el índice cambie: vacío para empezar, luego el valor de «next». "
                "Orden antiguos por omisión, o recientes con sort=recientes.", {"type": "string"},
                allowEmptyValue=True),
-        _param("format", "query", f"json (por omisión), o csv o jsonl: todos los resultados, hasta {export_limit}, "
+        _param("format", "query", f"json (por omisión), o csv o jsonl: todos los resultados, hasta {export_limit:,}, "
                "en el orden de la búsqueda, sin paginar.", {"enum": ["json", *FORMATS], "default": "json"}),
     ]
 
@@ -258,7 +260,7 @@ def document(export_limit, rate_limit=None):
     """The OpenAPI document for an app with this export cap and rate limit (a Spanish phrase, or None)."""
     export_headers = {
         "X-Total-Count": _header("Comunicados encontrados.", required=False),
-        "X-Export-Limit": _header(f"Máximo de filas de una exportación ({export_limit}).", required=False),
+        "X-Export-Limit": _header(f"Máximo de filas de una exportación ({export_limit:,}).", required=False),
         "X-Export-Count": _header("Filas enviadas.", required=False),
         "X-Export-Truncated": _header("true si había más resultados que el máximo.", required=False),
     }
