@@ -14,9 +14,12 @@
     });
   });
 
-  // On a phone the filters start folded, so the results come first.
+  // On a phone the filters start folded, so the results come first; not when a link led into them.
   if (window.matchMedia("(max-width: 720px)").matches) {
-    document.querySelectorAll("details[data-collapse-narrow]").forEach(function (d) { d.open = false; });
+    var target = location.hash ? document.getElementById(location.hash.slice(1)) : null;
+    document.querySelectorAll("details[data-collapse-narrow]").forEach(function (d) {
+      if (!(target && d.contains(target))) d.open = false;
+    });
   }
 
   // A live region filled after load is read out by screen readers: how many results there are.
