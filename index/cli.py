@@ -198,10 +198,18 @@ def eval_search_command(index_dir, judgments, as_json):
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=5000, show_default=True)
 @click.option("--workers", type=int, default=2, show_default=True, help="Procesos (uno por núcleo).")
-def serve_command(index_dir, host, port, workers):
+@click.option("--rate-limit", envvar="HEMEROTECA_RATE_LIMIT", metavar="N/UNIDAD",
+              help="Solicitudes a la API por dirección y proceso, p. ej. 60/minute. Sin límite si se omite.")
+def serve_command(index_dir, host, port, workers, rate_limit):
     """Sirve el sitio y la API con un servidor WSGI de producción."""
+    from webui.ratelimit import parse_rate
     from webui.server import serve
 
+    if rate_limit:
+        try:
+            parse_rate(rate_limit)
+        except ValueError as exc:
+            raise click.ClickException(str(exc))
     index_dir = _index_dir(index_dir)
     try:
         from search.schema import open_existing
@@ -210,7 +218,7 @@ def serve_command(index_dir, host, port, workers):
     except IndexNotFoundError as exc:
         raise click.ClickException(str(exc))
     click.echo(f"Hemeroteca en http://{host}:{port}/ (índice: {index_dir})")
-    serve(index_dir, host=host, port=port, workers=workers)
+    serve(index_dir, host=host, port=port, workers=workers, rate_limit=rate_limit)
 
 
 @main.command("demo")

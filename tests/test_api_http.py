@@ -3,16 +3,30 @@
 import csv
 import io
 import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from index.cli import main
 from index.writer import build_index
 from webui import create_app
 from webui.exports import csv_row
 from webui.ratelimit import RateLimiter, parse_rate
 
 CORPUS = Path(__file__).parent / "corpus"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def assert_json_error(response, status, code, *words):
@@ -233,3 +247,36 @@ def test_api_page_explains_every_endpoint_in_spanish(client):
     assert "10,000 comunicados" in html and "hasta 100 resultados" in html
     assert "no limita" in html
     assert 'href="/api/v1/openapi.json"' in html
+
+
+def test_served_with_a_rate_limit_the_real_server_answers_429_in_json(demo_index):
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "index.cli", "serve", "--index", str(demo_index), "--port", str(port),
+         "--workers", "1", "--rate-limit", "2/minute"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/api/v1/stats"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                status = urllib.request.urlopen(url, timeout=5).status
+                break
+            except urllib.error.URLError:
+                assert proc.poll() is None and time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        assert status == 200 and urllib.request.urlopen(url, timeout=5).status == 200
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(url, timeout=5)
+        with refused.value as response:
+            assert response.code == 429 and int(response.headers["Retry-After"]) >= 1
+            assert json.loads(response.read())["error"]["code"] == "too_many_requests"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_serve_refuses_a_wrong_rate_limit_before_starting(demo_index):
+    result = CliRunner().invoke(main, ["serve", "--index", str(demo_index), "--rate-limit", "muchas"])
+    assert result.exit_code != 0 and "RATE_LIMIT" in result.output

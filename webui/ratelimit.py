@@ -55,7 +55,8 @@ def parse_rate(text):
     unit = match and match.group(2).lower()
     if not match or unit not in UNITS or int(match.group(1)) < 1:
         raise ValueError(
-            f"RATE_LIMIT «{text}» no es válido: escriba solicitudes/unidad, p. ej. «60/minute» o «1000/hour»."
+            f"El límite de solicitudes (RATE_LIMIT) «{text}» no es válido: "
+            "escriba solicitudes/unidad, p. ej. «60/minute» o «1000/hour»."
         )
     return int(match.group(1)), float(UNITS[unit])
 

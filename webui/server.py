@@ -21,7 +21,10 @@ class HemerotecaServer(BaseApplication):
         return self.application
 
 
-def serve(index_dir, host="127.0.0.1", port=5000, workers=2):
-    """Serve the site over the index in ``index_dir`` until interrupted."""
-    app = create_app({"INDEX_DIR": str(index_dir)})
+def serve(index_dir, host="127.0.0.1", port=5000, workers=2, rate_limit=None):
+    """Serve the site over the index in ``index_dir`` until interrupted.
+
+    ``rate_limit`` ("60/minute") caps API requests per client address; None leaves them free.
+    """
+    app = create_app({"INDEX_DIR": str(index_dir), "RATE_LIMIT": rate_limit})
     HemerotecaServer(app, {"bind": f"{host}:{port}", "workers": workers, "accesslog": "-"}).run()
