@@ -135,6 +135,7 @@ class Fetcher:
         self.pages = 0
         self._last_request = {}
         self._robots = {}
+        self._robots_errors = {}
         self._client = httpx.Client(
             headers={"User-Agent": USER_AGENT, "Accept-Language": "es"},
             timeout=httpx.Timeout(timeout), follow_redirects=False, trust_env=trust_env,
@@ -175,8 +176,16 @@ class Fetcher:
         return self._follow(url, headers, check_robots=True)
 
     def allowed(self, url):
-        """Whether robots.txt lets Hemeroteca fetch ``url``."""
-        return self._robots_for(url).can_fetch(ROBOTS_NAME, url)
+        """Whether robots.txt lets Hemeroteca fetch ``url``.
+
+        Raises FetchError when the site's robots.txt could not be had: nothing of
+        the site is read this run, and its pages count as failures to retry.
+        """
+        rules = self._robots_for(url)
+        unreadable = self._robots_errors.get(_origin(url))
+        if unreadable:
+            raise FetchError(url, f"no se pudo leer robots.txt del sitio ({unreadable}); se reintentará")
+        return rules.can_fetch(ROBOTS_NAME, url)
 
     def _follow(self, url, headers, check_robots):
         """Request ``url``, following redirects that stay within its site."""
@@ -280,5 +289,6 @@ class Fetcher:
                 rules.allow_all = True
             else:
                 rules.disallow_all = True
+                self._robots_errors[origin] = exc.reason
         self._robots[origin] = rules
         return rules

@@ -52,6 +52,9 @@ def extract(kind, raw, content_type, url, hints, taxonomy):
         post = wordpress.parse_json(raw, url)
         record = wordpress.record(post, hints.get("source"))
     else:
+        media = content_type.split(";", 1)[0].strip().lower()
+        if media and "html" not in media and "xml" not in media and not media.startswith("text/"):
+            raise ValueError(f"no es una página HTML (el sitio la envía como {media})")
         record = html.parse(decode(raw, content_type), url)
     record = repair_record(record)
     if not record.get("date") and hints.get("date"):

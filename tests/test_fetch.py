@@ -148,3 +148,12 @@ def test_the_crawl_delay_of_robots_txt_is_obeyed(site):
         f.get(site.url("/comunicados/programa-de-bacheo-nocturno.html"))
     first, second = (r["at"] for r in site.requested("/comunicados/"))
     assert second - first >= 0.9
+
+
+def test_a_site_whose_robots_txt_cannot_be_read_is_left_alone_this_run(site):
+    site.failures["/robots.txt"] = 10
+    with fetcher(retries=0) as f, pytest.raises(FetchError) as caught:
+        f.get(site.url(BECAS))
+    assert not isinstance(caught.value, Blocked)
+    assert caught.value.reason == "no se pudo leer robots.txt del sitio (el sitio respondió 503); se reintentará"
+    assert not site.requested("/comunicados/")

@@ -228,3 +228,11 @@ def test_a_post_gone_from_the_wordpress_api_is_marked_withdrawn(tmp_path, index_
         gone = record(index_dir, wp.url("/2026/11/03/mercado-sobre-ruedas-llega-a-la-colonia-centro/"))
     assert (report.withdrawn, report.unchanged, report.failures) == (1, 2, [])
     assert gone["withdrawn"] is True
+
+
+def test_a_document_that_is_not_a_page_is_a_failure_not_a_release(site, index_dir):
+    (site.root / "comunicados" / "informe-anual-2026.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    report = run(index_dir, site.url("/comunicados/informe-anual-2026.pdf"), kind="page")
+    assert report.failures == [(site.url("/comunicados/informe-anual-2026.pdf"),
+                                "no se pudo extraer el comunicado: no es una página HTML "
+                                "(el sitio la envía como application/octet-stream)")]
