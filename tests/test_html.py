@@ -298,3 +298,16 @@ def test_a_hit_naming_many_officials_shows_a_few_and_links_to_the_rest(tmp_path)
     tags = html.split('class="tags"', 1)[1].split("</ul>", 1)[0]
     assert tags.count("tag official") == 4
     assert re.search(r'<a class="tag more" href="/comunicados/c1\?q=cabildo">y 5 funcionarios más</a>', tags)
+
+
+def test_a_recent_release_says_how_long_ago_it_came_out(tmp_path):
+    source = tmp_path / "recientes.jsonl"
+    source.write_text(
+        f'{{"id": "r1", "title": "Aviso de hoy", "date": "{date.today().isoformat()}", "body": "Aviso publicado hoy."}}\n'
+        '{"id": "r2", "title": "Aviso antiguo", "date": "2020-01-05", "body": "Aviso de hace años."}\n',
+        encoding="utf-8")
+    build_index(tmp_path / "ix", [source])
+    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    html = client.get("/?q=aviso&sort=recientes").get_data(as_text=True)
+    assert f'{fecha(date.today())}</time> <span class="ago">(hoy)</span>' in html
+    assert '5 de enero de 2020</time>\n' in html
