@@ -10,6 +10,7 @@
 from itertools import combinations
 
 from whoosh import query as wq
+from whoosh.support.levenshtein import distance
 
 from .analysis import FOLDED_SPANISH_STOPWORDS, ExactAnalyzer, stem_spanish
 from .query import RANKED_FIELDS
@@ -23,6 +24,9 @@ SPELLING_FIELD = "body_exact"
 # Shorter words are acronyms or numbers more often than typos.
 MIN_CORRECTABLE_CHARS = 4
 MAX_EDIT_DISTANCE = 2
+# Words up to this long get one edit at most: two edits turn a five-letter
+# typo into almost anything ("xxxyz" → "xxxvi").
+ONE_EDIT_UP_TO = 6
 CORRECTION_BOOST = 0.5
 
 _WORDS = ExactAnalyzer()
@@ -92,7 +96,11 @@ def corrections(text, q, searcher, known=()):
         if not word or len(word) < MIN_CORRECTABLE_CHARS or word.isdigit() or not _is_missing(stem, reader):
             continue
         corrector = corrector or searcher.corrector(SPELLING_FIELD)
-        for candidate in corrector.suggest(word, limit=3, maxdist=MAX_EDIT_DISTANCE):
+        maxdist = 1 if len(word) <= ONE_EDIT_UP_TO else MAX_EDIT_DISTANCE
+        candidates = corrector.suggest(word, limit=10, maxdist=maxdist)
+        # Fewest edits first ("huracanez" → "huracanes", not "huracan"), then the commonest word.
+        candidates.sort(key=lambda c: (distance(word, c), -reader.doc_frequency(SPELLING_FIELD, c)))
+        for candidate in candidates:
             if candidate != word and not _is_missing(stem_spanish(candidate), reader):
                 found[word] = candidate
                 break

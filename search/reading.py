@@ -50,11 +50,13 @@ def interpretation(reading, terms, releases):
         return None
     stems, _ = terms
     forms = _forms_by_stem(releases, stems)
+    # Each word as the user typed it (lowercase, accents kept), by its folded form.
+    as_typed = {fold(w): w.lower() for w in _WORD.findall(reading.text)}
     listed = []
     for stem, word in typed_words(reading.text).items():
         # A corrected word is shown with the forms of its correction.
         stem = stem_spanish(reading.corrections.get(word, word))
-        listed.append({"typed": word, "forms": sorted(forms.get(stem, ()))[:MAX_FORMS]})
+        listed.append({"typed": as_typed.get(word, word), "forms": sorted(forms.get(stem, ()))[:MAX_FORMS]})
     return {
         "terms": listed,
         "synonyms": reading.synonyms,

@@ -140,3 +140,18 @@ def test_repeated_search_is_answered_from_the_cache_until_the_index_changes(demo
                      ' "body": "Se inauguró una ciclovía de 5 kilómetros."}\n', encoding="utf-8")
     build_index(path, [extra])
     assert engine.search(SearchParams(q="ciclovía"))["total"] == first["total"] + 1
+
+
+def test_short_gibberish_is_not_corrected_into_another_word(engine):
+    result = run(engine, "xxxyz")
+    assert result["total"] == 0 and result["suggestion"] is None
+
+
+def test_correction_prefers_the_fewest_edits(engine):
+    assert run(engine, "huracanez")["suggestion"] == "huracanes"
+
+
+def test_reading_shows_words_as_typed_with_their_accents(engine):
+    terms = run(engine, "vacunación")["interpretation"]["terms"]
+    assert terms[0]["typed"] == "vacunación"
+    assert "vacunas" in terms[0]["forms"] or "vacuna" in terms[0]["forms"]
