@@ -14,23 +14,21 @@ import binascii
 import heapq
 import json
 import time
-import weakref
 from datetime import date
-
-from whoosh.util.times import long_to_datetime
 
 from .engine import hit_record
 from .params import QueryError
 from .query import query_terms
 from .release import from_stored
+from .segments import per_document
 
 # Releases without a date sort after every dated one, as the date column's missing value does.
 UNDATED = date.max.toordinal() + 1
 
 BAD_CURSOR = "El cursor «after» no es válido: use el valor de «next» de la respuesta anterior, o «after=» vacío para empezar."
 
-# Per index reader: each document's (day, id), built once per index generation.
-_keys = weakref.WeakKeyDictionary()
+# Whoosh stores a date as microseconds since 1 January of year 1 (ordinal day 1).
+USECS_PER_DAY = 86_400_000_000
 
 
 def encode(day, release_id):
@@ -53,30 +51,29 @@ def decode(token):
     return day, release_id
 
 
+def _segment_keys(leaf):
+    """``(day, id)`` of each document of one segment, by its number within the segment."""
+    size = leaf.doc_count_all()
+    days = [UNDATED] * size
+    if leaf.has_column("date"):
+        missing = leaf.schema["date"].column_type.default_value()
+        for docnum, value in enumerate(leaf.column_reader("date", translate=False)):
+            if value != missing:
+                days[docnum] = value // USECS_PER_DAY + 1
+    ids = [""] * size
+    for term in leaf.lexicon("id"):
+        for docnum in leaf.postings("id", term).all_ids():
+            ids[docnum] = term.decode("utf-8")
+    return list(zip(days, ids))
+
+
 def order_keys(reader):
     """Each document's ``(day, id)`` sort key, indexed by document number.
 
     Dates come from the date column and ids from the id terms, so no stored
-    document is loaded. Cached per reader: a new index generation gets a new one.
+    document is loaded; after an update only new segments are read.
     """
-    keys = _keys.get(reader)
-    if keys is not None:
-        return keys
-    size = reader.doc_count_all()
-    days = [UNDATED] * size
-    if reader.has_column("date"):
-        column = reader.column_reader("date", translate=False)
-        missing = reader.schema["date"].column_type.default_value()
-        for docnum in range(size):
-            value = column[docnum]
-            if value != missing:
-                days[docnum] = long_to_datetime(value).toordinal()
-    ids = [""] * size
-    for term in reader.lexicon("id"):
-        for docnum in reader.postings("id", term).all_ids():
-            ids[docnum] = term.decode("utf-8")
-    keys = _keys[reader] = list(zip(days, ids))
-    return keys
+    return per_document(reader, _segment_keys)
 
 
 def in_date_order(reader, docnums, after=None, descending=False, limit=None):
