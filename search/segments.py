@@ -27,7 +27,9 @@ def per_document(reader, build):
         return kept[build]
     values = []
     for leaf, offset in reader.leaf_readers():
-        values[offset:] = _segment_values(leaf, build)
+        # An empty index reads through a reader with no segment and no documents.
+        if leaf.segment() is not None:
+            values[offset:] = _segment_values(leaf, build)
     kept[build] = values
     return values
 

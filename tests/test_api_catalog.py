@@ -7,6 +7,7 @@ import pytest
 from unidecode import unidecode
 
 from index.writer import build_index
+from search.schema import create_empty
 from webui import create_app
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -97,3 +98,15 @@ def test_the_catalog_follows_the_index_when_it_changes(tmp_path):
     build_index(tmp_path, [CORPUS / "json"])
     after = get(client, "/api/v1/stats")
     assert after["releases"] > before["releases"] and after["generation"] > before["generation"]
+
+
+def test_an_empty_index_answers_with_zeros_not_errors(tmp_path):
+    create_empty(tmp_path)
+    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path)}).test_client()
+    stats = get(client, "/api/v1/stats")
+    assert (stats["releases"], stats["first_date"], stats["officials"]) == (0, None, 0)
+    assert get(client, "/api/v1/officials")["officials"] == []
+    walked = get(client, "/api/v1/search", after="")
+    assert walked["hits"] == [] and walked["next"] is None
+    assert client.get("/api/v1/search?format=csv").get_data(as_text=True).strip() == "\ufeff" + ",".join(
+        ("id", "fecha", "titulo", "fuente", "url", "funcionarios", "temas", "lugares", "dependencias", "tipo"))
