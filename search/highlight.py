@@ -22,13 +22,66 @@ _TOKEN = re.compile(TOKEN_PATTERN)
 fold_word = lru_cache(maxsize=100_000)(fold)
 
 
+def _one_to_one_folds():
+    """Accented letters that fold to one letter, for folding a whole text in C with translate."""
+    table = {}
+    for code in range(0xC0, 0x250):
+        char = chr(code)
+        folded = fold(char)
+        if char.lower() == char and len(folded) == 1 and folded != char:
+            table[code] = folded
+    return table
+
+
+_FOLD_TABLE = _one_to_one_folds()
+
+
+@lru_cache(maxsize=32)
+def _quick_fold(text):
+    """Lowercased and folded, position for position; None when a character changes length."""
+    folded = text.lower().translate(_FOLD_TABLE)
+    return folded if len(folded) == len(text) else None
+
+
+@lru_cache(maxsize=256)
+def _stem_pattern(stems):
+    """Words that start with one of the stems (Spanish stems are prefixes of their folded words)."""
+    alternatives = "|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})\w*")
+
+
+@lru_cache(maxsize=256)
+def _phrase_pattern(phrase):
+    return re.compile(r"(?<!\w)" + r"\W+".join(re.escape(w) for w in phrase) + r"(?!\w)")
+
+
 def matched_spans(text, stems, phrases):
     """Character spans of the words of ``text`` that the query matched.
 
     :param stems: stemmed terms of the ranked fields ("vacun").
     :param phrases: quoted phrases as tuples of folded words (("arbol", "por", "arbol")).
+
+    Candidates are found by regular expressions over the folded text and
+    confirmed by stemming, so a 60 KB transcript costs a few C-speed scans,
+    not a Python step per word.
     """
-    # The analyzer's own tokens, without its per-token overhead: snippets are made for every hit shown.
+    folded = _quick_fold(text)
+    if folded is None:
+        return _matched_spans_by_token(text, stems, phrases)
+    marked = set()
+    if stems:
+        for m in _stem_pattern(frozenset(stems)).finditer(folded):
+            word = m.group(0)
+            if word not in FOLDED_SPANISH_STOPWORDS and stem_spanish(word) in stems:
+                marked.add((m.start(), m.end()))
+    for phrase in phrases:
+        for m in _phrase_pattern(tuple(phrase)).finditer(folded):
+            marked.update((m.start() + w.start(), m.start() + w.end()) for w in _TOKEN.finditer(m.group(0)))
+    return sorted(marked)
+
+
+def _matched_spans_by_token(text, stems, phrases):
+    """The same, word by word: for the rare text whose lowercase changes length."""
     tokens = [(fold_word(m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     marked = set()
     for i, (word, _, _) in enumerate(tokens):

@@ -8,6 +8,7 @@ import re
 
 from .analysis import fold, stem_spanish
 from .expand import typed_words
+from .highlight import fold_word, matched_spans
 
 # Forms listed per typed word, at most.
 MAX_FORMS = 6
@@ -19,11 +20,11 @@ def _forms_by_stem(releases, stems):
     """Lowercase spellings in the releases of every word whose stem is in ``stems``."""
     forms = {}
     for release in releases:
-        for word in _WORD.findall(f"{release.title}\n{release.body}"):
-            lowered = word.lower()
-            stem = stem_spanish(fold(lowered))
-            if stem in stems:
-                forms.setdefault(stem, set()).add(lowered)
+        # The same text the snippet marked, so its folding is reused.
+        text = " ".join(release.body.split())
+        for start, end in matched_spans(text, stems, ()):
+            word = text[start:end].lower()
+            forms.setdefault(stem_spanish(fold_word(word)), set()).add(word)
     return forms
 
 

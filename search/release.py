@@ -8,6 +8,7 @@ stored fields back with :func:`from_stored`, so the field layout of
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
@@ -15,6 +16,7 @@ from .analysis import fold
 from .schema import LABEL_SEPARATOR
 
 
+@lru_cache(maxsize=100_000)
 def key_for(label):
     """The stable, URL-safe key of a display label ("Protección civil" → "proteccion-civil").
 
