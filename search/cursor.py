@@ -95,7 +95,8 @@ def in_date_order(reader, docnums, after=None, descending=False, limit=None):
 
 def result_set(engine, params):
     """The searcher, text query and matching document numbers of a search, as the page selects them."""
-    searcher, _, _, _, text_q, docnums, _ = engine.matching(params)
+    chosen = engine.matching(params)
+    searcher, text_q, docnums = chosen.searcher, chosen.query, chosen.docnums
     return searcher, text_q, docnums.tolist() if hasattr(docnums, "tolist") else list(docnums)
 
 

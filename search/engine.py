@@ -10,6 +10,7 @@ import math
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import date
 
 from whoosh import query as wq
@@ -93,6 +94,23 @@ def hit_record(release, score, highlight_terms):
     }
 
 
+@dataclass
+class Selection:
+    """The releases a search selects, and how it was read, before ranking or paging."""
+
+    searcher: object
+    columns: ColumnCache
+    # The request's parameters with the filters typed in the box merged in.
+    params: SearchParams
+    reading: object
+    # The text query, None when only filters (or nothing) were given.
+    query: object
+    # Sorted document numbers of the matches.
+    docnums: object
+    # "all", or "any" when every word together found nothing and any word is matched instead.
+    mode: str
+
+
 class Engine:
     """An index opened for searching."""
 
@@ -159,7 +177,9 @@ class Engine:
         facet. A page past the last one is empty rather than clamped.
         """
         started = time.perf_counter()
-        searcher, columns, params, reading, text_q, docnums, mode = self.matching(params)
+        chosen = self.matching(params)
+        searcher, columns, params, reading = chosen.searcher, chosen.columns, chosen.params, chosen.reading
+        text_q, docnums, mode = chosen.query, chosen.docnums, chosen.mode
         total = len(docnums)
         start = (params.page - 1) * params.per_page
         terms = query_terms(text_q, searcher.reader()) if text_q is not None else (set(), set())
@@ -183,10 +203,8 @@ class Engine:
     def matching(self, params):
         """How a search is read and which releases it selects, before any ranking or paging.
 
-        Returns ``(searcher, columns, params, reading, text_q, docnums, mode)``:
-        ``params`` with the typed filters merged in, and ``mode`` ``"any"`` when
-        every word together found nothing and any word is matched instead. The
-        page, cursor walks and exports all select releases here.
+        Returns a :class:`Selection`. The page, cursor walks and exports all
+        select releases here.
         """
         searcher, columns = self.current()
         names = columns.official_names
@@ -206,7 +224,7 @@ class Engine:
                 any_docnums = self._matching(searcher, fallback.query, params)
                 if len(any_docnums):
                     reading, text_q, docnums, mode = fallback, fallback.query, any_docnums, "any"
-        return searcher, columns, params, reading, text_q, docnums, mode
+        return Selection(searcher, columns, params, reading, text_q, docnums, mode)
 
     def _matching(self, searcher, text_q, params, skip=None):
         """Sorted document numbers matching the text and every filter except ``skip``."""
