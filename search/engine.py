@@ -255,12 +255,16 @@ class Engine:
         """The releases of the requested page with their scores (None when sorted by date)."""
         by_relevance = text_q is not None and params.sort == "relevancia"
         end = start + params.per_page
-        allowed = set(docnums.tolist())
-        if by_relevance:
-            results = searcher.search(text_q, filter=allowed, limit=end)
+        if by_relevance and not filter_query(params):
+            # The matches are exactly the text query's: without a filter set to
+            # check, Whoosh can skip posting blocks that cannot reach the top.
+            results = searcher.search(text_q, limit=end)
+        elif by_relevance:
+            results = searcher.search(text_q, filter=set(docnums.tolist()), limit=end)
         else:
             results = searcher.search(
-                wq.Every(), filter=allowed, limit=end, sortedby="date", reverse=params.sort != "antiguos",
+                wq.Every(), filter=set(docnums.tolist()), limit=end, sortedby="date",
+                reverse=params.sort != "antiguos",
             )
         return [(from_stored(hit.fields()), hit.score if by_relevance else None) for hit in results[start:end]]
 
