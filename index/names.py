@@ -36,6 +36,8 @@ NOT_NAMES = frozenset(
         "Feria", "Festival", "Juegos", "Semana", "Jornada", "Día", "Noche", "Línea", "Metro", "Ley",
         "Asociación", "Colegio", "Club", "Fundación", "Comité", "Hacienda", "Estatal", "Pública",
         "Municipal", "General", "Ejecutivo", "Pleno", "Senado", "Organización", "Banco", "Tribunal", "Guardia",
+        "Constitucional", "Estados", "Unidos", "Mexicanos", "Medicamentos", "Gratuitos", "Bienestar", "Sembrando",
+        "Jóvenes", "Becas", "Tren", "Aeropuerto", "Refinería", "Interoceánico", "Maya", "Transformación",
     )
 )
 # Capitalised words that open a sentence before a name ("Durante", "Además"): dropped, not fatal.

@@ -25,7 +25,10 @@ _ROLE = rf"(?P<role>{ROLE_RE}(?:\s+{MODIFIER_RE})?)"
 # "de Salud", "del estado de Aguascalientes", "de la Fiscalía General de Justicia": up to a comma.
 _COMPLEMENT = r"(?P<complement>\s+(?:de|del|para|en|por)\s+[^,.;:“”\"«»()\n]{2,100}?)"
 # Lowercase complement right before a name: "el juez de control Rafael Domínguez".
-_SHORT_COMPLEMENT = r"(?P<complement>\s+(?:de|del)\s+(?!(?:la|las|los|el)\b)[a-záéíóúñ]+)"
+_SHORT_COMPLEMENT = (
+    r"(?P<complement>\s+(?:de|del)\s+(?!(?:la|las|los|el|programa|proyecto|plan|estrategia|campaña|tren|"
+    r"aeropuerto|hospital|sistema|operativo|fondo|instituto)\b)[a-záéíóúñ]+)"
+)
 _ARTICLE = r"\b(?i:el|la|al|del)"
 # A role held no longer, or not yet in the sense of a public office.
 _FORMER = re.compile(r"(?i:\b(?:ex|entonces|otrora|anterior|exsecretari[oa]|ex-)\s*-?\s*)$")
@@ -50,8 +53,9 @@ PLURAL = re.compile(
 BARE_ROLE = re.compile(
     rf"{_ARTICLE}\s+{_ROLE}{_COMPLEMENT}?(?=\s*[,.;:]|\s+(?!(?:de|del|la|el|y|en|para|por)\b)[a-záéíóúñ])"
 )
-# A transcript's speaker line: capitals up to a colon at the start of a line.
-SPEAKER = re.compile(r"^(?P<label>[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ .,\-()]{3,150}):", re.MULTILINE)
+# A transcript's speaker line: capitals at the start of a line, up to a colon or the line's end
+# ("SECRETARIA DE SALUD, PATRICIA LOZANO IBARRA:", "PRESIDENTE ANDRÉS MANUEL LÓPEZ OBRADOR").
+SPEAKER = re.compile(r"^(?P<label>[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ .,\-()]{3,150}?)[ \t]*(?::|$)", re.MULTILINE)
 
 # Complements naming bodies that are not public ones: the president of a
 # neighbours' association or a school's director is not a public official.
@@ -147,9 +151,12 @@ def extract_officials(text, when=None, source=None, registry=None):
     named_roles = set()
     for start, name, role, complement in mentions(text):
         named_roles.add(start)
+        if registry is not None and registry.out_of_office(name, office_of(role), when):
+            # "el presidente Lázaro Cárdenas" in a release of 2020: a past holder, named for history.
+            continue
         _add(officials, name, _role(role, complement), complement, when, source, registry)
     if registry is not None:
-        words = set(fold(text).replace(",", " ").replace(".", " ").split())
+        words = _LazyWords(text)
         for match in BARE_ROLE.finditer(text):
             complement = _complement(match)
             if match.start() in named_roles or _is_former(text, match.start("role")) or NOT_PUBLIC.search(complement):
@@ -163,6 +170,18 @@ def extract_officials(text, when=None, source=None, registry=None):
                      or office not in PLACE_OFFICES else " ".join(match.group("role").lower().split()),
                      complement, when, source, registry, term=term)
     return [o for o in officials if len(o.name.split()) > 1]
+
+
+class _LazyWords:
+    """The folded words of a text, computed on first use: folding a long transcript is slow."""
+
+    def __init__(self, text):
+        self.text, self.words = text, None
+
+    def __ge__(self, other):
+        if self.words is None:
+            self.words = frozenset(fold(self.text).replace(",", " ").replace(".", " ").split())
+        return self.words >= other
 
 
 def _add(officials, name, role, complement, when, source, registry, term=None):

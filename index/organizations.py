@@ -45,6 +45,7 @@ class Directory:
 
     def __init__(self, forms):
         self.forms = forms
+        self._folded = {fold(f): name for f, name in forms.items() if len(f) > 6}
         # Initials match as written; full names with or without accents.
         parts = [re.escape(f) if f.upper() == f or len(f) <= 6 else accent_insensitive(f)
                  for f in sorted(forms, key=len, reverse=True)]
@@ -68,11 +69,7 @@ class Directory:
         """The name shown for a body written ``name`` (same words, any accents)."""
         if name in self.forms:
             return self.forms[name]
-        folded = fold(name)
-        for form, shown in self.forms.items():
-            if fold(form) == folded and len(form) > 6:
-                return shown
-        return name
+        return self._folded.get(fold(name), name)
 
 
 @lru_cache(maxsize=4)
@@ -104,7 +101,7 @@ def extract_organizations(text, directory=None):
             body = re.sub(r"^ (?:de la|del|de los|de) ", "", name[inner.start():])
             found.append((match.start() + inner.start() + 1, directory.canonical(body)))
     for match in directory.pattern.finditer(text):
-        found.append((match.start(), directory.forms[match.group(0)]))
+        found.append((match.start(), directory.canonical(match.group(0))))
     if defined:
         pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, defined)) + r")(?![\w-])")
         for match in pattern.finditer(text):

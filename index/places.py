@@ -49,9 +49,10 @@ AMBIGUOUS_CUES = frozenset("alcaldia municipio estado en demarcacion delegacion"
 class Gazetteer:
     """Known places: each written form mapped to the place's name."""
 
-    def __init__(self, forms, ambiguous):
+    def __init__(self, forms, ambiguous, not_places=frozenset()):
         self.forms = forms
         self.ambiguous = ambiguous
+        self.not_places = not_places
         alternation = "|".join(accent_insensitive(f) for f in sorted(forms, key=len, reverse=True))
         self.pattern = re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])", re.IGNORECASE)
 
@@ -69,7 +70,8 @@ class Gazetteer:
                 for form in (name, *aliases):
                     forms[fold(form)] = name
         ambiguous = frozenset(fold(n) for n in data.get("ambiguous", {}).get("names", []))
-        return cls(forms, ambiguous)
+        not_places = frozenset(fold(n) for n in data.get("not_places", {}).get("names", []))
+        return cls(forms, ambiguous, not_places)
 
     def canonical(self, name):
         return self.forms.get(fold(name), name)
@@ -84,9 +86,24 @@ def default_gazetteer():
     return _gazetteer(os.environ.get("HEMEROTECA_PLACES") or str(DEFAULT_GAZETTEER))
 
 
+_PARTICLES = {"de", "del", "la", "las", "los", "el"}
+
+
 def _word_before(text, start):
-    match = re.search(r"([^\W\d_]+)\.?\s*$", text[max(0, start - 30):start])
-    return fold(match.group(1)) if match else ""
+    """The last word before ``start``, looking past "de", "la" ("calzada de Tlalpan")."""
+    words = re.findall(r"[^\W\d_]+", text[max(0, start - 40):start])
+    while words and fold(words[-1]) in _PARTICLES:
+        words.pop()
+    return fold(words[-1]) if words else ""
+
+
+def _inside_a_name(text, start):
+    """Whether a capitalised cue word ("Pueblos", "Agencia") is part of a body's name, not a place's lead."""
+    if not text[start].isupper():
+        return False
+    before = text[max(0, start - 3):start]
+    # At the start of a sentence or a line a capital says nothing.
+    return not (start == 0 or re.search(r"(?:[.!?:]\s+|\n)$", text[max(0, start - 3):start] or "\n") or before == "")
 
 
 def _proper(name):
@@ -99,12 +116,16 @@ def extract_places(text, gazetteer=None):
     gazetteer = gazetteer or default_gazetteer()
     found = []
     for match in CUED.finditer(text):
-        if _word_before(text, match.start()) in NOT_PLACE_BEFORE:
+        if _inside_a_name(text, match.start()):
             continue
+        state_cue = fold(match.group(0)).startswith("estado de")
         for part in _LIST_SPLIT.split(match.group("list")):
-            part = part.strip(" ,")
-            if part and len(part) > 2:
-                found.append((match.start("list"), gazetteer.canonical(_proper(part))))
+            part = _proper(part.strip(" ,"))
+            if state_cue and fold(f"estado de {part}") in gazetteer.forms:
+                part = f"Estado de {part}"
+            if not part or len(part) <= 2 or fold(part) in gazetteer.not_places:
+                continue
+            found.append((match.start("list"), gazetteer.canonical(part)))
     for match in gazetteer.pattern.finditer(text):
         written = match.group(0)
         if not (written[0].isupper()):

@@ -119,6 +119,14 @@ class Registry:
         }
         return next(iter(found.values())) if len(found) == 1 else None
 
+    def out_of_office(self, name, office, when):
+        """Whether a registered person held ``office`` only at other times than ``when``."""
+        person = self.find(name)
+        if person is None or when is None or not office:
+            return False
+        terms = [t for t in person.terms if t.office == office]
+        return bool(terms) and not any(t.covers(when) for t in terms)
+
     def find_surname(self, surname, when, office=""):
         """The one person in office on ``when`` whose name ends with ``surname`` ("la gobernadora Jiménez")."""
         word = fold(surname)

@@ -27,18 +27,18 @@ def accent_insensitive(text):
 def dedupe_longest(names):
     """Names in order, each once; a name that begins a longer one found too gives way to it
     ("El Colli" and "El Colli Urbano" are one place)."""
-    names = list(names)
-    kept = []
+    unique = {}
     for name in names:
         key = key_for(name)
-        if not key:
-            continue
-        longer = [n for n in names if n != name and key_for(n).startswith(key + "-")]
+        if key and key not in unique:
+            unique[key] = name
+    kept = {}
+    for key, name in unique.items():
+        longer = [k for k in unique if k != key and k.startswith(key + "-")]
         if longer:
-            name = max(longer, key=len)
-        if all(key_for(k) != key_for(name) for k in kept):
-            kept.append(name)
-    return kept
+            key = max(longer, key=len)
+        kept.setdefault(key, unique[key])
+    return list(kept.values())
 
 
 def folded_words(text):
