@@ -112,13 +112,17 @@ def _date_option(ctx, param, value):
 @click.option("--official", multiple=True, help="Nombre o clave de un funcionario (repetible).")
 @click.option("--topic", multiple=True, help="Tema (repetible).")
 @click.option("--source", multiple=True, help="Fuente emisora (repetible).")
+@click.option("--place", multiple=True, help="Lugar: colonia, alcaldía, municipio o estado (repetible).")
+@click.option("--organization", multiple=True, help="Organismo, p. ej. INEGI (repetible).")
+@click.option("--type", "doc_type", multiple=True, help="Tipo de documento, p. ej. aviso (repetible).")
 @click.option("--from", "date_from", callback=_date_option, help="Desde (AAAA-MM-DD, AAAA-MM o AAAA).")
 @click.option("--to", "date_to", callback=_date_option, help="Hasta (AAAA-MM-DD, AAAA-MM o AAAA).")
 @click.option("--sort", type=click.Choice(["relevancia", "recientes", "antiguos"]), default="relevancia")
 @click.option("--page", type=click.IntRange(1, 1000), default=1)
 @click.option("--per-page", type=click.IntRange(1, 100), default=10)
 @click.argument("query", nargs=-1)
-def search_command(index_dir, as_json, official, topic, source, date_from, date_to, sort, page, per_page, query):
+def search_command(index_dir, as_json, official, topic, source, place, organization, doc_type, date_from, date_to,
+                   sort, page, per_page, query):
     """Busca en el índice; sin palabras, lista los comunicados filtrados, más recientes primero.
 
     Ejemplo:
@@ -129,6 +133,7 @@ def search_command(index_dir, as_json, official, topic, source, date_from, date_
 
     params = SearchParams(
         q=" ".join(query), official=official, topic=topic, source=source,
+        place=place, organization=organization, type=doc_type,
         date_from=date_from, date_to=date_to, sort=sort, page=page, per_page=per_page,
     )
     try:

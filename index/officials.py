@@ -222,9 +222,14 @@ _INSTITUTION_NOUN = re.compile(
 )
 
 
+# Words after an institution's name that only say whose it is ("Secretaría de Salud del estado").
+_OWNER = re.compile(r"\s+(?:del estado|del municipio|de la alcald[ií]a|municipal|estatal|federal|capitalina)$", re.I)
+
+
 def body_for(role, complement, source):
     """The institution a role belongs to, from its complement, else the issuing source."""
     office = office_of(role)
+    complement = _OWNER.sub("", complement or "")
     match = _INSTITUTION_NOUN.search(complement) if complement else None
     if match:
         return match.group("body").strip()

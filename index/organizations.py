@@ -36,8 +36,12 @@ FULL_NAME = re.compile(rf"\b{_HEAD}(?: {_LINK}?{_CAP})+")
 # "Nombre Completo (SIGLAS)": initials the release itself defines.
 DEFINED = re.compile(r"(?P<full>[A-ZÁÉÍÓÚÑ][^()\n]{6,120}?)\s+\((?P<short>[A-ZÁÉÍÓÚÑ][\w .-]{1,20})\)")
 
-# Heads whose plural or generic use is not a body: "Dirección" alone, "Unidad Deportiva".
-_NOT_BODIES = re.compile(r"(?i:unidad deportiva|unidad habitacional|centro de salud|sistema de alerta)")
+# Heads whose plural or generic use is not a body: "Dirección" alone, "Unidad Deportiva";
+# and business or civil bodies, which are not public ones ("Consejo Coordinador Empresarial").
+_NOT_BODIES = re.compile(
+    r"(?i:unidad deportiva|unidad habitacional|centro de salud|sistema de alerta|"
+    r".*\b(?:empresarial|negocios|comerciantes|industriales|patronal|colonos|vecinos)\b)"
+)
 
 
 class Directory:
