@@ -17,6 +17,7 @@ from search.schema import IndexNotFoundError, default_index_dir
 
 from .ingest_cli import crawl_options, index_urls, sources_group, split_sources, update_command
 from .extraction_cli import eval_extraction_command, officials_command
+from .statement_eval import eval_statements_command
 
 DEMO_CORPUS = Path(__file__).parent / "demo_corpus"
 
@@ -249,6 +250,7 @@ main.add_command(sources_group)
 main.add_command(update_command)
 main.add_command(eval_extraction_command)
 main.add_command(officials_command)
+main.add_command(eval_statements_command)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,297 @@
+"""Who said it: the person, or the kind of person, a release names as the speaker of a statement.
+
+Releases name speakers as officials with a role (``el alcalde Luis Mendoza``), by a surname
+(``señaló Zepeda Lara``), by a role alone (``la gobernadora``, resolved to the official of the
+release or of the registry who held it that day), by a noun that points back (``la funcionaria``,
+``quien``), or not at all (``…”, afirmó.``): then the speaker is the last one the text spoke of.
+A neighbour, a beneficiary or anyone named without a public role is a citizen, a reporter is the
+press, a ministry is an institution; none of them is ever given to an official.
+"""
+
+import re
+from dataclasses import dataclass
+
+from search.analysis import fold
+from search.statements import CITIZEN, INSTITUTION, OFFICIAL, PRESS, UNNAMED
+
+from .names import NAME, clean_name, same_person
+from .officials import BARE_ROLE, NOT_PUBLIC, body_for, mentions
+from .registry import body_words
+from .roles import HEAD_OFFICES, office_of
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who said something: a name or a description, and what they are."""
+
+    name: str = ""
+    type: str = UNNAMED
+    role: str = ""
+    institution: str = ""
+
+    @property
+    def office(self):
+        return office_of(self.role) if self.type == OFFICIAL else ""
+
+
+NOBODY = Speaker()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A person named at ``start:end`` of the body; ``speaker`` None when the words only point back
+    ("la funcionaria"), to someone holding one of ``offices`` (any official when empty)."""
+
+    start: int
+    end: int
+    speaker: Speaker | None
+    offices: frozenset = frozenset()
+    # "la funcionaria" points back to an official; "quien" or nothing, to anyone.
+    officials_only: bool = False
+
+
+def _words(*forms):
+    return "(?:" + "|".join(forms) + ")"
+
+
+# People without a public role, as releases describe them.
+CITIZEN_WORD = _words(
+    r"vecin[oa]s?", r"habitantes?", r"residentes?", r"usuari[oa]s?", r"beneficiari[oa]s?", r"comerciantes?",
+    r"locatari[oa]s?", r"madres? de familia", r"padres? de familia", r"amas? de casa", r"estudiantes?",
+    r"alumn[oa]s?", r"ciudadan[oa]s?", r"jubilad[oa]s?", r"pensionad[oa]s?", r"pacientes?", r"participantes?",
+    r"artesan[oa]s?", r"deportistas?", r"atletas?", r"productor(?:a|es|as)?", r"campesin[oa]s?", r"ejidatari[oa]s?",
+    r"pescador(?:a|es|as)?", r"voluntari[oa]s?", r"emprendedor(?:a|es|as)?", r"taxistas?", r"ciclistas?",
+    r"activistas?", r"señora", r"señor", r"doña", r"don", r"joven", r"niñ[oa]", r"abuel[oa]", r"docentes?",
+    r"maestr[oa]s?", r"trabajador(?:a|es|as)?", r"conductor(?:a|es|as)?", r"empresari[oa]s?", r"integrantes?",
+    r"asistentes?", r"afectad[oa]s?", r"damnificad[oa]s?", r"madre", r"padre", r"ganador(?:a)?",
+)
+_NAME_PLAIN = NAME.replace("?P<name>", "?:")
+# "Rosa Hernández, vecina de la colonia Albert" · "Rosa Hernández, una de las beneficiarias"
+CITIZEN_AFTER_NAME = re.compile(
+    rf"{NAME},\s+(?i:(?:una?|el|la|uno de los|una de las)\s+)?(?i:{CITIZEN_WORD})\b")
+# "la vecina Rosa Hernández" · "doña Carmen López"
+CITIZEN_BEFORE_NAME = re.compile(rf"\b(?i:{CITIZEN_WORD})\s+{NAME}")
+# "una vecina" · "uno de los beneficiarios": someone the release does not name.
+CITIZEN_UNNAMED = re.compile(
+    rf"(?:^|\b(?i:una?|el|la|los|las|unos|unas|algun[oa]s|vari[oa]s|uno de los|una de las|otr[oa]s?)\s+)"
+    rf"(?i:{CITIZEN_WORD})\b(?!\s+[A-ZÁÉÍÓÚÑ])")
+# Complements of a role that make it a citizen's ("presidenta de la colonia Portales").
+CITIZEN_COMPLEMENT = re.compile(r"(?i:colonia|barrio|fraccionamiento|unidad habitacional|mercado|comit[eé]|"
+                                r"padres de familia|vecin|escuela|plantel)")
+PRESS_WORDS = re.compile(r"\b(?i:una?|el|la)\s+(?i:reporter[oa]|periodista|comunicador[a]?)\b")
+INSTITUTION_WORDS = re.compile(
+    r"\b(?i:la|el)\s+(?P<name>(?i:dependencia|instituci[oó]n|corporaci[oó]n|comuna|administraci[oó]n municipal)|"
+    r"(?i:Secretar[ií]a|Alcald[ií]a|Ayuntamiento|Gobierno|Fiscal[ií]a|Instituto|Comisi[oó]n|Coordinaci[oó]n|"
+    r"Direcci[oó]n|Sistema|Procuradur[ií]a|Consejo|Congreso)(?:\s+(?:de\s+la\s+|del\s+|de\s+|para\s+)?"
+    r"[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)*)")
+# Nouns that stand for an official named before ("la funcionaria", "la legisladora"), with the offices
+# each may stand for (empty: any).
+GENERIC = [
+    (re.compile(r"\b(?i:el|la)\s+(?i:funcionari[oa]|servidora?\s+p[uú]blic[oa]|titular|entrevistad[oa])\b"
+                r"(?!\s+(?:de|del)\b)"), frozenset()),
+    (re.compile(r"\b(?i:el|la)\s+(?i:mandatari[oa]|(?:jef[ea]|titular)\s+del\s+(?:poder\s+)?ejecutivo)(?:\s+(?i:estatal|municipal|local|"
+                r"capitalin[oa]|federal))?\b"), HEAD_OFFICES),
+    (re.compile(r"\b(?i:el|la)\s+(?i:legislador[a]?|parlamentari[oa])\b"), frozenset({"diputación", "senaduría"})),
+    (re.compile(r"\b(?i:el|la)\s+(?i:munícipe|presidente|presidenta)\b(?!\s+(?:de|del|municipal)\b)"),
+     frozenset({"alcaldía", "presidencia"})),
+]
+# "quien", "quienes": the relative that points back to the person named just before.
+RELATIVE = re.compile(r"(?i:\bquien(?:es)?)\s*(?:,\s*[^,]{0,40},\s*|(?:también|además|a su vez)\s+)?$")
+# Words before a name that make it the object, not the subject, of the sentence.
+PREPOSITIONS = frozenset({
+    "a", "al", "ante", "con", "de", "del", "desde", "en", "entre", "hacia", "hasta", "para", "por", "sin",
+    "sobre", "tras", "junto", "acompañado", "acompañada", "acompañados", "acompañadas", "como", "e", "y",
+})
+ARTICLES = frozenset({"el", "la", "los", "las", "un", "una", "unos", "unas"})
+_WORD_BEFORE = re.compile(r"([\wáéíóúñÁÉÍÓÚÑ]+)[^\w]*$")
+
+
+def is_object(text, start, floor=0):
+    """Whether the mention at ``start`` follows a preposition ("a la gobernadora", "con el alcalde")."""
+    head = text[max(floor, start - 40):start]
+    while True:
+        m = _WORD_BEFORE.search(head)
+        if not m:
+            return False
+        word = fold(m.group(1))
+        if word in ARTICLES:
+            head = head[:m.start()]
+            continue
+        return word in PREPOSITIONS
+
+
+def _forms(name):
+    """How a release may name an official: the full name, the two surnames, the first surname."""
+    words = name.split()
+    if len(words) >= 3:
+        return {name, " ".join(words[-2:]), words[-2]}
+    return {name, words[-1]} if words else set()
+
+
+class Speakers:
+    """The people a release names, to resolve who said each statement."""
+
+    def __init__(self, release, registry=None):
+        self.officials = [o for o in release.officials if o.name]
+        self.when = release.date
+        self.source = release.source
+        self.registry = registry
+        self._release_words = set(fold(f"{release.title} {release.body}").replace(",", " ").replace(".", " ").split())
+        named = {}
+        for official in self.officials:
+            for form in _forms(official.name):
+                named.setdefault(form, []).append(official)
+        self._named = named
+        self._name_forms = (
+            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in sorted(named, key=len, reverse=True)) + r")(?!\w)")
+            if named else None
+        )
+
+    # Resolving
+
+    def of_official(self, official):
+        return Speaker(official.name, OFFICIAL, official.role, official.body)
+
+    def named_official(self, name, role="", complement=""):
+        """The speaker a name with a role stands for: the release's official, else the registry's."""
+        for official in self.officials:
+            if same_person(official.name, name):
+                return self.of_official(official)
+        office = office_of(role)
+        role_text = " ".join(p for p in (" ".join(role.lower().split()), complement) if p)
+        if self.registry is not None:
+            person = self.registry.find(name)
+            if person:
+                term = person.term_on(self.when, office) or person.term_on(self.when)
+                if term:
+                    return Speaker(person.name, OFFICIAL, term.role, term.body)
+                return Speaker(person.name, OFFICIAL, role_text, body_for(role, complement, self.source))
+        if not role:
+            return None
+        return Speaker(name, OFFICIAL, role_text, body_for(role, complement, self.source))
+
+    def holder(self, role, complement=""):
+        """Who a role alone names ("la gobernadora"): the one official of the release holding it, else
+        the registry's holder on the release's date; None when it is not one person."""
+        office = office_of(role)
+        if not office:
+            return None
+        same = [o for o in self.officials if office_of(o.role) == office]
+        hint = body_words(complement)
+        if hint and len(same) > 1:
+            same = [o for o in same if hint <= body_words(o.role) | body_words(o.body)]
+        if len({o.name for o in same}) == 1:
+            return self.of_official(same[0])
+        if self.registry is not None:
+            found = self.registry.holder(office, self.when, [complement] if complement else [], self.source,
+                                         self._release_words)
+            if found:
+                person, term = found
+                return Speaker(person.name, OFFICIAL, term.role, term.body)
+        return None
+
+    def by_form(self, form, text, start):
+        """The official a name form names; a surname shared by two is settled by the role written before it."""
+        candidates = self._named.get(form, [])
+        if len({o.name for o in candidates}) == 1:
+            return self.of_official(candidates[0])
+        before = fold(text[max(0, start - 40):start])
+        by_role = [o for o in candidates if o.role and fold(o.role.split()[0]) in before]
+        return self.of_official(by_role[0]) if len(by_role) == 1 else None
+
+    # Finding mentions
+
+    def mentions(self, text, offset=0, strict=True, institutions=None):
+        """People named in ``text`` (whose first character is at ``offset`` of the body), in order.
+
+        ``strict`` leaves out institutions and capitalised words that only look like a name: in
+        running text they are as often places; right next to a speech verb they are a speaker.
+        ``institutions`` counts institutions even when strict.
+        """
+        institutions = not strict if institutions is None else institutions
+        found = []
+
+        def add(start, end, speaker, offices=frozenset(), officials_only=False):
+            if any(s < end and start < e for s, e, *_ in found):
+                return
+            found.append((start, end, speaker, offices, officials_only))
+
+        for start, name, role, complement in mentions(text):
+            end = text.find(name, start) + len(name)
+            if CITIZEN_COMPLEMENT.search(complement):
+                add(start, end, Speaker(name, CITIZEN))
+            else:
+                add(start, end, self.named_official(name, role, complement))
+        for m in CITIZEN_AFTER_NAME.finditer(text):
+            name = clean_name(m.group("name"))
+            if name:
+                add(m.start(), m.end(), Speaker(name, CITIZEN))
+        for m in CITIZEN_BEFORE_NAME.finditer(text):
+            name = clean_name(m.group("name"))
+            if name:
+                add(m.start(), m.end(), Speaker(name, CITIZEN))
+        if self._name_forms is not None:
+            for m in self._name_forms.finditer(text):
+                speaker = self.by_form(m.group(0), text, m.start())
+                if speaker:
+                    add(m.start(), m.end(), speaker)
+        for pattern, offices in GENERIC:
+            for m in pattern.finditer(text):
+                add(m.start(), m.end(), None, offices, officials_only=True)
+        for m in BARE_ROLE.finditer(text):
+            complement = " ".join((m.group("complement") or "").split())
+            if NOT_PUBLIC.search(complement) or CITIZEN_COMPLEMENT.search(complement):
+                add(m.start(), m.end(), Speaker(" ".join(m.group(0).split()), CITIZEN))
+                continue
+            speaker = self.holder(m.group("role"), complement)
+            office = office_of(m.group("role"))
+            # "la presidenta" alone may be a municipal president.
+            offices = frozenset({office, "alcaldía"} if office == "presidencia" else {office})
+            add(m.start(), m.end(), speaker, offices if speaker is None else frozenset(), officials_only=speaker is None)
+        for m in CITIZEN_UNNAMED.finditer(text):
+            add(m.start(), m.end(), Speaker(" ".join(m.group(0).lower().split()), CITIZEN))
+        for m in PRESS_WORDS.finditer(text):
+            add(m.start(), m.end(), Speaker(" ".join(m.group(0).lower().split()), PRESS))
+        if institutions:
+            for m in INSTITUTION_WORDS.finditer(text):
+                add(m.start(), m.end(), Speaker(self._institution(m.group("name")), INSTITUTION))
+        if not strict:
+            for m in re.finditer(NAME, text):
+                name = clean_name(m.group("name"))
+                # "la colonia Jesús Terán": after a common noun, capitals name a place.
+                before = _WORD_BEFORE.search(text[:m.start()])
+                if not name or len(name.split()) < 2 or before and before.group(1).islower() \
+                        and fold(before.group(1)) not in ARTICLES:
+                    continue
+                speaker = self.named_official(name) or Speaker(name, CITIZEN)
+                add(m.start("name"), m.end("name"), speaker)
+        return sorted(
+            (Mention(offset + s, offset + e, sp, offices, only) for s, e, sp, offices, only in found),
+            key=lambda m: m.start,
+        )
+
+    def _institution(self, name):
+        """An institution's name; "la dependencia" or "el Ayuntamiento" alone is the release's source."""
+        source = self.source or ""
+        if name[0].islower() or len(name.split()) == 1 and fold(source).startswith(fold(name)):
+            return source or name
+        return name
+
+    def subjects(self, text, offset=0):
+        """The mentions of ``text`` that can be the subject of a sentence (not after a preposition)."""
+        return [m for m in self.mentions(text, offset) if not is_object(text, m.start - offset)]
+
+
+def resolve(mention, history):
+    """The speaker of a mention; one that only points back takes the latest fitting speaker of ``history``.
+
+    :param history: ``(position, Speaker)`` pairs of the release so far, oldest first.
+    """
+    if mention is not None and mention.speaker is not None:
+        return mention.speaker
+    for _, speaker in reversed(history):
+        if mention is None or not mention.officials_only:
+            return speaker
+        if speaker.type == OFFICIAL and (not mention.offices or speaker.office in mention.offices):
+            return speaker
+    return NOBODY

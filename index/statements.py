@@ -1,0 +1,350 @@
+"""Statements of a release: direct quotes, reported speech and the turns of transcripts.
+
+- Direct quotes in “ ”, « » or " " (other marks may nest inside), attributed by a speech verb
+  after them (``“…”, afirmó el alcalde``) or before them (``La gobernadora señaló: “…”``);
+  a quote that is a sentence of its own goes to whoever the text spoke of last. Short quotes
+  inside a sentence (names of programmes, slogans) are not statements.
+- Reported speech: ``señaló que …``, ``De acuerdo con la titular, …``, up to the end of the sentence.
+- Stenographic versions: each turn between ``---`` lines opens with its speaker in capitals and is
+  one statement; questions from the press are kept as questions, never given to an official.
+
+Speakers are resolved by :mod:`index.speakers`.
+"""
+
+import re
+
+from search.analysis import fold
+from search.statements import DIRECT, QUESTION, REPORTED, TURN, UNNAMED, Statement
+
+from .names import HONORIFICS, NAME
+from .speakers import NOBODY, RELATIVE, Speaker, Speakers, is_object, resolve
+from .turns import speaker_of_label, split_turns
+
+# Speech verbs, as press offices write them (past, plural and present).
+VERB = (
+    r"(?i:afirm|señal|destac|subray|asegur|indic|agreg|expres|enfatiz|puntualiz|explic|coment|mencion|declar|"
+    r"manifest|precis|detall|recalc|resalt|apunt|relat|cont|narr|sentenci|plante|asever|remarc|argument|inform|"
+    r"anunci|reiter|consider|lament|celebr|extern|aclar|cuestion|pregunt|exclam|record|adelant|confirm|acot|"
+    r"opin|estim|abund|comunic|garantiz|reafirm|resum)(?:ó|aron|a|an)"
+    r"|(?i:agradeci[óo]|agradecieron|agradece|insisti[óo]|insistieron|admiti[óo]|advirti[óo]|advierte|"
+    r"compartió|respondi[óo]|reconoci[óo]|reconoce|sostuvo|sostiene|añadi[óo]|añade|añadieron|concluy[óo]|"
+    r"expuso|coincidi[óo]|dijo|dijeron|dice|refiri[óo]|refiere|prometi[óo]|agreg[óo])"
+)
+SPEECH_VERB = re.compile(rf"\b(?:{VERB})\b")
+OPENING = "“«\"‘"
+CLOSING = {"“": "”", "«": "»", "\"": "\"", "‘": "’"}
+# After a closing mark: ", afirmó", ", así lo expresó", " —dijo".
+AFTER_QUOTE = re.compile(
+    rf"\s*[,—–-]?\s*[—–]?\s*(?i:(?:y|e|por su parte,?|también|además|finalmente|luego|después|así lo|lo)\s+)?"
+    rf"(?P<verb>{VERB})\b")
+# Before an opening mark: "afirmó: ", "señaló que ", "agregó, ", or a colon after the subject.
+BEFORE_QUOTE = re.compile(rf"(?:\b(?P<verb>{VERB})\s*(?:[:,]|\s+que)|(?P<colon>:))\s*$")
+# "En palabras de la gobernadora, “…”" · "De acuerdo con el alcalde, …"
+ACCORDING_TO = re.compile(
+    r"\b(?i:de acuerdo con|seg[uú]n|a decir de|en palabras de|en opini[oó]n de|a juicio de)\s+"
+    rf"(?P<who>[^,.;:“«\"]{{3,120}}(?:,\s+{NAME.replace('?P<name>', '?:')}(?=,))?),\s*")
+# "señaló que …"; not "se informó que", which is the release's own voice.
+REPORTED_SPEECH = re.compile(rf"(?<!\b[Ss]e\s)\b(?P<verb>{VERB})\s+(?:(?i:en|de)\s+)?que,?\s+(?![“«\"‘])")
+# Verbs that end reported speech without starting another ("…, y pidió paciencia").
+CLAUSE_ENDING = re.compile(
+    r"(?:,\s*|\s+)(?:y|e)\s+(?:(?i:pidi[óo]|llam[óo]|exhort[óo]|invit[óo]|convoc[óo]|instruy[óo]|solicit[óo]|"
+    r"urgi[óo]|conmin[óo]|hizo un llamado|se comprometi[óo])\b)")
+# A quote not attributed by a verb is a statement only when it is a sentence this long.
+MIN_BARE_QUOTE_WORDS = 6
+# Characters after a speech verb searched for who spoke.
+SUBJECT_CHARS = 160
+_ABBREVIATIONS = frozenset(fold(h.rstrip(".")) for h in HONORIFICS) | {"núm", "no", "art", "av", "col", "etc"}
+
+
+def quote_spans(paragraph):
+    """``(start, end)`` of each top-level quotation (marks excluded); nested marks stay inside."""
+    spans = []
+    stack = []
+    for i, ch in enumerate(paragraph):
+        if stack and ch == CLOSING[stack[-1][0]]:
+            mark, start = stack.pop()
+            if not stack:
+                spans.append((start + 1, i))
+        elif ch in OPENING:
+            stack.append((ch, i))
+    return spans
+
+
+def _inside(pos, spans):
+    return any(a <= pos < b for a, b in spans)
+
+
+def sentence_start(text, pos, quotes=()):
+    """Where the sentence holding ``pos`` starts: after the last ``. `` (not in a quote or after "Lic.")."""
+    for m in reversed(list(re.finditer(r"[.!?…]\s+", text[:pos]))):
+        if _inside(m.start(), [(a - 1, b + 1) for a, b in quotes]):
+            continue
+        word = re.search(r"(\w+)$", text[:m.start()])
+        if word and (fold(word.group(1)) in _ABBREVIATIONS or len(word.group(1)) == 1 and word.group(1).isupper()):
+            continue
+        return m.end()
+    return 0
+
+
+def sentence_end(text, pos, quotes=()):
+    """Where the sentence holding ``pos`` ends (its final mark excluded)."""
+    for m in re.finditer(r"[.!?…](?=\s+[¿¡“«\"A-ZÁÉÍÓÚÑ]|\s*$)", text[pos:]):
+        at = pos + m.start()
+        if _inside(at, quotes):
+            continue
+        word = re.search(r"(\w+)$", text[:at])
+        if word and (fold(word.group(1)) in _ABBREVIATIONS or len(word.group(1)) == 1 and word.group(1).isupper()):
+            continue
+        return at
+    return len(text.rstrip())
+
+
+def _is_title_like(text):
+    """Programme names and slogans: most words capitalised ("Árbol por Árbol tu Ciudad Reverdece")."""
+    words = text.split()
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    return capitalised * 2 >= len(words)
+
+
+class _Paragraph:
+    """One paragraph being read: its text, where it starts in the body, and its quotations."""
+
+    def __init__(self, text, offset):
+        self.text = text
+        self.offset = offset
+        self.quotes = quote_spans(text)
+
+
+def extract_statements(release, registry=None, taxonomy=None):
+    """Every statement of ``release``, in the order of its text, numbered from 1.
+
+    :param registry: a :class:`index.registry.Registry`, to resolve roles written alone.
+    :param taxonomy: a :class:`index.topics.Taxonomy`; a long statement (a transcript's turn) gets
+        the topics of what it says, others those of the release.
+    """
+    speakers = Speakers(release, registry)
+    turns = split_turns(release.body)
+    found = _from_turns(release, turns, speakers) if turns else _from_prose(release.body, speakers)
+    statements = []
+    for n, (kind, start, end, speaker) in enumerate(sorted(found, key=lambda f: f[1]), 1):
+        text = release.body[start:end]
+        topics = list(release.topics)
+        if taxonomy is not None and kind in (TURN, QUESTION) and len(text) > 400:
+            topics = taxonomy.classify("", text) or topics
+        statements.append(Statement(
+            release_id=release.id, position=n, kind=kind, text=text, start=start, end=end,
+            speaker=speaker.name, speaker_type=speaker.type, role=speaker.role, institution=speaker.institution,
+            date=release.date, release_title=release.title, source=release.source, topics=topics,
+        ))
+    return statements
+
+
+def _from_turns(release, turns, speakers):
+    found = []
+    for label, start, end in turns:
+        speaker, is_question = speaker_of_label(label, speakers)
+        found.append((QUESTION if is_question else TURN, start, end, speaker))
+    return found
+
+
+def _from_prose(body, speakers):
+    """Quotes and reported speech of a release written as prose, with their speakers."""
+    paragraphs = []
+    pos = 0
+    for line in body.split("\n"):
+        if line.strip():
+            paragraphs.append(_Paragraph(line, pos))
+        pos += len(line) + 1
+    # (position, speaker) of everyone the text has spoken of or quoted so far.
+    history = []
+    found = []
+    for p in paragraphs:
+        events = []
+        for m in speakers.subjects(p.text, p.offset):
+            if not _inside(m.start - p.offset, p.quotes) and m.speaker is not None:
+                events.append((m.start, m.speaker))
+        candidates = _quotes(p) + _reported(p)
+        candidates.sort(key=lambda c: c["at"])
+        covered = []
+        for c in candidates:
+            if c["kind"] == DIRECT and c.get("bare") and _inside(c["start"], covered):
+                continue
+            history_here = history + sorted(e for e in events if e[0] < c["at"] + p.offset)
+            history_here.sort(key=lambda e: e[0])
+            speaker = _speaker_of(c, p, speakers, history_here)
+            if c["kind"] == REPORTED:
+                covered.append((c["start"], c["end"]))
+            if speaker is NOBODY and (c.get("bare") or c.get("according")):
+                continue
+            found.append((c["kind"], p.offset + c["start"], p.offset + c["end"], speaker))
+            if speaker is not NOBODY:
+                events.append((p.offset + c["at"], speaker))
+        history.extend(sorted(events, key=lambda e: e[0]))
+    return _drop_nested(found)
+
+
+def _drop_nested(found):
+    """A quote inside reported speech is part of it unless a verb attributes it on its own."""
+    kept = []
+    for item in found:
+        kind, start, end, _ = item
+        inside = [f for f in found if f is not item and f[0] == REPORTED and f[1] <= start and end <= f[2]]
+        if kind == DIRECT and inside:
+            continue
+        kept.append(item)
+    return kept
+
+
+def _quotes(p):
+    """Candidate direct quotes of a paragraph, each with how it is attributed."""
+    text = p.text
+    out = []
+    for start, end in p.quotes:
+        quoted = text[start:end].strip()
+        if not quoted:
+            continue
+        lead = len(text[start:end]) - len(text[start:end].lstrip())
+        span = (start + lead, start + lead + len(quoted))
+        after = AFTER_QUOTE.match(text, end + 1)
+        if after:
+            out.append({"kind": DIRECT, "start": span[0], "end": span[1], "at": after.start("verb"),
+                        "verb_end": after.end("verb"), "side": "after"})
+            continue
+        sentence = sentence_start(text, start - 1, p.quotes)
+        before = BEFORE_QUOTE.search(text[sentence:start - 1])
+        according = ACCORDING_TO.search(text[sentence:start - 1])
+        if according and according.end() == start - 1 - sentence:
+            out.append({"kind": DIRECT, "start": span[0], "end": span[1], "at": sentence + according.start("who"),
+                        "who": (sentence + according.start("who"), sentence + according.end("who"))})
+        elif before:
+            at = sentence + (before.start("verb") if before.group("verb") else before.start("colon"))
+            verb_end = {"verb_end": sentence + before.end("verb")} if before.group("verb") else {}
+            out.append({"kind": DIRECT, "start": span[0], "end": span[1], "at": at, "side": "before",
+                        "clause": (sentence, at), **verb_end})
+        elif _is_bare_statement(text, start, end, quoted, p.quotes):
+            out.append({"kind": DIRECT, "start": span[0], "end": span[1], "at": start, "bare": True})
+    return out
+
+
+def _is_bare_statement(text, start, end, quoted, quotes):
+    """A quotation that is a sentence of its own, long enough and not a title."""
+    if len(quoted.split()) < MIN_BARE_QUOTE_WORDS or _is_title_like(quoted):
+        return False
+    opens_sentence = sentence_start(text, start - 1, quotes) >= start - 1 or not text[:start - 1].strip()
+    closes = quoted[-1] in ".!?…" or re.match(r"\s*(?:[.!?…]|$)", text[end + 1:])
+    return opens_sentence and bool(closes)
+
+
+def _reported(p):
+    """Reported speech: "señaló que …" and "De acuerdo con X, …", to the end of the sentence."""
+    text = p.text
+    out = []
+    for m in REPORTED_SPEECH.finditer(text):
+        if _inside(m.start(), p.quotes):
+            continue
+        start = m.end()
+        end = _clause_end(text, start, p.quotes)
+        if end - start < 8:
+            continue
+        sentence = sentence_start(text, m.start(), p.quotes)
+        out.append({"kind": REPORTED, "start": start, "end": end, "at": m.start("verb"),
+                    "verb_end": m.end("verb"), "side": "before", "clause": (sentence, m.start("verb"))})
+    for m in ACCORDING_TO.finditer(text):
+        if _inside(m.start(), p.quotes) or text[m.end():m.end() + 1] in OPENING:
+            continue
+        start = m.end()
+        end = _clause_end(text, start, p.quotes)
+        if end - start < 8:
+            continue
+        out.append({"kind": REPORTED, "start": start, "end": end, "at": m.start("who"),
+                    "who": (m.start("who"), m.end("who")), "according": True})
+    return out
+
+
+def _clause_end(text, start, quotes):
+    """The end of reported speech: the sentence's end, or where another speech verb takes over."""
+    end = sentence_end(text, start, quotes)
+    ending = CLAUSE_ENDING.search(text, start, end)
+    if ending and not _inside(ending.start(), quotes):
+        end = ending.start()
+    following = REPORTED_SPEECH.search(text, start, end)
+    if following and not _inside(following.start(), quotes):
+        end = following.start()
+        tail = re.search(r"(?:,?\s+(?:y|e|quien|quienes|además|también)|,)\s*$", text[start:end])
+        if tail:
+            end = start + tail.start()
+    quote_start = next((a - 1 for a, b in quotes if start < a - 1 < end and _attributed_after(text, b)), None)
+    if quote_start is not None:
+        end = quote_start
+    return start + len(text[start:end].rstrip(" ,;:"))
+
+
+def _attributed_after(text, end):
+    return bool(AFTER_QUOTE.match(text, end + 1))
+
+
+# Words that open a clause without naming anyone ("Asimismo, explicó…", "…, donde señaló…").
+CONNECTORS = re.compile(
+    r"^(?:(?i:y|e|pero|además|también|asimismo|finalmente|posteriormente|luego|después|por último|"
+    r"más adelante|en tanto|mientras tanto|donde|en donde|cuando|por lo que|al respecto|igualmente)\b[\s,]*)*$")
+# An explicit subject after a verb that names no one we know: "…”, dijo el director del plantel".
+EXPLICIT_SUBJECT = re.compile(r"^\s*,?\s*(?P<phrase>(?i:el|la|los|las|un|una)\s+[\wáéíóúñ]+(?:\s+(?:de|del|de la)\s+"
+                              r"[\wáéíóúñ]+)?)")
+
+
+def _speaker_of(c, p, speakers, history):
+    """Resolve the speaker of a candidate statement of paragraph ``p``."""
+    text = p.text
+    if "who" in c:
+        a, b = c["who"]
+        # The end mark lets "De acuerdo con el edil" end on a role written alone.
+        who = text[a:b] + ","
+        ms = [m for m in speakers.mentions(who, p.offset + a, institutions=True) if not is_object(who, m.start - p.offset - a)]
+        if not ms and not c.get("according"):
+            ms = speakers.mentions(who, p.offset + a, strict=False)
+        # "Según datos del censo": a source that names no one is no statement.
+        return resolve(ms[0], history) if ms else NOBODY
+    if c.get("bare"):
+        return resolve(None, history)
+    if c["side"] == "after":
+        window_end = min(len(text), c["verb_end"] + SUBJECT_CHARS, sentence_end(text, c["verb_end"], p.quotes) + 1)
+        window = text[c["verb_end"]:window_end]
+        # The end mark lets "…, señaló el coordinador, quien…" end on a role written alone.
+        window = re.split(r",?\s+\bquien(?:es)?\b|[;:]", window, maxsplit=1)[0] + "."
+        ms = [m for m in speakers.mentions(window, p.offset + c["verb_end"], strict=False)
+              if not is_object(window, m.start - p.offset - c["verb_end"])]
+        if ms:
+            return resolve(ms[0], history)
+        explicit = EXPLICIT_SUBJECT.match(window)
+        if explicit:
+            return Speaker(" ".join(explicit.group("phrase").split()), UNNAMED)
+        return resolve(None, history)
+    a, b = c["clause"]
+    clause = text[a:b]
+    relative = RELATIVE.search(clause)
+    if relative:
+        # "…, quien destacó que": the person named just before "quien".
+        ms = speakers.mentions(clause[:relative.start()], p.offset + a, strict=False)
+        return resolve(ms[-1] if ms else None, history)
+    # With its verb, so that "La gobernadora destacó" ends on a role written alone.
+    with_verb = text[a:c["verb_end"]] if "verb_end" in c else clause + ":"
+    ms = [m for m in speakers.mentions(with_verb, p.offset + a)
+          if m.start < p.offset + b and not is_object(with_verb, m.start - p.offset - a)
+          and not _inside(m.start - p.offset, p.quotes)]
+    if ms:
+        return resolve(ms[-1], history)
+    # "Aurelio Pérez, quien tiene un puesto desde 1988, afirmó": a name opening the clause.
+    ms = [m for m in speakers.mentions(with_verb, p.offset + a, strict=False)
+          if m.start < p.offset + b and not is_object(with_verb, m.start - p.offset - a)]
+    opening = len(clause) - len(clause.lstrip())
+    if ms and ms[0].start - p.offset - a <= opening:
+        return resolve(ms[0], history)
+    # No one we know: the subject is whatever follows the clause's last comma.
+    tail_start = clause.rfind(",") + 1
+    tail = clause[tail_start:].strip()
+    if CONNECTORS.match(tail):
+        return resolve(None, history)
+    tail_offset = a + tail_start + clause[tail_start:].find(tail)
+    ms = [m for m in speakers.mentions(tail + " " + text[b:c.get("verb_end", b)], p.offset + tail_offset, strict=False)
+          if m.start < p.offset + b and not is_object(tail, m.start - p.offset - tail_offset)]
+    return resolve(ms[-1], history) if ms else NOBODY

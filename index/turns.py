@@ -1,0 +1,142 @@
+"""The speaker turns of a stenographic version, and who each speaker label names.
+
+Turns are the paragraphs of the body (``---`` lines or blank lines between them); a turn opens
+with its speaker in capitals, on a line of its own or before a colon:
+``PRESIDENTA DE MÉXICO, CLAUDIA SHEINBAUM PARDO``, ``SECRETARIA DE SALUD, PATRICIA LOZANO IBARRA:``,
+``PREGUNTA:``. A paragraph without a label continues the previous speaker.
+"""
+
+import re
+
+from search.analysis import fold
+from search.statements import CITIZEN, OFFICIAL, PRESS, UNNAMED, paragraph_spans
+
+from .names import clean_name, title_case
+from .officials import NOT_PUBLIC, office_form
+from .roles import MODIFIER_RE, ROLE_RE, office_of
+from .speakers import CITIZEN_COMPLEMENT, CITIZEN_WORD, Speaker
+
+# A label on a line of its own: capitals, digits and the punctuation of names and roles.
+OWN_LINE_LABEL = re.compile(r"[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ0-9 .,;\-()/'’\u200b]{1,300}:?")
+# A label before a colon, with the turn's text on the same line.
+COLON_LABEL = re.compile(r"(?P<label>[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ0-9 .,\-()/'’\u200b]{2,250}?)\s*:[ \t]*")
+# A body is a transcript when this share of its paragraphs, and at least two, open with a label.
+MIN_LABELLED_SHARE = 0.3
+# Labels of the press asking, of the people running the event, and of the audience (folded).
+PRESS_LABEL = re.compile(r"^(?:pregunta|interlocutor|interlocutora|intervencion|voz|voces de|reporter[oa]|periodista)\b")
+STAFF_LABEL = re.compile(r"^(?:moderador|moderadora|maestr[oa] de ceremonias|presentador|presentadora|locutor|"
+                         r"locutora|conductor|conductora|edecan)\b")
+AUDIENCE_LABEL = re.compile(r"^(?:asistentes|voces|publico|todos|coro|ninas?|ninos?|audiencia|participantes?|"
+                            r"personas asistentes)\b")
+# First words of a label's role when no office of the registry's list names it.
+ROLE_WORDS = frozenset({
+    "jefe", "jefa", "vocero", "vocera", "encargado", "encargada", "integrante", "representante", "asesor",
+    "asesora", "vocal", "comandante", "divulgador", "divulgadora", "cadete", "titular", "ministro", "ministra",
+    "consejero", "consejera", "investigador", "investigadora", "especialista", "embajador", "embajadora",
+    "subprocurador", "subprocuradora", "subdirector", "subdirectora", "general", "almirante", "capitan",
+})
+
+
+def _label(block):
+    """``(label, text_offset)`` of a paragraph that opens with a speaker label, else None."""
+    first, _, rest = block.partition("\n")
+    line = first.strip()
+    if rest.strip() and OWN_LINE_LABEL.fullmatch(line) and any(c.isalpha() for c in line):
+        return line.rstrip(":").replace("\u200b", "").strip(), block.index("\n") + 1
+    m = COLON_LABEL.match(block)
+    if m and block[m.end():].strip() and sum(c.isalpha() for c in m.group("label")) >= 4:
+        return m.group("label").replace("\u200b", "").strip(), m.end()
+    return None
+
+
+def split_turns(body):
+    """``(label, start, end)`` of each turn's text in ``body``, or [] when the body is no transcript.
+
+    A paragraph without a label before the first labelled one (a header) is left out; one after it
+    continues that speaker.
+    """
+    spans = paragraph_spans(body)
+    turns = []
+    label = None
+    labelled = 0
+    for a, b in spans:
+        found = _label(body[a:b])
+        if found:
+            label, offset = found
+            labelled += 1
+            a += offset
+        if label is None:
+            continue
+        text = body[a:b]
+        lead = len(text) - len(text.lstrip())
+        if text.strip():
+            turns.append((label, a + lead, a + lead + len(text.strip())))
+    if labelled < 2 or labelled < MIN_LABELLED_SHARE * len(spans):
+        return []
+    return turns
+
+
+def _role_text(role):
+    """A label's role as a reader writes it: "SECRETARIA DE SALUD" → "secretaria de Salud"."""
+    words = role.split()
+    lead = office_form(role)
+    head = lead.split() if office_of(lead) else words[:1]
+    rest = words[len(head):]
+    return " ".join([" ".join(head).lower(), title_case(" ".join(rest))]).strip()
+
+
+def _is_role(part):
+    words = fold(part).split()
+    return bool(office_of(part)) or bool(words and words[0] in ROLE_WORDS) \
+        or bool(re.match(rf"(?i:{CITIZEN_WORD})\b", part))
+
+
+def split_label(label):
+    """``(name, role)`` of a speaker label, either may be empty, as written in capitals."""
+    parts = [p.strip() for p in label.split(",") if p.strip()]
+    if len(parts) >= 2:
+        if _is_role(parts[0]):
+            return parts[-1], ", ".join(parts[:-1])
+        return parts[0], ", ".join(parts[1:])
+    head = re.match(rf"(?P<role>{ROLE_RE}(?:\s+{MODIFIER_RE})?)\s+(?P<rest>.+)$", label)
+    if head and clean_name(title_case(head.group("rest"))) and not office_of(head.group("rest")):
+        return head.group("rest"), head.group("role")
+    if _is_role(label):
+        return "", label
+    return label, ""
+
+
+def speaker_of_label(label, speakers):
+    """The speaker a label names, and whether the turn is a question from the press.
+
+    :param speakers: the release's :class:`index.speakers.Speakers`.
+    """
+    folded = " ".join(re.sub(r"\d+", " ", fold(label)).split())
+    shown = title_case(label.lower())
+    if PRESS_LABEL.match(folded):
+        return Speaker(shown, PRESS), True
+    if STAFF_LABEL.match(folded):
+        return Speaker(shown, UNNAMED), False
+    if AUDIENCE_LABEL.match(folded):
+        return Speaker(shown, CITIZEN), False
+    raw_name, raw_role = split_label(label)
+    name = clean_name(title_case(raw_name)) if raw_name else None
+    role = _role_text(raw_role) if raw_role else ""
+    if role and (NOT_PUBLIC.search(role) or CITIZEN_COMPLEMENT.search(role)
+                 or re.match(rf"(?i:{CITIZEN_WORD})\b", role)):
+        return Speaker(name or shown, CITIZEN, role), False
+    office = office_of(role)
+    if name:
+        head = office_form(role) if office else ""
+        complement = role[len(head):].strip() if head else role
+        found = speakers.named_official(name, head, complement) if office else speakers.named_official(name)
+        if found:
+            return found, False
+        if role:
+            return Speaker(name, OFFICIAL, role, speakers.source or ""), False
+        return Speaker(name, CITIZEN), False
+    if office:
+        head = office_form(role)
+        found = speakers.holder(head, role[len(head):].strip())
+        return (found or Speaker(shown, UNNAMED, role)), False
+    return Speaker(shown, UNNAMED), False
