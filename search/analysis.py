@@ -116,12 +116,16 @@ def stem_spanish(word):
     return stem
 
 
+# Words repeat: folding each distinct word once makes indexing markedly faster.
+fold_token = lru_cache(maxsize=262_144)(fold)
+
+
 class SpanishFoldFilter(Filter):
     """Folds each token with :func:`fold`, so accents never split a term."""
 
     def __call__(self, tokens):
         for t in tokens:
-            t.text = fold(t.text)
+            t.text = fold_token(t.text)
             yield t
 
 

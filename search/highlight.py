@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from .analysis import FOLDED_SPANISH_STOPWORDS, TOKEN_PATTERN, fold, stem_spanish
+from .analysis import FOLDED_SPANISH_STOPWORDS, TOKEN_PATTERN, fold, fold_token, stem_spanish
 
 # Characters of text around the matches in one fragment.
 FRAGMENT_CHARS = 180
@@ -19,7 +19,6 @@ FRAGMENT_CHARS = 180
 MAX_FRAGMENTS = 2
 
 _TOKEN = re.compile(TOKEN_PATTERN)
-fold_word = lru_cache(maxsize=100_000)(fold)
 
 
 def _one_to_one_folds():
@@ -82,7 +81,7 @@ def matched_spans(text, stems, phrases):
 
 def _matched_spans_by_token(text, stems, phrases):
     """The same, word by word: for the rare text whose lowercase changes length."""
-    tokens = [(fold_word(m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    tokens = [(fold_token(m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     marked = set()
     for i, (word, _, _) in enumerate(tokens):
         if word not in FOLDED_SPANISH_STOPWORDS and stem_spanish(word) in stems:

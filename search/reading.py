@@ -6,9 +6,9 @@ Display forms come from the releases shown ("vacunación", not the folded
 
 import re
 
-from .analysis import fold, stem_spanish
+from .analysis import fold, fold_token, stem_spanish
 from .expand import typed_words
-from .highlight import fold_word, matched_spans
+from .highlight import matched_spans
 
 # Forms listed per typed word, at most.
 MAX_FORMS = 6
@@ -24,7 +24,7 @@ def _forms_by_stem(releases, stems):
         text = " ".join(release.body.split())
         for start, end in matched_spans(text, stems, ()):
             word = text[start:end].lower()
-            forms.setdefault(stem_spanish(fold_word(word)), set()).add(word)
+            forms.setdefault(stem_spanish(fold_token(word)), set()).add(word)
     return forms
 
 
