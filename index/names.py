@@ -86,4 +86,12 @@ def same_person(a, b):
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     if not short:
         return False
-    return long_[: len(short)] == short or (len(short) >= 1 and long_[-len(short):] == short and len(long_) > len(short))
+    if long_[: len(short)] == short or (long_[-len(short):] == short and len(long_) > len(short)):
+        return True
+    # "María Albores González" in "María Luisa Albores González": same first name, the rest in order.
+    return len(short) >= 3 and short[0] == long_[0] and _in_order(short[1:], long_[1:])
+
+
+def _in_order(words, within):
+    rest = iter(within)
+    return all(word in rest for word in words)

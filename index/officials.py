@@ -19,6 +19,7 @@ from search.analysis import fold
 from search.release import Official
 
 from .names import NAME, clean_name, same_person, title_case
+from .organizations import default_directory
 from .roles import MODIFIER_RE, PLACE_OFFICES, PLURAL_RE, ROLE_RE, office_of, singular
 
 _ROLE = rf"(?P<role>{ROLE_RE}(?:\s+{MODIFIER_RE})?)"
@@ -63,7 +64,7 @@ NOT_PUBLIC = re.compile(
     r"(?i:asociaci[oó]n|colonos|comit[eé]|c[aá]mara(?!\s+de\s+(?:diputados|senadores))|canaco|coparmex|club|empresa|"
     r"fundaci[oó]n|patronato|sindicato|cooperativa|uni[oó]n\s+de|comerciantes|vecin|escuela|primaria|secundaria|"
     r"plantel|planta|compañ[ií]a|grupo|colectivo|organizaci[oó]n\s+civil|partido|federaci[oó]n\s+mexicana|"
-    r"equipo|liga|iglesia|parroquia|peri[oó]dico|radio|televisi[oó]n|diario)"
+    r"equipo|liga|iglesia|parroquia|peri[oó]dico|radio|televisi[oó]n|diario|distrito de riego|productores|usuarios)"
 )
 
 
@@ -226,8 +227,27 @@ _INSTITUTION_NOUN = re.compile(
 _OWNER = re.compile(r"\s+(?:del estado|del municipio|de la alcald[ií]a|municipal|estatal|federal|capitalina)$", re.I)
 
 
+# Which issuing sources a role without complement belongs to: a governor to a state's government,
+# a mayor to a town's; a director or a coordinator to whoever issued the release.
+_SOURCE_FITS = {
+    "alcaldía": re.compile(r"(?i:alcald[ií]a|ayuntamiento|municipio|gobierno municipal)"),
+    "gubernatura": re.compile(r"(?i:gobierno del estado|gobierno de (?!la rep))"),
+    "jefatura de gobierno": re.compile(r"(?i:gobierno de la ciudad)"),
+    "presidencia": re.compile(r"(?i:presidencia)"),
+    "diputación": re.compile(r"(?i:congreso|c[aá]mara de diputados)"),
+    "senaduría": re.compile(r"(?i:senado)"),
+    "regiduría": re.compile(r"(?i:ayuntamiento|municipio|gobierno municipal)"),
+    "sindicatura": re.compile(r"(?i:ayuntamiento|municipio|gobierno municipal)"),
+    "concejalía": re.compile(r"(?i:alcald[ií]a)"),
+    "secretaría": re.compile(r"(?i:secretar[ií]a|gobierno|ayuntamiento|alcald[ií]a|municipio)"),
+    "fiscalía": re.compile(r"(?i:fiscal[ií]a)"),
+    "embajada": re.compile(r"(?!)"),
+    "consulado": re.compile(r"(?!)"),
+}
+
+
 def body_for(role, complement, source):
-    """The institution a role belongs to, from its complement, else the issuing source."""
+    """The institution a role belongs to: named in its complement, else the issuing source if the role fits it."""
     office = office_of(role)
     complement = _OWNER.sub("", complement or "")
     match = _INSTITUTION_NOUN.search(complement) if complement else None
@@ -235,9 +255,18 @@ def body_for(role, complement, source):
         return match.group("body").strip()
     if office in _INSTITUTION_OF and complement and office not in PLACE_OFFICES:
         words = complement.split()[1:]
+        if words and words[0].lower() in {"la", "el", "los", "las"}:
+            words = words[1:]
         if words and words[0][0].isupper():
-            return f"{_INSTITUTION_OF[office]} de {' '.join(words)}"
-    return source or ""
+            known = default_directory().canonical(" ".join(words))
+            if known != " ".join(words) or words[0].isupper():
+                return known
+            head = _INSTITUTION_OF[office] + (" General" if "general" in role.split()[:2] else "")
+            return f"{head} de {' '.join(words)}"
+    fits = _SOURCE_FITS.get(office)
+    if source and (fits is None or fits.search(source)):
+        return source
+    return ""
 
 
 def folded_names(officials):
