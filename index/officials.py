@@ -267,7 +267,3 @@ def body_for(role, complement, source):
     if source and (fits is None or fits.search(source)):
         return source
     return ""
-
-
-def folded_names(officials):
-    return [fold(o.name) for o in officials]

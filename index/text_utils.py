@@ -2,7 +2,6 @@
 
 import re
 
-from search.analysis import fold
 from search.release import key_for
 
 _ACCENTS = {"a": "aá", "e": "eé", "i": "ií", "o": "oó", "u": "uúü", "á": "aá", "é": "eé", "í": "ií", "ó": "oó",
@@ -39,7 +38,3 @@ def dedupe_longest(names):
             key = max(longer, key=len)
         kept.setdefault(key, unique[key])
     return list(kept.values())
-
-
-def folded_words(text):
-    return fold(text).split()
