@@ -11,7 +11,7 @@ press, a ministry is an institution; none of them is ever given to an official.
 import re
 from dataclasses import dataclass
 
-from search.analysis import fold
+from search.analysis import FOLDED_SPANISH_STOPWORDS, fold
 from search.statements import CITIZEN, INSTITUTION, OFFICIAL, PRESS, UNNAMED
 
 from .names import NAME, clean_name, same_person
@@ -69,6 +69,9 @@ _NAME_PLAIN = NAME.replace("?P<name>", "?:")
 # "Rosa Hernández, vecina de la colonia Albert" · "Rosa Hernández, una de las beneficiarias"
 CITIZEN_AFTER_NAME = re.compile(
     rf"{NAME},\s+(?i:(?:una?|el|la|uno de los|una de las)\s+)?(?i:{CITIZEN_WORD})\b")
+# "Brenda Olmos, egresada de ingeniería" · "Aurelio Pérez, quien tiene un puesto": a person described,
+# not given a public role (the words after the comma are checked against the roles).
+DESCRIBED_NAME = re.compile(rf"{NAME},\s+(?P<next>[a-záéíóúñ]+)")
 # "la vecina Rosa Hernández" · "doña Carmen López"
 CITIZEN_BEFORE_NAME = re.compile(rf"\b(?i:{CITIZEN_WORD})\s+{NAME}")
 # "una vecina" · "uno de los beneficiarios": someone the release does not name.
@@ -101,8 +104,18 @@ RELATIVE = re.compile(r"(?i:\bquien(?:es)?)\s*(?:,\s*[^,]{0,40},\s*|(?:también|
 PREPOSITIONS = frozenset({
     "a", "al", "ante", "con", "de", "del", "desde", "en", "entre", "hacia", "hasta", "para", "por", "sin",
     "sobre", "tras", "junto", "acompañado", "acompañada", "acompañados", "acompañadas", "como", "e", "y",
+    # Heads of subordinate clauses: who follows is not the sentence's subject.
+    "donde", "que", "cuando", "cuyo", "cuya", "cuyos", "cuyas",
 })
 ARTICLES = frozenset({"el", "la", "los", "las", "un", "una", "unos", "unas"})
+# Nouns after which capitalised words name a place or a thing, not a person ("la colonia Jesús Terán").
+PLACE_NOUNS = frozenset({
+    "colonia", "colonias", "calle", "calles", "avenida", "municipio", "municipios", "comunidad", "barrio",
+    "fraccionamiento", "parque", "plaza", "mercado", "estado", "ciudad", "alcaldia", "delegacion", "pueblo",
+    "region", "localidad", "auxiliar", "unidad", "ejido", "escuela", "primaria", "secundaria", "hospital",
+    "centro", "rio", "arroyo", "zona", "estacion", "estaciones", "linea", "programa", "avenidas", "carretera",
+    "de", "del", "en", "entre", "hacia", "desde",
+})
 _WORD_BEFORE = re.compile(r"([\wáéíóúñÁÉÍÓÚÑ]+)[^\w]*$")
 
 
@@ -118,6 +131,12 @@ def is_object(text, start, floor=0):
             head = head[:m.start()]
             continue
         return word in PREPOSITIONS
+
+
+def _after_place_noun(text, start):
+    """Whether capitalised words at ``start`` follow a noun of places ("colonia", "calle", "de")."""
+    before = _WORD_BEFORE.search(text[:start])
+    return bool(before) and fold(before.group(1)) in PLACE_NOUNS
 
 
 def _forms(name):
@@ -230,6 +249,14 @@ class Speakers:
             name = clean_name(m.group("name"))
             if name:
                 add(m.start(), m.end(), Speaker(name, CITIZEN))
+        for m in DESCRIBED_NAME.finditer(text):
+            name = clean_name(m.group("name"))
+            after = fold(m.group("next"))
+            if (not name or len(name.split()) < 2 or office_of(m.group("next"))
+                    or after in FOLDED_SPANISH_STOPWORDS and after != "quien"
+                    or _after_place_noun(text, m.start("name"))):
+                continue
+            add(m.start("name"), m.end("name"), self.named_official(name) or Speaker(name, CITIZEN))
         if self._name_forms is not None:
             for m in self._name_forms.finditer(text):
                 speaker = self.by_form(m.group(0), text, m.start())
@@ -258,10 +285,7 @@ class Speakers:
         if not strict:
             for m in re.finditer(NAME, text):
                 name = clean_name(m.group("name"))
-                # "la colonia Jesús Terán": after a common noun, capitals name a place.
-                before = _WORD_BEFORE.search(text[:m.start()])
-                if not name or len(name.split()) < 2 or before and before.group(1).islower() \
-                        and fold(before.group(1)) not in ARTICLES:
+                if not name or len(name.split()) < 2 or _after_place_noun(text, m.start()):
                     continue
                 speaker = self.named_official(name) or Speaker(name, CITIZEN)
                 add(m.start("name"), m.end("name"), speaker)

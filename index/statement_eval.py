@@ -176,12 +176,13 @@ def survey(path, limit=None):
 
 @click.command("eval-statements")
 @click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--split", help="Evalúa solo las filas de esta parte de la clave («dev» o «prueba»).")
 @click.option("--errors", is_flag=True, help="Lista cada diferencia con la clave.")
 @click.option("--json", "as_json", is_flag=True, help="Imprime las cifras en JSON.")
 @click.option("--survey", "survey_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Además, cifras de las declaraciones de un archivo JSON Lines de comunicados reales.")
 @click.option("--limit", type=click.IntRange(1), help="Con --survey, lee a lo más estos comunicados.")
-def eval_statements_command(folder, errors, as_json, survey_path, limit):
+def eval_statements_command(folder, split, errors, as_json, survey_path, limit):
     """Mide la extracción de declaraciones: precisión y exhaustividad de los fragmentos y del hablante.
 
     FOLDER tiene expected.jsonl y, si hace falta, officials.toml; por omisión, el conjunto
@@ -196,9 +197,14 @@ def eval_statements_command(folder, errors, as_json, survey_path, limit):
     if not (folder / "expected.jsonl").exists():
         raise click.ClickException(f"No hay expected.jsonl en {folder}.")
     try:
-        scores = score(extract_set(folder))
+        pairs = extract_set(folder)
     except ValueError as exc:
         raise click.ClickException(str(exc))
+    if split:
+        pairs = [(row, found) for row, found in pairs if row.get("split") == split]
+    scores = score(pairs)
+    by_split = {name: score([(row, found) for row, found in pairs if row.get("split") == name])
+                for name in sorted({row.get("split") for row, _ in pairs} - {None})}
     found = None
     if survey_path is not None:
         if not survey_path.exists():
@@ -206,10 +212,15 @@ def eval_statements_command(folder, errors, as_json, survey_path, limit):
         else:
             found = survey(survey_path, limit)
     if as_json:
-        click.echo(json.dumps({"scores": scores.as_dict(), "survey": found}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"scores": scores.as_dict(), "splits": {k: v.as_dict() for k, v in by_split.items()},
+                                "survey": found}, ensure_ascii=False, indent=2))
         return
     for line in report_lines(scores, errors):
         click.echo(line)
+    if len(by_split) > 1:
+        for name, part in by_split.items():
+            click.echo(f"parte «{name}»: F1 de fragmentos {part.f1:.3f}, hablante {part.speaker_accuracy:.3f} "
+                       f"({part.expected} anotadas)")
     if found:
         click.echo(f"\n{found['releases']} comunicados de {survey_path.name}, {found['transcripts']} con intervenciones")
         click.echo("por tipo: " + ", ".join(f"{KIND_LABELS[k]} {n}" for k, n in sorted(found["kinds"].items())))

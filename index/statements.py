@@ -25,10 +25,11 @@ VERB = (
     r"(?i:afirm|señal|destac|subray|asegur|indic|agreg|expres|enfatiz|puntualiz|explic|coment|mencion|declar|"
     r"manifest|precis|detall|recalc|resalt|apunt|relat|cont|narr|sentenci|plante|asever|remarc|argument|inform|"
     r"anunci|reiter|consider|lament|celebr|extern|aclar|cuestion|pregunt|exclam|record|adelant|confirm|acot|"
-    r"opin|estim|abund|comunic|garantiz|reafirm|resum)(?:ó|aron|a|an)"
+    r"opin|estim|abund|comunic|garantiz|reafirm|resum|solicit)(?:ó|aron|a|an)"
     r"|(?i:agradeci[óo]|agradecieron|agradece|insisti[óo]|insistieron|admiti[óo]|advirti[óo]|advierte|"
     r"compartió|respondi[óo]|reconoci[óo]|reconoce|sostuvo|sostiene|añadi[óo]|añade|añadieron|concluy[óo]|"
-    r"expuso|coincidi[óo]|dijo|dijeron|dice|refiri[óo]|refiere|prometi[óo]|agreg[óo])"
+    r"expuso|coincidi[óo]|dijo|dijeron|dice|refiri[óo]|refiere|prometi[óo]|agreg[óo]|pidi[óo]|pidieron|pide|"
+    r"exigi[óo]|exigieron|exige|propuso|propusieron|propone)"
 )
 SPEECH_VERB = re.compile(rf"\b(?:{VERB})\b")
 OPENING = "“«\"‘"
@@ -45,10 +46,12 @@ ACCORDING_TO = re.compile(
     rf"(?P<who>[^,.;:“«\"]{{3,120}}(?:,\s+{NAME.replace('?P<name>', '?:')}(?=,))?),\s*")
 # "señaló que …"; not "se informó que", which is the release's own voice.
 REPORTED_SPEECH = re.compile(rf"(?<!\b[Ss]e\s)\b(?P<verb>{VERB})\s+(?:(?i:en|de)\s+)?que,?\s+(?![“«\"‘])")
-# Verbs that end reported speech without starting another ("…, y pidió paciencia").
+# Where reported speech ends without the sentence ending: another person's clause ("…, mientras que
+# Chí Uc pidió…"), a verb of the narrator ("…, y pidió paciencia"), or a colon before a quotation.
 CLAUSE_ENDING = re.compile(
     r"(?:,\s*|\s+)(?:y|e)\s+(?:(?i:pidi[óo]|llam[óo]|exhort[óo]|invit[óo]|convoc[óo]|instruy[óo]|solicit[óo]|"
-    r"urgi[óo]|conmin[óo]|hizo un llamado|se comprometi[óo])\b)")
+    r"urgi[óo]|conmin[óo]|hizo un llamado|se comprometi[óo])\b)"
+    r"|[,;]\s*(?i:mientras que|en tanto que|en cambio)\b|:\s*(?=[“«\"])")
 # A quote not attributed by a verb is a statement only when it is a sentence this long.
 MIN_BARE_QUOTE_WORDS = 6
 # Characters after a speech verb searched for who spoke.
@@ -97,6 +100,19 @@ def sentence_end(text, pos, quotes=()):
             continue
         return at
     return len(text.rstrip())
+
+
+# Where a new clause, with its own subject, starts inside a sentence.
+CLAUSE_START = re.compile(r"(?:[,;]\s*|\s+)(?i:mientras que|en tanto que|en cambio|pero|y|e)\s+")
+
+
+def clause_start(text, pos, quotes=()):
+    """Where the clause that holds ``pos`` starts: after "…, mientras que", "…, y", else the sentence's start."""
+    start = sentence_start(text, pos, quotes)
+    for m in CLAUSE_START.finditer(text, start, pos):
+        if not _inside(m.start(), quotes):
+            start = m.end()
+    return start
 
 
 def _is_title_like(text):
@@ -246,7 +262,7 @@ def _reported(p):
         end = _clause_end(text, start, p.quotes)
         if end - start < 8:
             continue
-        sentence = sentence_start(text, m.start(), p.quotes)
+        sentence = clause_start(text, m.start(), p.quotes)
         out.append({"kind": REPORTED, "start": start, "end": end, "at": m.start("verb"),
                     "verb_end": m.end("verb"), "side": "before", "clause": (sentence, m.start("verb"))})
     for m in ACCORDING_TO.finditer(text):

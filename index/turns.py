@@ -20,6 +20,8 @@ from .speakers import CITIZEN_COMPLEMENT, CITIZEN_WORD, Speaker
 OWN_LINE_LABEL = re.compile(r"[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ0-9 .,;\-()/'’\u200b]{1,300}:?")
 # A label before a colon, with the turn's text on the same line.
 COLON_LABEL = re.compile(r"(?P<label>[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ0-9 .,\-()/'’\u200b]{2,250}?)\s*:[ \t]*")
+# A turn that only notes what happened.
+STAGE_DIRECTION = re.compile(r"(?:\([^()]*\)|\[[^\[\]]*\]|\s)+")
 # A body is a transcript when this share of its paragraphs, and at least two, open with a label.
 MIN_LABELLED_SHARE = 0.3
 # Labels of the press asking, of the people running the event, and of the audience (folded).
@@ -69,7 +71,8 @@ def split_turns(body):
             continue
         text = body[a:b]
         lead = len(text) - len(text.lstrip())
-        if text.strip():
+        # "(Aplausos)", "[Inaudible]": what the stenographer notes is nobody's statement.
+        if text.strip() and not STAGE_DIRECTION.fullmatch(text.strip()):
             turns.append((label, a + lead, a + lead + len(text.strip())))
     if labelled < 2 or labelled < MIN_LABELLED_SHARE * len(spans):
         return []
