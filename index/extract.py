@@ -117,7 +117,8 @@ def to_release(record, taxonomy, registry=None):
     title = " ".join(record["title"].split())
     body = clean_body(record["body"])
     date = publication_date(record)
-    source = record.get("source") or issuing_body(title, body)
+    # One spelling per body, so facets do not split "República" and "Republica".
+    source = registry.body_spelling(record.get("source") or issuing_body(title, body))
     text = f"{title}\n\n{body}"
     if record.get("officials"):
         officials = _officials(record["officials"])

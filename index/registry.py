@@ -72,9 +72,12 @@ class Registry:
         self.people = tuple(people)
         self.path = path
         self._by_name = {}
+        self._bodies = {}
         for person in self.people:
             for name in (person.name, *person.aliases):
                 self._by_name[fold(name)] = person
+            for term in person.terms:
+                self._bodies.setdefault(fold(term.body), term.body)
 
     @classmethod
     def load(cls, path=None):
@@ -101,6 +104,10 @@ class Registry:
                 terms.append(Term(term["role"], term.get("body", ""), term.get("from"), term.get("to")))
             people.append(Person(entry["name"].strip(), tuple(entry.get("aliases", [])), tuple(terms)))
         return cls(people, path)
+
+    def body_spelling(self, body):
+        """A body as the registry writes it ("Presidencia de la Republica" → "…República"), else as given."""
+        return self._bodies.get(fold(body or ""), body)
 
     def find(self, name):
         """The person a name stands for: an exact name or alias, else a longer registered name

@@ -91,3 +91,12 @@ def test_officials_command_counts_releases_and_flags_names_the_registry_lacks(tm
     assert lines[0].startswith("Gabriela Ruiz Montaño (2) — alcaldesa")
     assert lines[1].startswith("*Marco Ruiz Téllez (1) — director de Obras")
     assert "1 de 2 no están en el registro" in lines[-1]
+
+
+def test_a_source_written_without_accents_takes_the_registry_spelling():
+    from index.extract import to_release
+    from index.topics import Taxonomy
+
+    record = {"title": "Mensaje", "body": "El texto del mensaje.", "source": "Presidencia de la Republica",
+              "date": "2020-05-01"}
+    assert to_release(record, Taxonomy.load(), Registry.load()).source == "Presidencia de la República"
