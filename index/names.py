@@ -38,6 +38,7 @@ NOT_NAMES = frozenset(
         "Municipal", "General", "Ejecutivo", "Pleno", "Senado", "Organización", "Banco", "Tribunal", "Guardia",
         "Constitucional", "Estados", "Unidos", "Mexicanos", "Medicamentos", "Gratuitos", "Bienestar", "Sembrando",
         "Jóvenes", "Becas", "Tren", "Aeropuerto", "Refinería", "Interoceánico", "Maya", "Transformación",
+        "Pensión", "Adultos", "Mayores", "Apoyo", "Beca",
     )
 )
 # Capitalised words that open a sentence before a name ("Durante", "Además"): dropped, not fatal.
