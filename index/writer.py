@@ -13,6 +13,7 @@ from search.schema import create_empty, open_or_create
 
 from .extract import to_release
 from .sources import Skipped, reader_for
+from .statement_store import StatementWriter
 from .topics import Taxonomy
 
 # Memory for the writer's buffers; more makes fewer, larger segments.
@@ -64,6 +65,7 @@ def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False):
     report = Report()
     files = list(iter_files(sources, report))
     ix = create_empty(index_dir) if fresh else open_or_create(index_dir)
+    statements = StatementWriter(index_dir, fresh=fresh, taxonomy=taxonomy)
     writer = ix.writer(limitmb=WRITER_LIMIT_MB)
     written = set()
     try:
@@ -86,6 +88,10 @@ def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False):
                         written.clear()
                     writer.update_document(**to_document(release))
                     written.add(release.id)
+                    try:
+                        statements.replace(release)
+                    except Exception as exc:  # The release stays indexed without its statements.
+                        report.failures.append((release.id, f"no se pudieron extraer sus declaraciones: {exc}"))
                     report.indexed += 1
                     if release.date is None:
                         report.undated.append(release.id)
@@ -94,7 +100,9 @@ def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False):
             if progress:
                 progress(done, len(files), path)
         writer.commit()
+        statements.commit()
     except BaseException:
         writer.cancel()
+        statements.cancel()
         raise
     return report

@@ -25,6 +25,7 @@ from .reading import interpretation, suggestion
 from .syntax import merge_filters
 from .release import from_stored, key_for
 from .schema import open_existing
+from .statements import paragraphs
 
 
 # Searches whose results each thread keeps, for repeated queries and paging back.
@@ -302,7 +303,7 @@ class Engine:
     def marked_body(self, release, text):
         """The body's paragraphs as safe HTML, with the words of query ``text`` marked."""
         stems, phrases = self.highlight_terms(text)
-        return [mark(p, stems, phrases) for p in release.body.split("\n\n") if p.strip()]
+        return [mark(p, stems, phrases) for p in paragraphs(release.body)]
 
     def close(self):
         state = getattr(self._local, "state", None)

@@ -71,11 +71,12 @@ class ColumnCache:
     ``bincount`` instead of a loop over the documents.
     """
 
-    def __init__(self, searcher):
+    def __init__(self, searcher, facets=FACETS):
+        """:param facets: the facets whose columns to load (the statements index has its own)."""
         reader = searcher.reader()
         self.doc_count = reader.doc_count_all()
         self._columns = {}
-        for column in {facet.column for facet in FACETS}:
+        for column in {facet.column for facet in facets}:
             values = reader.column_reader(column) if reader.has_column(column) else []
             numbers, docs, entries = {}, [], []
             for docnum, value in enumerate(values):
@@ -108,7 +109,7 @@ class ColumnCache:
         return frozenset(tuple(fold(label).split()) for label in labels)
 
 
-def count_facets(cache, docnums, selected=None, size=DEFAULT_FACET_SIZE, names=None):
+def count_facets(cache, docnums, selected=None, size=DEFAULT_FACET_SIZE, names=None, facets=FACETS):
     """Count every facet over the matching documents.
 
     Returns ``{name: [{"value", "label", "count", "selected"}]}``; several
@@ -118,9 +119,10 @@ def count_facets(cache, docnums, selected=None, size=DEFAULT_FACET_SIZE, names=N
     :param selected: ``{name: set of values}`` currently used as filters.
     :param size: at most this many values of the non-date facets.
     :param names: count only these facets (all by default).
+    :param facets: the facets of the index (the releases' by default).
     """
     selected = selected or {}
-    facets = [f for f in FACETS if names is None or f.name in names]
+    facets = [f for f in facets if names is None or f.name in names]
     mask = cache.mask(docnums)
     by_column = {column: cache.counts(column, mask) for column in {facet.column for facet in facets}}
     out = {}

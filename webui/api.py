@@ -26,7 +26,8 @@ from .ratelimit import RateLimiter
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 # Endpoints whose answers come from the index, and so carry its ETag.
-FROM_INDEX = {"api.search", "api.release", "api.officials", "api.official", "api.topics", "api.sources", "api.stats"}
+FROM_INDEX = {"api.search", "api.release", "api.officials", "api.official", "api.topics", "api.sources", "api.stats",
+              "statements.api_search"}
 # Longer query strings are refused before any work (a real search needs far less).
 MAX_QUERY_STRING = 8192
 # The error statuses the API answers with, as the page lists them.

@@ -7,6 +7,8 @@ are in Spanish, for the people who write programs against the API.
 
 from search.facets import FACET_NAMES
 from search.params import DEFAULT_PER_PAGE, LIST_FILTERS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS
+from search.statement_engine import STATEMENT_FACET_NAMES
+from search.statements import KIND_LABELS, SPEAKER_LABELS
 
 from .caching import VERSION
 from .exports import FORMATS
@@ -147,6 +149,41 @@ SCHEMAS = {
     "Officials": _object({"total": COUNT, "officials": _list(_ref("OfficialSummary"))}),
     "Topics": _object({"total": COUNT, "topics": _list(_ref("Entry"))}),
     "Sources": _object({"total": COUNT, "sources": _list(_ref("Entry"))}),
+    "Statement": _object({
+        "id": {"type": "string", "description": "Identificador: el del comunicado, «#» y la posición."},
+        "text": {"type": "string", "description": "Lo dicho: la cita, la paráfrasis o la intervención completa."},
+        "snippet": {"type": "string", "description": "Fragmento en HTML con las palabras encontradas en <mark>."},
+        "kind": {"enum": list(KIND_LABELS)},
+        "kind_label": {"type": "string"},
+        "speaker": _object({
+            "name": {**NULLABLE_STRING, "description": "Nombre, o cómo lo describe el comunicado («una vecina»)."},
+            "key": {**NULLABLE_STRING, "description": "Clave del funcionario; null si no es funcionario."},
+            "type": {"enum": list(SPEAKER_LABELS)},
+            "type_label": {"type": "string"},
+            "role": NULLABLE_STRING,
+            "institution": NULLABLE_STRING,
+        }),
+        "date": NULLABLE_DATE,
+        "topics": _list(_ref("Keyed")),
+        "release": _object({"id": {"type": "string"}, "title": {"type": "string"}, "source": NULLABLE_STRING}),
+        "position": {"type": "integer", "minimum": 1, "description": "Orden en el texto del comunicado."},
+        "anchor": {"type": "string", "description": "Ancla en la página del comunicado: /comunicados/<id>#<anchor>."},
+        "span": {**_list({"type": "integer", "minimum": 0}), "minItems": 2, "maxItems": 2,
+                 "description": "Inicio y fin del texto en el cuerpo del comunicado (caracteres)."},
+        "score": {"type": ["number", "null"], "description": "Relevancia; null cuando se ordena por fecha."},
+    }),
+    "StatementResults": _object({
+        "query": {"type": "string"},
+        "total": {**COUNT, "description": "Declaraciones encontradas en total."},
+        "page": {"type": "integer", "minimum": 1},
+        "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+        "pages": {"type": "integer", "minimum": 1},
+        "sort": {"enum": list(SORTS)},
+        "mode": {"enum": ["all", "any"]},
+        "hits": _list(_ref("Statement")),
+        "facets": _object({name: _list(_ref("FacetItem")) for name in STATEMENT_FACET_NAMES}),
+        "took_ms": {"type": "number", "minimum": 0},
+    }),
     "Stats": _object({
         "releases": COUNT,
         "undated": {**COUNT, "description": "Comunicados sin fecha conocida."},
@@ -236,6 +273,22 @@ def _search_parameters(export_limit):
     ]
 
 
+def _statement_parameters():
+    """The statements' search takes the releases' parameters that apply to it, plus its own filters."""
+    listed = {"official", "topic", "source", "from", "to", "sort", "page", "per_page"}
+    own = [
+        _param("kind", "query", "Tipo de declaración. Repítalo para combinar valores con O.",
+               _list({"enum": list(KIND_LABELS)}), style="form", explode=True),
+        _param("speaker_type", "query", "Quién habla. Repítalo para combinar valores con O.",
+               _list({"enum": list(SPEAKER_LABELS)}), style="form", explode=True),
+        _param("release", "query", "Solo las declaraciones de este comunicado (su identificador).",
+               _list({"type": "string"}), style="form", explode=True),
+    ]
+    q = _param("q", "query", "Palabras a buscar en lo dicho y en quién lo dijo; admite \"frases\", -exclusión, "
+               "Y/O/NO y filtros escritos (oficial:, tema:, fecha:)." + QUERY_LIMIT, {"type": "string"})
+    return [q, *(p for p in _search_parameters(0) if p["name"] in listed), *own]
+
+
 def _get(summary, description, schema, parameters=(), not_found=False, content=None, headers=None):
     responses = {
         "200": {"description": "Correcto.", "headers": {**CACHE_HEADERS, **(headers or {})},
@@ -310,6 +363,13 @@ def document(export_limit, rate_limit=None):
             "/api/v1/officials/{key}": _get(
                 "Un funcionario", "Cargos, fuentes y temas de un funcionario, con su primera y última aparición.",
                 _ref("Official"), [_path_param("key", "Clave o nombre del funcionario.")], not_found=True,
+            ),
+            "/api/v1/statements": _get(
+                "Buscar declaraciones",
+                "Lo que dijeron funcionarios, ciudadanía y prensa en los comunicados y versiones estenográficas: "
+                "citas textuales, paráfrasis e intervenciones, con quién habló, cuándo y dónde (comunicado y "
+                "posición), más facetas por funcionario, tema, fecha, tipo y hablante.",
+                _ref("StatementResults"), _statement_parameters(),
             ),
             "/api/v1/topics": _get("Temas", "Todos los temas, de más a menos comunicados.", _ref("Topics")),
             "/api/v1/sources": _get("Fuentes", "Todas las fuentes, de más a menos comunicados.", _ref("Sources")),

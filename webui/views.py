@@ -15,7 +15,6 @@ from search.release import key_for
 
 from .engine import get_engine
 from .filters import periodo
-from .quotes import quotes_by_official
 
 bp = Blueprint("search", __name__)
 
@@ -38,8 +37,11 @@ def link(endpoint, args=(), **values):
     return url_for(endpoint, **values) + (f"?{urlencode(pairs)}" if pairs else "")
 
 
-def page_url(args, **changes):
-    """The search page's URL for ``args`` with some parameters replaced (None removes one)."""
+def page_url(args, *, endpoint="search.search", **changes):
+    """The search page's URL for ``args`` with some parameters replaced (None removes one).
+
+    :param endpoint: another page that reads the same parameters (the statements' search).
+    """
     merged = MultiDict(args)
     for name, value in changes.items():
         merged.poplist(name)
@@ -49,7 +51,7 @@ def page_url(args, **changes):
             merged.add(name, item)
     if "page" not in changes:
         merged.poplist("page")
-    return link("search.search", merged)
+    return link(endpoint, merged)
 
 
 def search_args(args):
@@ -220,9 +222,13 @@ def release(release_id):
     q = request.args.get("q", "").strip()
     args = search_args(request.args)
     similar = engine.more_like_this(release_id, limit=5) if hasattr(engine, "more_like_this") else []
+    # Imported here: the statements' pages build on this module's links.
+    from .statements import release_statements
+
+    quotes, anchors = release_statements(found)
     return render_template(
         "release.html", release=record, q=q, body_html=engine.marked_body(found, q),
-        quotes=quotes_by_official(found), similar=similar,
+        quotes=quotes, anchors=anchors, similar=similar,
         back_url=link("search.search", args) if args else None,
         api_url=url_for("api.release", release_id=release_id),
     )

@@ -1,0 +1,187 @@
+"""What officials said: the statements' search (/declaraciones), its API, and each official's page.
+
+As with releases, the API returns exactly what :meth:`StatementEngine.search` returns and the page
+adds its links (facet toggles, chips, paging, histogram bars) to its own copy of the result.
+"""
+
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+
+from search.catalog import catalog
+from search.params import SearchParams
+from search.release import Official, key_for
+from search.statement_engine import StatementEngine
+from search.statement_params import StatementParams, statement_params
+from search.statements import DIRECT, OFFICIAL, TURN, anchors_by_paragraph
+
+from .engine import get_engine
+from .filters import periodo
+from .views import FACET_SHOWN, _toggle, link, month_bars, page_url, year_bars
+
+bp = Blueprint("statements", __name__)
+
+# Filters of the statements' page that are lists of values, in the order the page shows them.
+LIST_FILTERS = ("official", "topic", "kind", "speaker_type")
+FACET_TITLES = {"official": "Funcionarios", "topic": "Temas", "kind": "Tipo de declaración",
+                "speaker_type": "Quién habla"}
+# An official's page: latest statements listed, and topics named.
+LATEST = 10
+TOP_TOPICS = 8
+# A release's side panel quotes each official this many times, linking to the rest.
+QUOTES_PER_OFFICIAL = 3
+# Characters of a transcript's turn quoted in the side panel.
+TURN_CHARS = 280
+
+
+def get_statement_engine():
+    """The app's :class:`StatementEngine`, opened on first use; IndexNotFoundError without statements."""
+    engine = current_app.extensions.get("hemeroteca_statements")
+    if engine is None:
+        engine = StatementEngine.open(current_app.config["INDEX_DIR"])
+        current_app.extensions["hemeroteca_statements"] = engine
+    return engine
+
+
+def _url(args, **changes):
+    return page_url(args, endpoint="statements.search", **changes)
+
+
+def _date_link(name, item, args):
+    """A year or month filters to it; chosen again, it widens back (a month to its year)."""
+    value = item["value"]
+    if not item["selected"]:
+        return _url(args, **{"from": value, "to": value})
+    if name == "month":
+        return _url(args, **{"from": value[:4], "to": value[:4]})
+    return _url(args, **{"from": None, "to": None})
+
+
+def year_range_bars(items, years, url):
+    """Bars for each year of ``years``, zero where ``items`` has none, each linking to ``url(year)``."""
+    by_year = {int(i["value"]): i for i in items}
+    return [{"value": str(y), "label": str(y), "count": by_year[y]["count"] if y in by_year else 0,
+             "selected": by_year[y]["selected"] if y in by_year else False, "toggle_url": url(y)} for y in years]
+
+
+def add_page_links(result, args, params):
+    """``result`` with the page's links: facet toggles, chips, paging, histograms, links to releases."""
+    labels = {}
+    for name, items in result["facets"].items():
+        for item in items:
+            labels[(name, item["value"])] = item["label"]
+            if name in LIST_FILTERS:
+                item["toggle_url"] = _url(args, **{name: _toggle(args.getlist(name), item["value"])})
+            else:
+                item["toggle_url"] = _date_link(name, item, args)
+    chips = []
+    for name in (*LIST_FILTERS, "release"):
+        for value in args.getlist(name):
+            if value.strip():
+                label = labels.get((name, key_for(value) if name != "release" else value), value)
+                chips.append({"label": f"Comunicado: {value}" if name == "release" else label,
+                              "remove_url": _url(args, **{name: _toggle(args.getlist(name), value)})})
+    if params.date_from or params.date_to:
+        chips.append({"label": f"Fecha: {periodo(params.date_from, params.date_to)}",
+                      "remove_url": _url(args, **{"from": None, "to": None})})
+    result["chips"] = chips
+    result["clear_url"] = _url(args, **{n: None for n in (*LIST_FILTERS, "release", "from", "to")})
+    result["page_urls"] = {n: _url(args, page=n) for n in range(1, result["pages"] + 1)
+                           if abs(n - result["page"]) <= 2 or n in (1, result["pages"])}
+    result["years"] = year_bars(result["facets"]["year"])
+    start, end = params.date_from, params.date_to
+    result["months_year"] = start.year if start and end and start.year == end.year else None
+    result["months"] = month_bars(result["facets"]["month"], start.year) if result["months_year"] else []
+    for hit in result["hits"]:
+        hit["url"] = url_for("search.release", release_id=hit["release"]["id"]) + f"#{hit['anchor']}"
+        if hit["speaker"]["key"]:
+            hit["speaker"]["url"] = url_for("statements.official", key=hit["speaker"]["key"])
+    return result
+
+
+@bp.route("/declaraciones")
+def search():
+    """The statements' search: what was said, by whom and where, with facets and paging."""
+    params = statement_params(request.args)
+    result = get_statement_engine().search(params, facet_size=FACET_SHOWN + 1)
+    page = add_page_links(result, request.args, params)
+    return render_template(
+        "statements.html", result=page, params=params, facet_titles=FACET_TITLES, facet_shown=FACET_SHOWN,
+        list_filters=LIST_FILTERS, api_url=link("statements.api_search", request.args),
+    )
+
+
+@bp.route("/api/v1/statements")
+def api_search():
+    """Statements as data: the same parameters as /api/v1/search, plus kind, speaker_type and release."""
+    return jsonify(get_statement_engine().search(statement_params(request.args)))
+
+
+def _profile(key, record, said):
+    """Name, role and body of an official: from their latest statement, else their latest release."""
+    latest = said["hits"][0]["speaker"] if said["hits"] else None
+    name = record["name"] if record else latest["name"]
+    role = latest["role"] if latest and latest["role"] else (record or {}).get("role")
+    body = latest["institution"] if latest else None
+    if not body and record:
+        newest = get_engine().search(SearchParams(official=(key,), sort="recientes", per_page=1), facet_size=1)
+        release = get_engine().get(newest["hits"][0]["id"]) if newest["hits"] else None
+        body = next((o.body for o in (release.officials if release else []) if o.key == key and o.body), None)
+    return {"key": key, "name": name, "role": role, "body": body}
+
+
+@bp.route("/oficiales/<key>")
+def official(key):
+    """An official: role and body, releases and statements by year, topics, latest statements."""
+    key = key_for(key)
+    record = catalog(get_engine()).official(key)
+    said = get_statement_engine().search(
+        StatementParams(official=(key,), speaker_type=(OFFICIAL,), sort="recientes", per_page=LATEST),
+        facet_size=TOP_TOPICS)
+    if record is None and not said["total"]:
+        abort(404, f"No hay un funcionario «{key}» en los comunicados.")
+    releases = get_engine().search(SearchParams(official=(key,), per_page=1), facet_size=1)
+    years = sorted({int(i["value"]) for i in releases["facets"]["year"] + said["facets"]["year"]})
+    span = range(years[0], years[-1] + 1) if years else []
+    release_bars = year_range_bars(
+        releases["facets"]["year"], span,
+        lambda y: url_for("search.search", official=key, **{"from": y, "to": y}))
+    statement_bars = year_range_bars(
+        said["facets"]["year"], span,
+        lambda y: url_for("statements.search", official=key, **{"from": y, "to": y}))
+    for hit in said["hits"]:
+        hit["url"] = url_for("search.release", release_id=hit["release"]["id"]) + f"#{hit['anchor']}"
+    topics = said["facets"]["topic"] or (record or {}).get("topics", [])[:TOP_TOPICS]
+    return render_template(
+        "official.html", profile=_profile(key, record, said), record=record, said=said, topics=topics,
+        release_bars=release_bars, statement_bars=statement_bars, releases_total=releases["total"],
+        api_url=url_for("api.official", key=key) if record else None,
+    )
+
+
+def release_statements(release):
+    """For a release's page: what each official said (``[{"official", "quotes"}]``) and, for each
+    paragraph of its body, the anchors of the statements that start there.
+
+    Quotes are the official's direct quotes and turns, each ``{"text", "anchor"}``; empty lists
+    when the index holds no statements.
+    """
+    try:
+        statements = get_statement_engine().of_release(release.id)
+    except ValueError:
+        # An index built before statements existed: the page shows the release without them.
+        statements = []
+    by_key = {}
+    for s in statements:
+        if s.official_key and s.kind in (DIRECT, TURN):
+            text = s.text if len(s.text) <= TURN_CHARS else s.text[:TURN_CHARS].rsplit(" ", 1)[0] + "…"
+            by_key.setdefault(s.official_key, []).append({"text": text, "anchor": s.anchor})
+    # The release's officials, then speakers it did not list (a transcript's, resolved by their label).
+    officials = list(release.officials)
+    for s in statements:
+        if s.official_key in by_key and all(o.key != s.official_key for o in officials):
+            officials.append(Official(s.speaker, s.role, s.institution))
+    said = []
+    for o in officials:
+        quotes = by_key.get(o.key, [])
+        said.append({"official": o, "quotes": quotes[:QUOTES_PER_OFFICIAL], "more": len(quotes),
+                     "more_url": url_for("statements.search", release=release.id, official=o.key)})
+    return said, anchors_by_paragraph(release.body, statements)
