@@ -14,11 +14,11 @@ Speakers are resolved by :mod:`index.speakers`.
 import re
 
 from search.analysis import fold
-from search.statements import DIRECT, QUESTION, REPORTED, TURN, UNNAMED, Statement
+from search.statements import DIRECT, OFFICIAL, QUESTION, REPORTED, TURN, UNNAMED, Statement
 
 from .names import HONORIFICS, NAME
 from .speakers import NOBODY, RELATIVE, Speaker, Speakers, is_object, resolve
-from .turns import speaker_of_label, split_turns
+from .turns import speakers_of_labels, split_turns
 
 # Speech verbs, as press offices write them (past, plural and present).
 VERB = (
@@ -140,7 +140,10 @@ def extract_statements(release, registry=None, taxonomy=None):
     """
     speakers = Speakers(release, registry)
     turns = split_turns(release.body)
-    found = _from_turns(release, turns, speakers) if turns else _from_prose(release.body, speakers)
+    if turns:
+        found = _from_turns(release, turns, speakers)
+    else:
+        found = _speech(release, speakers) or _from_prose(release.body, speakers)
     statements = []
     for n, (kind, start, end, speaker) in enumerate(sorted(found, key=lambda f: f[1]), 1):
         text = release.body[start:end]
@@ -156,11 +159,32 @@ def extract_statements(release, registry=None, taxonomy=None):
 
 
 def _from_turns(release, turns, speakers):
+    by_label = speakers_of_labels([label for label, _, _ in turns], speakers)
     found = []
     for label, start, end in turns:
-        speaker, is_question = speaker_of_label(label, speakers)
+        speaker, is_question = by_label[label]
         found.append((QUESTION if is_question else TURN, start, end, speaker))
     return found
+
+
+# Titles of what one person said: "Mensaje del presidente…", "Versión estenográfica | Firma del…".
+SPEECH_TITLE = re.compile(r"^(?:version estenografica\b|(?:mensaje|discurso|palabras|intervencion)\b)")
+
+
+def _speech(release, speakers):
+    """A speech, or a stenographic version without turns, as one statement; None for other releases.
+
+    Its speaker is the official its title names, else unidentified; the quotations inside it are
+    the speaker's own citations ("como decía Juárez: ‘…’"), not statements of those quoted.
+    """
+    if not SPEECH_TITLE.match(fold(release.title)) or not release.body.strip():
+        return None
+    named = {m.speaker.name: m.speaker for m in speakers.mentions(release.title)
+             if m.speaker is not None and m.speaker.type == OFFICIAL and m.speaker.name}
+    speaker = next(iter(named.values())) if len(named) == 1 else NOBODY
+    body = release.body
+    start = len(body) - len(body.lstrip())
+    return [(TURN, start, len(body.rstrip()), speaker)]
 
 
 def _from_prose(body, speakers):

@@ -11,7 +11,7 @@ import re
 from search.analysis import fold
 from search.statements import CITIZEN, OFFICIAL, PRESS, UNNAMED, paragraph_spans
 
-from .names import clean_name, title_case
+from .names import clean_name, same_person, title_case
 from .officials import NOT_PUBLIC, office_form
 from .roles import MODIFIER_RE, ROLE_RE, office_of
 from .speakers import CITIZEN_COMPLEMENT, CITIZEN_WORD, Speaker
@@ -96,7 +96,8 @@ def _is_role(part):
 
 def split_label(label):
     """``(name, role)`` of a speaker label, either may be empty, as written in capitals."""
-    parts = [p.strip() for p in label.split(",") if p.strip()]
+    # "NAME, ROLE" and "ROLE, NAME"; some transcripts write "NAME. ROLE".
+    parts = [p.strip() for p in re.split(r",|\.\s", label) if p.strip()]
     if len(parts) >= 2:
         if _is_role(parts[0]):
             return parts[-1], ", ".join(parts[:-1])
@@ -104,9 +105,29 @@ def split_label(label):
     head = re.match(rf"(?P<role>{ROLE_RE}(?:\s+{MODIFIER_RE})?)\s+(?P<rest>.+)$", label)
     if head and clean_name(title_case(head.group("rest"))) and not office_of(head.group("rest")):
         return head.group("rest"), head.group("role")
+    # "JOSÉ LUIS ALOMÍA ZEGARRA DIRECTOR GENERAL DE EPIDEMIOLOGÍA": a name, then a role.
+    tail = re.match(rf"(?P<name>.+?)\s+(?P<role>{ROLE_RE}\b.*)$", label)
+    if tail and len(tail.group("name").split()) >= 2 and clean_name(title_case(tail.group("name"))):
+        return tail.group("name"), tail.group("role")
     if _is_role(label):
         return "", label
     return label, ""
+
+
+def speakers_of_labels(labels, speakers):
+    """``{label: (speaker, is_question)}`` for the labels of one transcript.
+
+    A label that gives only a name ("HUGO LÓPEZ-GATELL RAMÍREZ") is the official another label
+    of the same transcript names with a role.
+    """
+    found = {label: speaker_of_label(label, speakers) for label in dict.fromkeys(labels)}
+    officials = [speaker for speaker, _ in found.values() if speaker.type == OFFICIAL and speaker.role]
+    for label, (speaker, question) in found.items():
+        if speaker.type == UNNAMED and speaker.name and not speaker.role:
+            same = {o.name: o for o in officials if same_person(o.name, speaker.name)}
+            if len(same) == 1:
+                found[label] = (next(iter(same.values())), question)
+    return found
 
 
 def speaker_of_label(label, speakers):
@@ -120,7 +141,7 @@ def speaker_of_label(label, speakers):
         return Speaker(shown, PRESS), True
     if STAFF_LABEL.match(folded):
         return Speaker(shown, UNNAMED), False
-    if AUDIENCE_LABEL.match(folded):
+    if AUDIENCE_LABEL.match(folded) or re.fullmatch(rf"(?i:{CITIZEN_WORD}|enfermer[oa]s?|m[eé]dic[oa]s?)", label):
         return Speaker(shown, CITIZEN), False
     raw_name, raw_role = split_label(label)
     name = clean_name(title_case(raw_name)) if raw_name else None
@@ -137,7 +158,9 @@ def speaker_of_label(label, speakers):
             return found, False
         if role:
             return Speaker(name, OFFICIAL, role, speakers.source or ""), False
-        return Speaker(name, CITIZEN), False
+        # A name alone that no label, mention or registry entry gives a role: not an official, and
+        # not known to be a citizen either (a journalist, a guest, an official the registry lacks).
+        return Speaker(name, UNNAMED), False
     if office:
         head = office_form(role)
         found = speakers.holder(head, role[len(head):].strip())
