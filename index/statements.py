@@ -45,7 +45,9 @@ ACCORDING_TO = re.compile(
     r"\b(?i:de acuerdo con|seg[uú]n|a decir de|en palabras de|en opini[oó]n de|a juicio de)\s+"
     rf"(?P<who>[^,.;:“«\"]{{3,120}}(?:,\s+{NAME.replace('?P<name>', '?:')}(?=,))?),\s*")
 # "señaló que …"; not "se informó que", which is the release's own voice.
-REPORTED_SPEECH = re.compile(rf"(?<!\b[Ss]e\s)\b(?P<verb>{VERB})\s+(?:(?i:en|de)\s+)?que,?\s+(?![“«\"‘])")
+REPORTED_SPEECH = re.compile(
+    rf"(?<!\b[Ss]e\s)\b(?P<verb>{VERB})\s+(?:(?i:además|también|asimismo|luego|después)\s+)?(?:(?i:en|de)\s+)?"
+    rf"que,?\s+(?![“«\"‘])")
 # Where reported speech ends without the sentence ending: another person's clause ("…, mientras que
 # Chí Uc pidió…"), a verb of the narrator ("…, y pidió paciencia"), or a colon before a quotation.
 CLAUSE_ENDING = re.compile(

@@ -21,6 +21,7 @@ from .discover import Discovery, Listed, discover
 from .fetch import Blocked, FetchError, PageCapReached
 from .revisions import extract, merge
 from .state import State, hints_of
+from .statement_store import StatementWriter
 from .topics import Taxonomy
 
 # Known pages a feed or listing no longer shows are asked for again after this many days, to notice
@@ -82,6 +83,8 @@ class Updater:
         self.ix = None
         self.searcher = None
         self.writer = None
+        # The statements of what this run writes, kept beside the releases.
+        self.statements = None
         self.pending = set()
         self.latest = {}
         self.done = self.total = 0
@@ -92,6 +95,8 @@ class Updater:
     def __exit__(self, exc_type, *exc):
         if self.writer is not None:
             self.writer.cancel()
+        if self.statements is not None:
+            self.statements.cancel()
         if exc_type is not None:
             self.state.db.rollback()
         if self.searcher is not None:
@@ -236,6 +241,7 @@ class Updater:
 
     def _open(self):
         self.ix = open_or_create(self.index_dir)
+        self.statements = StatementWriter(self.index_dir, taxonomy=self.taxonomy)
         self.searcher = self.ix.searcher()
 
     def _indexed(self, release_id):
@@ -254,6 +260,10 @@ class Updater:
             self.writer = self.ix.writer(limitmb=WRITER_LIMIT_MB)
             self.pending.clear()
         self.writer.update_document(**to_document(release))
+        try:
+            self.statements.replace(release)
+        except Exception as exc:  # The release stays indexed without its statements.
+            self.report.failures.append((release.id, f"no se pudieron extraer sus declaraciones: {exc}"))
         self.pending.add(release.id)
         self.latest[release.id] = release
 
@@ -263,6 +273,8 @@ class Updater:
             self.writer.commit()
             self.writer = None
             self.pending.clear()
+        if self.statements is not None:
+            self.statements.commit()
         self.state.commit()
 
     # Without the network

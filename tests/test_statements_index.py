@@ -5,11 +5,14 @@ from datetime import date
 
 import pytest
 
+from index.fetch import Fetcher
+from index.update import Updater
 from index.writer import build_index
 from search.engine import Engine
 from search.statement_engine import StatementEngine
 from search.statement_params import StatementParams
 from search.statements import CITIZEN, OFFICIAL, PRESS, QUESTION, open_statements
+from sites.server import FixtureSite
 
 
 def write_release(folder, name, body, title="Comunicado de prueba", when="2026-02-10", release_id=None):
@@ -117,3 +120,13 @@ def test_without_words_the_newest_come_first_in_the_order_of_their_release(state
 def test_a_date_filter_keeps_the_statements_of_that_period(statements):
     result = statements.search(StatementParams(date_from=date(2026, 2, 1), date_to=date(2026, 2, 28)))
     assert result["total"] == 3 and {h["release"]["id"] for h in result["hits"]} == {"conferencia"}
+
+
+def test_releases_read_from_a_site_get_their_statements_too(tmp_path):
+    settings = {"delay": 0, "timeout": 1.0, "retries": 0, "backoff": 0, "trust_env": False}
+    with FixtureSite("municipio", tmp_path) as site, Fetcher(**settings) as fetcher, \
+            Updater(tmp_path / "indice", fetcher, recheck_days=0) as updater:
+        updater.run([("municipio", site.url("/sitemap.xml"), "auto")])
+    hits = StatementEngine.open(tmp_path / "indice").search(StatementParams(q="ninguna niña dejar la escuela"))["hits"]
+    assert hits and hits[0]["text"].startswith("Ninguna niña y ningún niño de San Andrés")
+    assert Engine.open(tmp_path / "indice").get(hits[0]["release"]["id"]) is not None
