@@ -11,21 +11,42 @@ from whoosh import query as wq
 from whoosh.matching import FilterMatcher
 
 EMPTY = np.empty(0, dtype=np.int64)
+EMPTY_WEIGHTS = np.empty(0, dtype=np.float64)
+# Terms whose postings a searcher keeps (the oldest read goes first).
+POSTINGS_KEPT = 512
 
 
-def _leaf_ids(matcher):
-    """All ids of one segment's posting list, block by block."""
+def _leaf_postings(matcher):
+    """All ids and weights of one segment's posting list, block by block."""
     if isinstance(matcher, FilterMatcher):
         # Deleted documents are removed afterwards with the live mask.
         matcher = matcher.child
-    if not hasattr(matcher, "_read_ids"):
-        return np.fromiter(matcher.all_ids(), dtype=np.int64)
-    chunks = []
+    if not hasattr(matcher, "_read_data"):
+        pairs = list(_walk(matcher))
+        return (np.array([i for i, _ in pairs], dtype=np.int64),
+                np.array([w for _, w in pairs], dtype=np.float64))
+    id_chunks, weight_chunks = [], []
     while matcher.is_active():
-        matcher._read_ids()
-        chunks.append(np.asarray(matcher._ids, dtype=np.int64))
+        # Decoded here with numpy: Whoosh undoes the delta coding one id at a time.
+        if matcher._data is None:
+            matcher._read_data()
+        raw_ids, raw_weights = matcher._data[0], matcher._data[1]
+        ids = np.asarray(raw_ids, dtype=np.int64)
+        id_chunks.append(ids if matcher._byteids else np.cumsum(ids))
+        if raw_weights is None or isinstance(raw_weights, float):
+            weight_chunks.append(np.full(len(ids), raw_weights or 1.0))
+        else:
+            weight_chunks.append(np.asarray(raw_weights, dtype=np.float64))
         matcher._next_block()
-    return np.concatenate(chunks) if chunks else EMPTY
+    if not id_chunks:
+        return EMPTY, EMPTY_WEIGHTS
+    return np.concatenate(id_chunks), np.concatenate(weight_chunks)
+
+
+def _walk(matcher):
+    while matcher.is_active():
+        yield matcher.id(), matcher.weight()
+        matcher.next()
 
 
 class DocSets:
@@ -39,17 +60,37 @@ class DocSets:
         self.live = np.zeros(self.doc_count, dtype=bool)
         self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
         self._all = np.flatnonzero(self.live)
+        self._postings = {}
+
+    def postings(self, fieldname, text):
+        """Sorted docnums of the live documents containing a term, and the term's weight in each.
+
+        Kept for the searcher's life: a search reads each term for its matches and again to rank.
+        """
+        key = (fieldname, text)
+        found = self._postings.get(key)
+        if found is None:
+            found = self._postings[key] = self._read_postings(fieldname, text)
+            if len(self._postings) > POSTINGS_KEPT:
+                self._postings.pop(next(iter(self._postings)))
+        return found
+
+    def _read_postings(self, fieldname, text):
+        id_parts, weight_parts = [], []
+        for segment, offset in self._segments:
+            if (fieldname, text) in segment:
+                ids, found = _leaf_postings(segment.postings(fieldname, text))
+                id_parts.append(ids + offset)
+                weight_parts.append(found)
+        if not id_parts:
+            return EMPTY, EMPTY_WEIGHTS
+        ids = np.concatenate(id_parts)
+        live = self.live[ids]
+        return ids[live], np.concatenate(weight_parts)[live]
 
     def term(self, fieldname, text):
         """Sorted docnums of the live documents containing a term."""
-        parts = []
-        for segment, offset in self._segments:
-            if (fieldname, text) in segment:
-                parts.append(_leaf_ids(segment.postings(fieldname, text)) + offset)
-        if not parts:
-            return EMPTY
-        ids = np.concatenate(parts) if len(parts) > 1 else parts[0]
-        return ids[self.live[ids]]
+        return self.postings(fieldname, text)[0]
 
     def docs(self, q):
         """Sorted docnums of the live documents matching ``q``."""
@@ -59,8 +100,11 @@ class DocSets:
         if isinstance(q, wq.Every):
             return self._all
         if isinstance(q, wq.Or):
-            parts = [self.docs(sub) for sub in q.subqueries]
-            return np.unique(np.concatenate(parts)) if parts else EMPTY
+            # A union by marking: linear in the documents, no sort.
+            marked = np.zeros(self.doc_count, dtype=bool)
+            for sub in q.subqueries:
+                marked[self.docs(sub)] = True
+            return np.flatnonzero(marked)
         if isinstance(q, wq.And):
             result = None
             for sub in q.subqueries:

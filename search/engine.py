@@ -16,6 +16,7 @@ from datetime import date
 from whoosh import query as wq
 
 from .docsets import EMPTY, DocSets
+from .ranking import Ranker
 from .facets import DEFAULT_FACET_SIZE, FACET_NAMES, ColumnCache, count_facets
 from .highlight import mark, snippet
 from .interpret import interpret
@@ -141,6 +142,7 @@ class Engine:
         # A new searcher means a new index generation: columns and cached results start over.
         self._local.results = OrderedDict()
         self._local.docsets = DocSets(searcher)
+        self._local.ranker = Ranker(searcher, self._local.docsets)
         state = self._local.state = (searcher, ColumnCache(searcher))
         return state
 
@@ -256,6 +258,9 @@ class Engine:
         """The releases of the requested page with their scores (None when sorted by date)."""
         by_relevance = text_q is not None and params.sort == "relevancia"
         end = start + params.per_page
+        ranked = self._local.ranker.top(text_q, docnums, end) if by_relevance else None
+        if ranked is not None:
+            return [(from_stored(searcher.stored_fields(docnum)), score) for docnum, score in ranked[start:end]]
         if by_relevance and not filter_query(params):
             # The matches are exactly the text query's: without a filter set to
             # check, Whoosh can skip posting blocks that cannot reach the top.

@@ -1,0 +1,86 @@
+"""BM25F top hits computed with numpy, for queries made of plain terms.
+
+Whoosh scores matches one at a time in Python; with tens of thousands of
+matches that dominates a search. A query whose scoring parts are all terms
+(words, their ñ variants and corrections, in title and body) is scored here
+with the same formula and statistics as Whoosh's BM25F — the same idf, the
+same average and byte-rounded field lengths, term boosts multiplied in and
+summed over the terms a document matches — so the ranking is Whoosh's.
+Phrases, wildcards and boosted groups are left to Whoosh (:meth:`top`
+returns None for them).
+"""
+
+import numpy as np
+from whoosh import query as wq
+
+# Whoosh's BM25F defaults, used by the searcher this module stands in for.
+B = 0.75
+K1 = 1.2
+
+
+def _scoring_terms(q, boost=1.0):
+    """The (field, text, boost) of every term that adds to the score, or None if some part is not a term."""
+    if isinstance(q, wq.Term):
+        return [(q.fieldname, q.text, boost * q.boost)]
+    if isinstance(q, wq.AndNot):
+        # Excluded terms decide which documents match, not how they rank.
+        return _scoring_terms(q.a, boost)
+    if isinstance(q, (wq.And, wq.Or)) and q.boost == 1:
+        terms = []
+        for sub in q.subqueries:
+            found = _scoring_terms(sub, boost)
+            if found is None:
+                return None
+            terms += found
+        return terms
+    return None
+
+
+class Ranker:
+    """Scores for one searcher; field lengths are read once and kept."""
+
+    def __init__(self, searcher, docsets):
+        self.searcher = searcher
+        self.docsets = docsets
+        self._lengths = {}
+
+    def _field_lengths(self, fieldname):
+        lengths = self._lengths.get(fieldname)
+        if lengths is None:
+            reader = self.searcher.reader()
+            lengths = np.fromiter(
+                (reader.doc_field_length(n, fieldname, 1) or 1 for n in range(self.docsets.doc_count)),
+                dtype=np.float64, count=self.docsets.doc_count,
+            )
+            self._lengths[fieldname] = lengths
+        return lengths
+
+    def top(self, q, docnums, limit):
+        """The best ``limit`` of ``docnums`` for ``q`` as ``[(docnum, score)]``, or None to let Whoosh do it.
+
+        Ties go to the lower document number, as in Whoosh.
+        """
+        terms = _scoring_terms(q)
+        if not terms or not len(docnums):
+            return None if not terms else []
+        scores = np.zeros(self.docsets.doc_count, dtype=np.float64)
+        for fieldname, text, boost in terms:
+            field = self.searcher.schema[fieldname]
+            btext = text if isinstance(text, bytes) else field.to_bytes(text)
+            ids, weights = self.docsets.postings(fieldname, btext)
+            if not len(ids):
+                continue
+            idf = self.searcher.idf(fieldname, btext)
+            avgfl = self.searcher.avg_field_length(fieldname) or 1
+            lengths = self._field_lengths(fieldname)[ids]
+            scores[ids] += boost * idf * (weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avgfl))
+        candidates = np.asarray(docnums, dtype=np.int64)
+        chosen = scores[candidates]
+        if len(candidates) > limit:
+            keep = np.argpartition(-chosen, limit - 1)[:limit]
+            # Everything tied with the last kept score must compete for the tie-break too.
+            threshold = chosen[keep].min()
+            keep = np.flatnonzero(chosen >= threshold)
+            candidates, chosen = candidates[keep], chosen[keep]
+        order = np.lexsort((candidates, -chosen))[:limit]
+        return [(int(candidates[i]), float(chosen[i])) for i in order]
