@@ -105,7 +105,9 @@ def sentence_end(text, pos, quotes=()):
 
 
 # Where a new clause, with its own subject, starts inside a sentence.
-CLAUSE_START = re.compile(r"(?:[,;]\s*|\s+)(?i:mientras que|en tanto que|en cambio|pero|y|e)\s+")
+CLAUSE_START = re.compile(
+    r"(?:[,;]\s*|\s+)(?i:mientras que|en tanto que|en cambio|pero|y|e|por lo que|por lo cual|así que|ya que|"
+    r"(?:por|en|para) (?:el|la|los|las) que|que|donde|cuando)\s+")
 
 
 def clause_start(text, pos, quotes=()):
@@ -261,8 +263,11 @@ def _quotes(p):
         elif before:
             at = sentence + (before.start("verb") if before.group("verb") else before.start("colon"))
             verb_end = {"verb_end": sentence + before.end("verb")} if before.group("verb") else {}
+            # A verb's subject is in its own clause ("…, por lo que el presidente propuso:"); a colon's,
+            # in the sentence ("Pedro Alcaraz, integrante…, reconoció que…: «…»").
+            clause = clause_start(text, at, p.quotes) if verb_end else sentence
             out.append({"kind": DIRECT, "start": span[0], "end": span[1], "at": at, "side": "before",
-                        "clause": (sentence, at), **verb_end})
+                        "clause": (clause, at), **verb_end})
         elif _is_bare_statement(text, start, end, quoted, p.quotes):
             out.append({"kind": DIRECT, "start": span[0], "end": span[1], "at": start, "bare": True})
     return out
@@ -387,6 +392,7 @@ def _speaker_of(c, p, speakers, history):
     if CONNECTORS.match(tail):
         return resolve(None, history)
     tail_offset = a + tail_start + clause[tail_start:].find(tail)
+    # Only a subject that opens the clause ("La dependencia informó"), not a noun further in.
     ms = [m for m in speakers.mentions(tail + " " + text[b:c.get("verb_end", b)], p.offset + tail_offset, strict=False)
-          if m.start < p.offset + b and not is_object(tail, m.start - p.offset - tail_offset)]
-    return resolve(ms[-1], history) if ms else NOBODY
+          if m.start == p.offset + tail_offset]
+    return resolve(ms[0], history) if ms else NOBODY

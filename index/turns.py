@@ -30,6 +30,16 @@ STAFF_LABEL = re.compile(r"^(?:moderador|moderadora|maestr[oa] de ceremonias|pre
                          r"locutora|conductor|conductora|edecan)\b")
 AUDIENCE_LABEL = re.compile(r"^(?:asistentes|voces|publico|todos|coro|ninas?|ninos?|audiencia|participantes?|"
                             r"personas asistentes)\b")
+# Words that make a role public even where it names a school or a radio ("directora general del programa La
+# Escuela es Nuestra de la Secretaría de Educación", "presidente del Sistema Público de Radiodifusión").
+PUBLIC_BODY = re.compile(r"(?i:secretar[ií]a|p[uú]blic[oa]|del estado|programa|gobierno|nacional|federal|instituto)")
+# Words of institutions' names that are no person's (folded): "…DE LA SALUD HUGO LÓPEZ-GATELL RAMÍREZ".
+INSTITUTION_WORDS = frozenset({
+    "salud", "bienestar", "educacion", "seguridad", "hacienda", "economia", "energia", "cultura", "turismo",
+    "marina", "defensa", "gobernacion", "trabajo", "comunicaciones", "transportes", "desarrollo", "agricultura",
+    "igualdad", "mujeres", "ciudadana", "publica", "social", "civil", "nacional", "federal", "general",
+    "republica", "mexico", "imss", "issste", "pemex", "cfe", "epidemiologia", "prevencion", "promocion",
+})
 # First words of a label's role when no office of the registry's list names it.
 ROLE_WORDS = frozenset({
     "jefe", "jefa", "vocero", "vocera", "encargado", "encargada", "integrante", "representante", "asesor",
@@ -94,6 +104,13 @@ def _is_role(part):
         or bool(re.match(rf"(?i:{CITIZEN_WORD})\b", part))
 
 
+def _is_name(text):
+    """Whether capitals read as a person's name: two or more name words, none of an institution's."""
+    shown = title_case(text)
+    return (len(text.split()) >= 2 and clean_name(shown) == shown and not office_of(text)
+            and not set(fold(text).split()) & INSTITUTION_WORDS)
+
+
 def split_label(label):
     """``(name, role)`` of a speaker label, either may be empty, as written in capitals."""
     # "NAME, ROLE" and "ROLE, NAME"; some transcripts write "NAME. ROLE".
@@ -103,13 +120,19 @@ def split_label(label):
             return parts[-1], ", ".join(parts[:-1])
         return parts[0], ", ".join(parts[1:])
     head = re.match(rf"(?P<role>{ROLE_RE}(?:\s+{MODIFIER_RE})?)\s+(?P<rest>.+)$", label)
-    if head and clean_name(title_case(head.group("rest"))) and not office_of(head.group("rest")):
+    if head and _is_name(head.group("rest")):
         return head.group("rest"), head.group("role")
     # "JOSÉ LUIS ALOMÍA ZEGARRA DIRECTOR GENERAL DE EPIDEMIOLOGÍA": a name, then a role.
     tail = re.match(rf"(?P<name>.+?)\s+(?P<role>{ROLE_RE}\b.*)$", label)
-    if tail and len(tail.group("name").split()) >= 2 and clean_name(title_case(tail.group("name"))):
+    if tail and _is_name(tail.group("name")):
         return tail.group("name"), tail.group("role")
     if _is_role(label):
+        # "COORDINADOR NACIONAL DE BECAS PARA EL BIENESTAR JULIO CÉSAR LEÓN TRUJILLO": the last words that
+        # read as a person's name (two to four of them) are the name.
+        words = label.split()
+        for n in (4, 3, 2):
+            if len(words) > n and _is_name(" ".join(words[-n:])):
+                return " ".join(words[-n:]), " ".join(words[:-n])
         return "", label
     return label, ""
 
@@ -146,8 +169,8 @@ def speaker_of_label(label, speakers):
     raw_name, raw_role = split_label(label)
     name = clean_name(title_case(raw_name)) if raw_name else None
     role = _role_text(raw_role) if raw_role else ""
-    if role and (NOT_PUBLIC.search(role) or CITIZEN_COMPLEMENT.search(role)
-                 or re.match(rf"(?i:{CITIZEN_WORD})\b", role)):
+    if role and not PUBLIC_BODY.search(role) and (NOT_PUBLIC.search(role) or CITIZEN_COMPLEMENT.search(role)
+                                                  or re.match(rf"(?i:{CITIZEN_WORD})\b", role)):
         return Speaker(name or shown, CITIZEN, role), False
     office = office_of(role)
     if name:

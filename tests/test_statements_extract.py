@@ -9,6 +9,7 @@ import pytest
 from index.extract import to_release
 from index.registry import Registry
 from index.statements import extract_statements
+from index.turns import split_label
 from index.topics import Taxonomy
 from search.statements import CITIZEN, DIRECT, INSTITUTION, OFFICIAL, PRESS, QUESTION, REPORTED, TURN, UNNAMED
 
@@ -194,3 +195,16 @@ def test_the_demo_corpus_quotes_its_officials(registry, taxonomy):
     by_speaker = {(s.speaker, s.kind) for s in statements}
     assert ("Luis Mendoza", DIRECT) in by_speaker and ("Carla Mendoza Ríos", DIRECT) in by_speaker
     assert [s.position for s in statements] == list(range(1, len(statements) + 1))
+
+
+@pytest.mark.parametrize("label, name, role", [
+    ("COORDINADORA ESTATAL DE BECAS PARA EL BIENESTAR ANA LUCÍA TORRES VEGA", "ANA LUCÍA TORRES VEGA",
+     "COORDINADORA ESTATAL DE BECAS PARA EL BIENESTAR"),
+    ("SUBSECRETARIO DE PREVENCIÓN DE LA SALUD RAMIRO OCHOA PAZ", "RAMIRO OCHOA PAZ",
+     "SUBSECRETARIO DE PREVENCIÓN DE LA SALUD"),
+    ("TOMÁS AGUIRRE LOMELÍ DIRECTOR DE MEDIO AMBIENTE", "TOMÁS AGUIRRE LOMELÍ", "DIRECTOR DE MEDIO AMBIENTE"),
+    ("LETICIA CAMPOS URRUTIA. GOBERNADORA DE QUERÉTARO", "LETICIA CAMPOS URRUTIA", "GOBERNADORA DE QUERÉTARO"),
+    ("SECRETARIA DE SALUD", "", "SECRETARIA DE SALUD"),
+])
+def test_a_speaker_label_splits_into_name_and_role_however_it_is_written(label, name, role):
+    assert split_label(label) == (name, role)
