@@ -16,7 +16,8 @@ import re
 from search.analysis import fold
 from search.statements import DIRECT, OFFICIAL, QUESTION, REPORTED, TURN, UNNAMED, Statement
 
-from .names import HONORIFICS, NAME
+from .names import NAME
+from .sentences import OPENING, clause_start, inside, is_title_like, quote_spans, sentence_end, sentence_start
 from .speakers import NOBODY, RELATIVE, Speaker, Speakers, is_object, resolve
 from .turns import speakers_of_labels, split_turns
 
@@ -31,9 +32,6 @@ VERB = (
     r"expuso|coincidi[óo]|dijo|dijeron|dice|refiri[óo]|refiere|prometi[óo]|agreg[óo]|pidi[óo]|pidieron|pide|"
     r"exigi[óo]|exigieron|exige|propuso|propusieron|propone)"
 )
-SPEECH_VERB = re.compile(rf"\b(?:{VERB})\b")
-OPENING = "“«\"‘"
-CLOSING = {"“": "”", "«": "»", "\"": "\"", "‘": "’"}
 # After a closing mark: ", afirmó", ", así lo expresó", " —dijo".
 AFTER_QUOTE = re.compile(
     rf"\s*[,—–-]?\s*[—–]?\s*(?i:(?:y|e|por su parte,?|también|además|finalmente|luego|después|así lo|lo)\s+)?"
@@ -58,72 +56,6 @@ CLAUSE_ENDING = re.compile(
 MIN_BARE_QUOTE_WORDS = 6
 # Characters after a speech verb searched for who spoke.
 SUBJECT_CHARS = 160
-_ABBREVIATIONS = frozenset(fold(h.rstrip(".")) for h in HONORIFICS) | {"núm", "no", "art", "av", "col", "etc"}
-
-
-def quote_spans(paragraph):
-    """``(start, end)`` of each top-level quotation (marks excluded); nested marks stay inside."""
-    spans = []
-    stack = []
-    for i, ch in enumerate(paragraph):
-        if stack and ch == CLOSING[stack[-1][0]]:
-            mark, start = stack.pop()
-            if not stack:
-                spans.append((start + 1, i))
-        elif ch in OPENING:
-            stack.append((ch, i))
-    return spans
-
-
-def _inside(pos, spans):
-    return any(a <= pos < b for a, b in spans)
-
-
-def sentence_start(text, pos, quotes=()):
-    """Where the sentence holding ``pos`` starts: after the last ``. `` (not in a quote or after "Lic.")."""
-    for m in reversed(list(re.finditer(r"[.!?…]\s+", text[:pos]))):
-        if _inside(m.start(), [(a - 1, b + 1) for a, b in quotes]):
-            continue
-        word = re.search(r"(\w+)$", text[:m.start()])
-        if word and (fold(word.group(1)) in _ABBREVIATIONS or len(word.group(1)) == 1 and word.group(1).isupper()):
-            continue
-        return m.end()
-    return 0
-
-
-def sentence_end(text, pos, quotes=()):
-    """Where the sentence holding ``pos`` ends (its final mark excluded)."""
-    for m in re.finditer(r"[.!?…](?=\s+[¿¡“«\"A-ZÁÉÍÓÚÑ]|\s*$)", text[pos:]):
-        at = pos + m.start()
-        if _inside(at, quotes):
-            continue
-        word = re.search(r"(\w+)$", text[:at])
-        if word and (fold(word.group(1)) in _ABBREVIATIONS or len(word.group(1)) == 1 and word.group(1).isupper()):
-            continue
-        return at
-    return len(text.rstrip())
-
-
-# Where a new clause, with its own subject, starts inside a sentence.
-CLAUSE_START = re.compile(
-    r"(?:[,;]\s*|\s+)(?i:mientras que|en tanto que|en cambio|pero|y|e|por lo que|por lo cual|así que|ya que|"
-    r"(?:por|en|para) (?:el|la|los|las) que|que|donde|cuando)\s+")
-
-
-def clause_start(text, pos, quotes=()):
-    """Where the clause that holds ``pos`` starts: after "…, mientras que", "…, y", else the sentence's start."""
-    start = sentence_start(text, pos, quotes)
-    for m in CLAUSE_START.finditer(text, start, pos):
-        if not _inside(m.start(), quotes):
-            start = m.end()
-    return start
-
-
-def _is_title_like(text):
-    """Programme names and slogans: most words capitalised ("Árbol por Árbol tu Ciudad Reverdece")."""
-    words = text.split()
-    capitalised = sum(1 for w in words if w[:1].isupper())
-    return capitalised * 2 >= len(words)
 
 
 class _Paragraph:
@@ -176,7 +108,8 @@ SPEECH_TITLE = re.compile(r"^(?:version estenografica\b|(?:mensaje|discurso|pala
 
 
 def _speech(release, speakers):
-    """A speech, or a stenographic version without turns, as one statement; None for other releases.
+    """A speech whose title names its official, or a stenographic version without turns, as one
+    statement; None for other releases.
 
     Its speaker is the official its title names, else unidentified; the quotations inside it are
     the speaker's own citations ("como decía Juárez: ‘…’"), not statements of those quoted.
@@ -185,6 +118,9 @@ def _speech(release, speakers):
         return None
     named = {m.speaker.name: m.speaker for m in speakers.mentions(release.title)
              if m.speaker is not None and m.speaker.type == OFFICIAL and m.speaker.name}
+    if len(named) != 1 and not fold(release.title).startswith("version estenografica"):
+        # "Mensaje a la población ante las lluvias": a release like the others, quotes and all.
+        return None
     speaker = next(iter(named.values())) if len(named) == 1 else NOBODY
     body = release.body
     start = len(body) - len(body.lstrip())
@@ -205,13 +141,13 @@ def _from_prose(body, speakers):
     for p in paragraphs:
         events = []
         for m in speakers.subjects(p.text, p.offset):
-            if not _inside(m.start - p.offset, p.quotes) and m.speaker is not None:
+            if not inside(m.start - p.offset, p.quotes) and m.speaker is not None:
                 events.append((m.start, m.speaker))
         candidates = _quotes(p) + _reported(p)
         candidates.sort(key=lambda c: c["at"])
         covered = []
         for c in candidates:
-            if c["kind"] == DIRECT and c.get("bare") and _inside(c["start"], covered):
+            if c["kind"] == DIRECT and c.get("bare") and inside(c["start"], covered):
                 continue
             history_here = history + sorted(e for e in events if e[0] < c["at"] + p.offset)
             history_here.sort(key=lambda e: e[0])
@@ -275,7 +211,7 @@ def _quotes(p):
 
 def _is_bare_statement(text, start, end, quoted, quotes):
     """A quotation that is a sentence of its own, long enough and not a title."""
-    if len(quoted.split()) < MIN_BARE_QUOTE_WORDS or _is_title_like(quoted):
+    if len(quoted.split()) < MIN_BARE_QUOTE_WORDS or is_title_like(quoted):
         return False
     opens_sentence = sentence_start(text, start - 1, quotes) >= start - 1 or not text[:start - 1].strip()
     closes = quoted[-1] in ".!?…" or re.match(r"\s*(?:[.!?…]|$)", text[end + 1:])
@@ -287,7 +223,7 @@ def _reported(p):
     text = p.text
     out = []
     for m in REPORTED_SPEECH.finditer(text):
-        if _inside(m.start(), p.quotes):
+        if inside(m.start(), p.quotes):
             continue
         start = m.end()
         end = _clause_end(text, start, p.quotes)
@@ -297,7 +233,7 @@ def _reported(p):
         out.append({"kind": REPORTED, "start": start, "end": end, "at": m.start("verb"),
                     "verb_end": m.end("verb"), "side": "before", "clause": (sentence, m.start("verb"))})
     for m in ACCORDING_TO.finditer(text):
-        if _inside(m.start(), p.quotes) or text[m.end():m.end() + 1] in OPENING:
+        if inside(m.start(), p.quotes) or text[m.end():m.end() + 1] in OPENING:
             continue
         start = m.end()
         end = _clause_end(text, start, p.quotes)
@@ -312,10 +248,10 @@ def _clause_end(text, start, quotes):
     """The end of reported speech: the sentence's end, or where another speech verb takes over."""
     end = sentence_end(text, start, quotes)
     ending = CLAUSE_ENDING.search(text, start, end)
-    if ending and not _inside(ending.start(), quotes):
+    if ending and not inside(ending.start(), quotes):
         end = ending.start()
     following = REPORTED_SPEECH.search(text, start, end)
-    if following and not _inside(following.start(), quotes):
+    if following and not inside(following.start(), quotes):
         end = following.start()
         tail = re.search(r"(?:,?\s+(?:y|e|quien|quienes|además|también)|,)\s*$", text[start:end])
         if tail:
@@ -377,7 +313,7 @@ def _speaker_of(c, p, speakers, history):
     with_verb = text[a:c["verb_end"]] if "verb_end" in c else clause + ":"
     ms = [m for m in speakers.mentions(with_verb, p.offset + a)
           if m.start < p.offset + b and not is_object(with_verb, m.start - p.offset - a)
-          and not _inside(m.start - p.offset, p.quotes)]
+          and not inside(m.start - p.offset, p.quotes)]
     if ms:
         return resolve(ms[-1], history)
     # "Aurelio Pérez, quien tiene un puesto desde 1988, afirmó": a name opening the clause.
