@@ -15,15 +15,14 @@ from datetime import date
 
 from whoosh import query as wq
 
-from .docsets import EMPTY, DocSets
+from .docsets import DocSets
 from .ranking import Ranker
 from .facets import DEFAULT_FACET_SIZE, FACET_NAMES, ColumnCache, count_facets
 from .highlight import mark, snippet
-from .interpret import interpret
+from .interpret import interpret, select
 from .params import LIST_FILTERS, SearchParams
-from .query import filter_query, has_negation, query_terms
+from .query import filter_query, query_terms
 from .reading import interpretation, suggestion
-from .syntax import merge_filters
 from .release import from_stored, key_for
 from .schema import open_existing
 from .statements import paragraphs
@@ -210,23 +209,10 @@ class Engine:
         select releases here.
         """
         searcher, columns = self.current()
-        names = columns.official_names
-        reading = interpret(params.q, searcher, names=names, exact=params.exact) if params.q else None
-        if reading:
-            params = merge_filters(params, reading.filters)
-        text_q = reading.query if reading else None
-        mode = "all"
-        if reading and not reading.only_filters and text_q is None:
-            # Only stop words were typed: nothing to look for.
-            docnums = EMPTY
-        else:
-            docnums = self._matching(searcher, text_q, params)
-            # An exclusion the user asked for is kept: no any-word fallback for it.
-            if not len(docnums) and text_q is not None and not has_negation(text_q):
-                fallback = interpret(params.q, searcher, any_word=True, names=names, exact=params.exact)
-                any_docnums = self._matching(searcher, fallback.query, params)
-                if len(any_docnums):
-                    reading, text_q, docnums, mode = fallback, fallback.query, any_docnums, "any"
+        params, reading, text_q, docnums, mode = select(
+            params, searcher, columns.official_names,
+            lambda query, chosen: self._matching(searcher, query, chosen),
+        )
         return Selection(searcher, columns, params, reading, text_q, docnums, mode)
 
     def _matching(self, searcher, text_q, params, skip=None):

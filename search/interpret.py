@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 
 from .analysis import fold
 from .expand import apply_corrections, corrections, expand_enye
-from .query import check_wildcards, parse
+from .docsets import EMPTY
+from .query import check_wildcards, has_negation, parse
 from .synonyms import Synonyms, weigh_names
-from .syntax import split_filters
+from .syntax import merge_filters, split_filters
 
 
 @dataclass
@@ -68,3 +69,29 @@ def interpret(typed, searcher, any_word=False, synonyms=None, names=frozenset(),
     reading.corrections = corrections(text, q, searcher, known=applied)
     reading.query = apply_corrections(q, reading.corrections).normalize()
     return reading
+
+
+def select(params, searcher, names, match):
+    """Read a search's text and choose its matches, falling back to any word when all find nothing.
+
+    :param match: ``match(query, params)`` returns the sorted docnums of a
+        text query (None for no text) under ``params``' filters.
+    :returns: ``(params with typed filters merged, reading, query, docnums, mode)``
+        where ``mode`` is ``"any"`` when the fallback answered.
+    """
+    exact = getattr(params, "exact", False)
+    reading = interpret(params.q, searcher, names=names, exact=exact) if params.q else None
+    if reading:
+        params = merge_filters(params, reading.filters)
+    query = reading.query if reading else None
+    if reading and not reading.only_filters and query is None:
+        # Only stop words were typed: nothing to look for.
+        return params, reading, None, EMPTY, "all"
+    docnums = match(query, params)
+    # An exclusion the user asked for is kept: no any-word fallback for it.
+    if not len(docnums) and query is not None and not has_negation(query):
+        fallback = interpret(params.q, searcher, any_word=True, names=names, exact=exact)
+        found = match(fallback.query, params)
+        if len(found):
+            return params, fallback, fallback.query, found, "any"
+    return params, reading, query, docnums, "all"

@@ -12,15 +12,14 @@ import time
 from whoosh import query as wq
 from whoosh import sorting
 
-from .docsets import EMPTY, DocSets
+from .docsets import DocSets
 from .facets import DEFAULT_FACET_SIZE, FACETS, ColumnCache, Facet, count_facets
 from .highlight import snippet
-from .interpret import interpret
-from .query import has_negation, query_terms
+from .interpret import select
+from .query import query_terms
 from .release import key_for
 from .statement_params import FILTER_FIELDS, StatementParams, filter_query
 from .statements import KIND_LABELS, SPEAKER_LABELS, from_stored, open_statements
-from .syntax import merge_filters
 
 # The facets of statements, in the order the page shows them.
 STATEMENT_FACETS = (
@@ -96,20 +95,10 @@ class StatementEngine:
         started = time.perf_counter()
         params = params or StatementParams()
         searcher, columns, docsets = self.current()
-        reading = interpret(params.q, searcher, names=columns.official_names) if params.q else None
-        if reading:
-            params = merge_filters(params, reading.filters)
-        text_q = reading.query if reading else None
-        mode = "all"
-        if reading and not reading.only_filters and text_q is None:
-            docnums = EMPTY
-        else:
-            docnums = self._matching(docsets, text_q, params)
-            if not len(docnums) and text_q is not None and not has_negation(text_q):
-                fallback = interpret(params.q, searcher, any_word=True, names=columns.official_names)
-                found = self._matching(docsets, fallback.query, params)
-                if len(found):
-                    text_q, docnums, mode = fallback.query, found, "any"
+        params, _, text_q, docnums, mode = select(
+            params, searcher, columns.official_names,
+            lambda query, chosen: self._matching(docsets, query, chosen),
+        )
         total = len(docnums)
         start = (params.page - 1) * params.per_page
         terms = query_terms(text_q, searcher.reader()) if text_q is not None else (set(), set())
