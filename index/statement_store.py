@@ -7,6 +7,7 @@ same releases.
 
 from search.statements import create_statements, open_or_create_statements, to_document
 
+from .batch import ReleaseBatch
 from .extract import default_registry
 from .statements import extract_statements
 
@@ -25,9 +26,7 @@ class StatementWriter:
         self.ix = create_statements(index_dir) if fresh else open_or_create_statements(index_dir)
         self.registry = registry if registry is not None else default_registry()
         self.taxonomy = taxonomy
-        self.writer = None
-        # Releases written since the last commit: Whoosh does not see what its own writer added.
-        self.pending = set()
+        self.batch = ReleaseBatch(self.ix, WRITER_LIMIT_MB)
         self.written = 0
 
     def replace(self, release):
@@ -36,27 +35,15 @@ class StatementWriter:
         Raises what extraction raises, having written nothing for the release.
         """
         statements = extract_statements(release, self.registry, self.taxonomy)
-        if self.writer is None:
-            self.writer = self.ix.writer(limitmb=WRITER_LIMIT_MB)
-        elif release.id in self.pending:
-            self.writer.commit()
-            self.writer = self.ix.writer(limitmb=WRITER_LIMIT_MB)
-            self.pending.clear()
-        self.writer.delete_by_term("release_id", release.id)
+        writer = self.batch.writer_for(release.id)
+        writer.delete_by_term("release_id", release.id)
         for statement in statements:
-            self.writer.add_document(**to_document(statement))
-        self.pending.add(release.id)
+            writer.add_document(**to_document(statement))
         self.written += len(statements)
         return len(statements)
 
     def commit(self):
-        if self.writer is not None:
-            self.writer.commit()
-            self.writer = None
-            self.pending.clear()
+        self.batch.commit()
 
     def cancel(self):
-        if self.writer is not None:
-            self.writer.cancel()
-            self.writer = None
-            self.pending.clear()
+        self.batch.cancel()

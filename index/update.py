@@ -17,6 +17,7 @@ from search.release import from_stored, to_document
 from search.schema import open_or_create
 
 from .archive import Archive, digest
+from .batch import ReleaseBatch
 from .discover import Discovery, Listed, discover
 from .fetch import Blocked, FetchError, PageCapReached
 from .revisions import extract, merge
@@ -27,7 +28,6 @@ from .topics import Taxonomy
 # Known pages a feed or listing no longer shows are asked for again after this many days, to notice
 # withdrawals; sources that list everything (sitemaps, the WordPress API) are checked every run.
 RECHECK_DAYS = 7
-WRITER_LIMIT_MB = 256
 
 
 @dataclass
@@ -82,10 +82,9 @@ class Updater:
         self.archive = Archive(index_dir)
         self.ix = None
         self.searcher = None
-        self.writer = None
+        self.batch = None
         # The statements of what this run writes, kept beside the releases.
         self.statements = None
-        self.pending = set()
         self.latest = {}
         self.done = self.total = 0
 
@@ -93,8 +92,8 @@ class Updater:
         return self
 
     def __exit__(self, exc_type, *exc):
-        if self.writer is not None:
-            self.writer.cancel()
+        if self.batch is not None:
+            self.batch.cancel()
         if self.statements is not None:
             self.statements.cancel()
         if exc_type is not None:
@@ -241,6 +240,7 @@ class Updater:
 
     def _open(self):
         self.ix = open_or_create(self.index_dir)
+        self.batch = ReleaseBatch(self.ix)
         self.statements = StatementWriter(self.index_dir, taxonomy=self.taxonomy)
         self.searcher = self.ix.searcher()
 
@@ -252,27 +252,17 @@ class Updater:
         return from_stored(stored) if stored else None
 
     def _write(self, release):
-        if self.writer is None:
-            self.writer = self.ix.writer(limitmb=WRITER_LIMIT_MB)
-        elif release.id in self.pending:
-            # update_document does not see documents added by the same writer.
-            self.writer.commit()
-            self.writer = self.ix.writer(limitmb=WRITER_LIMIT_MB)
-            self.pending.clear()
-        self.writer.update_document(**to_document(release))
+        self.batch.writer_for(release.id).update_document(**to_document(release))
         try:
             self.statements.replace(release)
         except Exception as exc:  # The release stays indexed without its statements.
             self.report.failures.append((release.id, f"no se pudieron extraer sus declaraciones: {exc}"))
-        self.pending.add(release.id)
         self.latest[release.id] = release
 
     def _flush(self):
         """Commit the index, then what the crawler remembers, so the memory never runs ahead of the index."""
-        if self.writer is not None:
-            self.writer.commit()
-            self.writer = None
-            self.pending.clear()
+        if self.batch is not None:
+            self.batch.commit()
         if self.statements is not None:
             self.statements.commit()
         self.state.commit()

@@ -11,13 +11,12 @@ from pathlib import Path
 from search.release import to_document
 from search.schema import create_empty, open_or_create
 
+from .batch import ReleaseBatch
 from .extract import to_release
 from .sources import Skipped, reader_for
 from .statement_store import StatementWriter
 from .topics import Taxonomy
 
-# Memory for the writer's buffers; more makes fewer, larger segments.
-WRITER_LIMIT_MB = 256
 
 
 @dataclass
@@ -66,8 +65,7 @@ def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False):
     files = list(iter_files(sources, report))
     ix = create_empty(index_dir) if fresh else open_or_create(index_dir)
     statements = StatementWriter(index_dir, fresh=fresh, taxonomy=taxonomy)
-    writer = ix.writer(limitmb=WRITER_LIMIT_MB)
-    written = set()
+    batch = ReleaseBatch(ix)
     try:
         for done, path in enumerate(files, 1):
             report.files += 1
@@ -81,13 +79,7 @@ def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False):
                     except Exception as exc:  # One bad record must not stop the run.
                         report.failures.append((record.get("path", str(path)), f"no se pudo extraer: {exc}"))
                         continue
-                    if release.id in written:
-                        # update_document does not see documents added by the same writer.
-                        writer.commit()
-                        writer = ix.writer(limitmb=WRITER_LIMIT_MB)
-                        written.clear()
-                    writer.update_document(**to_document(release))
-                    written.add(release.id)
+                    batch.writer_for(release.id).update_document(**to_document(release))
                     try:
                         statements.replace(release)
                     except Exception as exc:  # The release stays indexed without its statements.
@@ -99,10 +91,10 @@ def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False):
                 report.failures.append((str(path), str(exc)))
             if progress:
                 progress(done, len(files), path)
-        writer.commit()
+        batch.commit()
         statements.commit()
     except BaseException:
-        writer.cancel()
+        batch.cancel()
         statements.cancel()
         raise
     return report
