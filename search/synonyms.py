@@ -51,13 +51,27 @@ def weigh_names(text, names, boost):
         return text
     folded = [fold(t) for t in tokens]
     longest = max(map(len, names))
-    out, i = [], 0
-    while i < len(tokens):
+
+    def name_at(i):
         for n in range(min(longest, len(tokens) - i), 1, -1):
             if tuple(folded[i : i + n]) in names:
-                out.append(f'"{" ".join(tokens[i : i + n])}"^{boost}')
-                i += n
-                break
+                return n, f'"{" ".join(tokens[i : i + n])}"^{boost}'
+        return None
+
+    return _rewrite(tokens, name_at)
+
+
+def _rewrite(tokens, found_at):
+    """Join ``tokens``, replacing each run that ``found_at(i)`` recognises.
+
+    ``found_at`` returns ``(how many tokens, replacement text)`` or None.
+    """
+    out, i = [], 0
+    while i < len(tokens):
+        found = found_at(i)
+        if found:
+            out.append(found[1])
+            i += found[0]
         else:
             out.append(tokens[i])
             i += 1
@@ -97,8 +111,7 @@ class Synonyms:
     def _expand_plain(self, text, applied):
         tokens = re.findall(r"\S+", text)
         folded = [fold(t) for t in tokens]
-        out, i = [], 0
-        while i < len(tokens):
+        def synonym_at(i):
             for words, group in self._entries:
                 n = len(words)
                 if tuple(folded[i : i + n]) == words and all(re.fullmatch(r"\w+", t) for t in tokens[i : i + n]):
@@ -109,11 +122,8 @@ class Synonyms:
                         (m if len(_words(m)) == 1 else f'"{m}"') + f"^{SYNONYM_BOOST}"
                         for m in members if tuple(_words(m)) != words
                     ]
-                    out.append("(" + " OR ".join(alternatives) + ")")
                     applied.append(members)
-                    i += n
-                    break
-            else:
-                out.append(tokens[i])
-                i += 1
-        return " ".join(out)
+                    return n, "(" + " OR ".join(alternatives) + ")"
+            return None
+
+        return _rewrite(tokens, synonym_at)
