@@ -111,6 +111,7 @@ class Synonyms:
     def _expand_plain(self, text, applied):
         tokens = re.findall(r"\S+", text)
         folded = [fold(t) for t in tokens]
+
         def synonym_at(i):
             for words, group in self._entries:
                 n = len(words)

@@ -3,7 +3,6 @@
 import csv
 import io
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from servers import free_port
 from click.testing import CliRunner
 
 from index.cli import main
@@ -21,12 +21,6 @@ from webui.exports import csv_row
 from webui.ratelimit import RateLimiter, parse_rate
 
 CORPUS = Path(__file__).parent / "corpus"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def assert_json_error(response, status, code, *words):

@@ -8,15 +8,12 @@ checked with axe-core, and a serious or critical violation fails the test.
 import json
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+from servers import served
 
 ROOT = Path(__file__).parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -41,36 +38,11 @@ except ImportError:  # the test extra is not installed
     sync_playwright = None
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(demo_index):
     """The demo index served by `hemeroteca serve` on 127.0.0.1."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "index.cli", "serve", "--index", str(demo_index), "--port", str(port),
-         "--workers", "1"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/api/v1/search", timeout=2).close()
-            break
-        except (urllib.error.URLError, ConnectionError):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"the server did not start: {proc.stdout.read()}")
-            time.sleep(0.2)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
-    proc.stdout.close()
+    with served(demo_index) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -1,51 +1,24 @@
 """`hemeroteca serve`: the production server answering on 127.0.0.1."""
 
 import json
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+from servers import served
 
 from index.writer import build_index
 
 CORPUS = Path(__file__).parent / "corpus"
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     index_dir = tmp_path_factory.mktemp("serve-index")
     build_index(index_dir, [CORPUS / "texto", CORPUS / "json"])
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "index.cli", "serve", "--index", str(index_dir), "--port", str(port), "--workers", "1"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/api/v1/search", timeout=2)
-            break
-        except (urllib.error.URLError, ConnectionError):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"the server did not start: {proc.stdout.read()}")
-            time.sleep(0.2)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
-    proc.stdout.close()
+    with served(index_dir) as base:
+        yield base
 
 
 def get(url):

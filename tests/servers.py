@@ -1,0 +1,48 @@
+"""Starting `hemeroteca serve` for tests that need a real server on 127.0.0.1."""
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+
+import pytest
+
+# Seconds a server may take to answer its first request.
+START_TIMEOUT = 30
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def served(index_dir):
+    """Serve ``index_dir`` with one worker on a free port; yields the base URL, stops the server after."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "index.cli", "serve", "--index", str(index_dir), "--port", str(port),
+         "--workers", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + START_TIMEOUT
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(base + "/api/v1/search", timeout=2).close()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    proc.kill()
+                    pytest.fail(f"the server did not start: {proc.stdout.read()}")
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        proc.stdout.close()
