@@ -32,7 +32,7 @@ def _display(folded, releases):
     """How ``folded`` is written in the releases ("vacunacion" → "vacunación")."""
     for release in releases:
         for word in _WORD.findall(f"{release.title}\n{release.body}"):
-            if fold(word) == folded:
+            if fold_token(word) == folded:
                 return word.lower()
     return folded
 
