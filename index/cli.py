@@ -199,14 +199,31 @@ def eval_search_command(index_dir, judgments, as_json):
     click.echo(json.dumps(results, ensure_ascii=False, indent=2) if as_json else report(results))
 
 
+def _base_url(ctx, param, value):
+    from webui.base_url import check_base_url
+
+    try:
+        return check_base_url(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc))
+
+
+def base_url_option():
+    return click.option(
+        "--base-url", envvar="HEMEROTECA_BASE_URL", metavar="URL", callback=_base_url,
+        help="Dirección pública del sitio (https://…) para los canales Atom, enlaces canónicos y redirecciones. "
+             "Sin ella, los enlaces son relativos.")
+
+
 @main.command("serve")
 @index_option()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=5000, show_default=True)
 @click.option("--workers", type=int, default=2, show_default=True, help="Procesos (uno por núcleo).")
 @click.option("--rate-limit", envvar="HEMEROTECA_RATE_LIMIT", metavar="N/UNIDAD",
-              help="Solicitudes a la API por dirección y proceso, p. ej. 60/minute. Sin límite si se omite.")
-def serve_command(index_dir, host, port, workers, rate_limit):
+              help="Solicitudes a la API por dirección, para todo el servidor, p. ej. 60/minute. Sin límite si se omite.")
+@base_url_option()
+def serve_command(index_dir, host, port, workers, rate_limit, base_url):
     """Sirve el sitio y la API con un servidor WSGI de producción."""
     from webui.ratelimit import parse_rate
     from webui.server import serve
@@ -224,7 +241,7 @@ def serve_command(index_dir, host, port, workers, rate_limit):
     except IndexNotFoundError as exc:
         raise click.ClickException(str(exc))
     click.echo(f"Hemeroteca en http://{host}:{port}/ (índice: {index_dir})")
-    serve(index_dir, host=host, port=port, workers=workers, rate_limit=rate_limit)
+    serve(index_dir, host=host, port=port, workers=workers, rate_limit=rate_limit, base_url=base_url)
 
 
 @main.command("demo")
@@ -232,7 +249,8 @@ def serve_command(index_dir, host, port, workers, rate_limit):
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=5000, show_default=True)
 @click.option("--no-serve", is_flag=True, help="Solo construye el índice de demostración.")
-def demo_command(index_dir, host, port, no_serve):
+@base_url_option()
+def demo_command(index_dir, host, port, no_serve, base_url):
     """Construye el índice del corpus de demostración y sirve el sitio."""
     from webui.server import serve
 
@@ -243,7 +261,7 @@ def demo_command(index_dir, host, port, no_serve):
     if no_serve:
         return
     click.echo(f"Hemeroteca (demostración) en http://{host}:{port}/")
-    serve(index_dir, host=host, port=port, workers=2)
+    serve(index_dir, host=host, port=port, workers=2, base_url=base_url)
 
 
 main.add_command(sources_group)

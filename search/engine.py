@@ -26,6 +26,7 @@ from .reading import interpretation, suggestion
 from .release import from_stored, key_for
 from .schema import open_existing
 from .statements import paragraphs
+from .urls import safe_url
 
 
 # Searches whose results each thread keeps, for repeated queries and paging back.
@@ -59,7 +60,8 @@ def release_fields(release):
         "id": release.id,
         "title": release.title,
         "date": release.date.isoformat() if release.date else None,
-        "url": release.url,
+        # Only an http(s) address is handed on, so no page, feed, export or program makes a script link of it.
+        "url": safe_url(release.url),
         "source": release.source,
         "officials": [{"key": o.key, "name": o.name, "role": o.role} for o in release.officials],
         "topics": [{"key": key_for(t), "label": t} for t in release.topics],

@@ -245,8 +245,9 @@ def test_the_feed_lists_the_searchs_newest_releases(client):
     stamps = [e.find(f"{ATOM}updated").text for e in entries]
     assert stamps == sorted(stamps, reverse=True) and feed.find(f"{ATOM}updated").text == stamps[0]
     link = entries[0].find(f"{ATOM}link[@rel='alternate']").get("href")
-    assert link.startswith("http://localhost/comunicados/")
-    assert client.get(link.removeprefix("http://localhost")).status_code == 200
+    # Without a canonical address the links are relative: the request's Host never reaches a feed.
+    assert link.startswith("/comunicados/")
+    assert client.get(link).status_code == 200
 
 
 def test_the_feed_of_a_bad_search_is_a_spanish_400(client):

@@ -16,6 +16,8 @@ def create_app(test_config=None):
         FACET_SIZE=20,
         # Responses to the API and page set no upper bound on request bodies otherwise.
         MAX_CONTENT_LENGTH=64 * 1024,
+        # The public address of the site (https://…); None keeps every link relative.
+        BASE_URL=None,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -27,12 +29,14 @@ def create_app(test_config=None):
     app.json.sort_keys = False
     app.json.ensure_ascii = False
 
-    from . import api, errors, feeds, filters, statements, views
+    from . import api, base_url, errors, feeds, filters, headers, statements, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(statements.bp)
     errors.init_app(app)
+    base_url.init_app(app)
+    headers.init_app(app)
     filters.init_app(app)
     return app

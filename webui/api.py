@@ -28,8 +28,6 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Endpoints whose answers come from the index, and so carry its ETag.
 FROM_INDEX = {"api.search", "api.release", "api.officials", "api.official", "api.topics", "api.sources", "api.stats",
               "statements.api_search"}
-# Longer query strings are refused before any work (a real search needs far less).
-MAX_QUERY_STRING = 8192
 # The error statuses the API answers with, as the page lists them.
 ERROR_STATUSES = [(status, CODES[status], TITLES[status]) for status in (400, 404, 405, 413, 414, 429, 503)]
 # Headers a browser script may read from a cross-origin answer.
@@ -45,7 +43,8 @@ def _setup(state):
     app.config.setdefault("EXPORT_LIMIT", DEFAULT_EXPORT_LIMIT)
     app.config.setdefault("API_MAX_AGE", DEFAULT_MAX_AGE)
     # A wrong RATE_LIMIT stops the app here, with a message, rather than on the first request.
-    app.extensions["hemeroteca_rate_limiter"] = RateLimiter.from_config(app.config["RATE_LIMIT"])
+    app.extensions["hemeroteca_rate_limiter"] = RateLimiter.from_config(
+        app.config["RATE_LIMIT"], app.config.get("RATE_LIMIT_STATE"))
     app.add_url_rule("/api", "api_page", api_page)
 
 
@@ -57,8 +56,6 @@ def _guard():
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     if limit and (request.content_length or 0) > limit:
         return api_error(413, f"La solicitud es demasiado grande: el máximo es de {limit // 1024} KB.")
-    if len(request.query_string) > MAX_QUERY_STRING:
-        return api_error(414)
     limiter = current_app.extensions.get("hemeroteca_rate_limiter")
     if limiter and request.method != "OPTIONS":
         decision = limiter.hit(request.remote_addr or "")

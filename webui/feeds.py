@@ -12,6 +12,7 @@ from flask import Blueprint, Response, request, url_for
 
 from search.params import LIST_FILTERS, params_from_args
 
+from .base_url import external, feed_id
 from .engine import get_engine
 from .views import link
 
@@ -53,24 +54,27 @@ def feed_title(params):
     return f"{title} ({', '.join(parts)})" if parts else title
 
 
-def atom_feed(result, params, self_url, page_url):
-    """The Atom document (bytes) for a search result sorted newest first."""
+def atom_feed(result, params, self_path, page_path):
+    """The Atom document (bytes) for a search result sorted newest first.
+
+    Links are on the canonical address when one is set, else relative to the feed's own.
+    """
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "es-MX"})
-    _add(feed, "id", self_url)
+    _add(feed, "id", feed_id(self_path))
     _add(feed, "title", feed_title(params))
     dates = [hit["date"] for hit in result["hits"] if hit["date"]]
     _add(feed, "updated", _stamp(max(dates)) if dates else datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
-    _add(feed, "link", rel="self", type="application/atom+xml", href=self_url)
-    _add(feed, "link", rel="alternate", type="text/html", href=page_url)
+    _add(feed, "link", rel="self", type="application/atom+xml", href=external(self_path))
+    _add(feed, "link", rel="alternate", type="text/html", href=external(page_path))
     _add(_add(feed, "author"), "name", "Hemeroteca")
     for hit in result["hits"]:
-        link = url_for("search.release", release_id=hit["id"], _external=True)
+        path = url_for("search.release", release_id=hit["id"])
         entry = _add(feed, "entry")
-        _add(entry, "id", link)
+        _add(entry, "id", feed_id(path))
         _add(entry, "title", hit["title"])
         _add(entry, "updated", _stamp(hit["date"]))
-        _add(entry, "link", rel="alternate", type="text/html", href=link)
+        _add(entry, "link", rel="alternate", type="text/html", href=external(path))
         if hit.get("url"):
             _add(entry, "link", rel="related", type="text/html", href=hit["url"])
         _add(_add(entry, "author"), "name", hit.get("source") or "Hemeroteca")
@@ -88,7 +92,7 @@ def search_feed():
     result = get_engine().search(params, facet_size=1)
     body = atom_feed(
         result, params,
-        self_url=link("feeds.search_feed", args, _external=True),
-        page_url=link("search.search", args, _external=True),
+        self_path=link("feeds.search_feed", args),
+        page_path=link("search.search", args),
     )
     return Response(body, mimetype="application/atom+xml")

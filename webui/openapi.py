@@ -38,7 +38,7 @@ RELEASE_FIELDS = {
     "id": {"type": "string", "description": "Identificador estable del comunicado."},
     "title": {"type": "string"},
     "date": {**NULLABLE_DATE, "description": "Fecha de publicación (AAAA-MM-DD), o null si no se conoce."},
-    "url": {**NULLABLE_STRING, "description": "Dirección del original."},
+    "url": {**NULLABLE_STRING, "description": "Dirección del original; solo http o https, si no, null."},
     "source": {**NULLABLE_STRING, "description": "Dependencia o gobierno que lo publicó."},
     "officials": _list(_ref("OfficialMention")),
     "topics": _list(_ref("Keyed")),
