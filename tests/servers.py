@@ -21,12 +21,15 @@ def free_port():
 
 
 @contextmanager
-def served(index_dir):
-    """Serve ``index_dir`` with one worker on a free port; yields the base URL, stops the server after."""
+def served(index_dir, *options, workers=1):
+    """Serve ``index_dir`` on a free port; yields the base URL, stops the server after.
+
+    :param options: more options of ``hemeroteca serve`` (``"--rate-limit", "30/hour"``).
+    """
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "index.cli", "serve", "--index", str(index_dir), "--port", str(port),
-         "--workers", "1"],
+         "--workers", str(workers), *options],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     base = f"http://127.0.0.1:{port}"
