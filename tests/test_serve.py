@@ -1,8 +1,10 @@
 """`hemeroteca serve`: the production server answering on 127.0.0.1."""
 
+import http.client
 import json
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -48,3 +50,44 @@ def test_bad_parameter_is_a_400_json_error_over_http(server):
     status, _, body = get(server + "/api/v1/search?per_page=5000")
     assert status == 400
     assert "per_page" in json.loads(body)["error"]["message"]
+
+
+def raw_get(base, target, host=None):
+    """GET ``target`` exactly as written (``//x``, 5 KB long), optionally with a forged Host header."""
+    connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=10)
+    try:
+        connection.putrequest("GET", target, skip_host=host is not None)
+        if host is not None:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.headers, response.read().decode("utf-8")
+    finally:
+        connection.close()
+
+
+def test_an_address_over_4_kb_gets_a_spanish_414_from_the_app_over_http(server):
+    long_query = "?q=" + "agua+" * 1100
+    status, headers, body = raw_get(server, "/api/v1/search" + long_query)
+    assert status == 414 and headers["Content-Type"].startswith("application/json")
+    assert json.loads(body)["error"]["code"] == "uri_too_long" and "larga" in body
+    status, headers, body = raw_get(server, "/" + long_query)
+    assert status == 414 and '<html lang="es-MX">' in body and "demasiado larga" in body
+    assert headers["Content-Security-Policy"]
+
+
+def test_a_forged_host_is_never_echoed_over_http(server):
+    status, headers, _ = raw_get(server, "/api//v1/search?q=becas", host="evil.example")
+    assert status == 308 and headers["Location"] == "/api/v1/search?q=becas"
+    status, _, body = raw_get(server, "/buscar.atom?q=becas", host="evil.example")
+    assert status == 200 and "evil.example" not in body
+
+
+def test_the_rate_limit_holds_for_the_server_as_a_whole_with_two_workers(tmp_path):
+    build_index(tmp_path / "ix", [CORPUS / "json"])
+    with served(tmp_path / "ix", "--rate-limit", "30/hour", workers=2) as base:
+        # Eight at once, so both workers answer: each used to count only its own.
+        with ThreadPoolExecutor(8) as pool:
+            statuses = list(pool.map(lambda _: get(base + "/api/v1/stats")[0], range(80)))
+    # served() made one request of the thirty to see the server up.
+    assert statuses.count(200) == 29 and statuses.count(429) == 51
