@@ -71,17 +71,28 @@ def page(browser, server, axe_source):
     tab = context.new_page()
     errors = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    refused = watch_policy(tab)
     tab.check = lambda name: check(tab, name, axe_source)
     yield tab
     context.close()
     assert not errors, f"JavaScript errors: {errors}"
+    assert not refused, f"the Content-Security-Policy refused: {refused}"
+
+
+def watch_policy(tab):
+    """The console's reports of what the page's Content-Security-Policy refused (inline style, script…)."""
+    refused = []
+    tab.on("console", lambda message: refused.append(message.text)
+           if "Content Security Policy" in message.text else None)
+    return refused
 
 
 def check(tab, name, axe_source):
     """Save a full-page screenshot and fail on serious or critical accessibility violations."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     tab.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-    tab.add_script_tag(content=axe_source)
+    # Run as the browser's own tools do: a <script> tag would itself be inline script the policy refuses.
+    tab.evaluate(axe_source)
     found = tab.evaluate(
         "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
         ".map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}))"
@@ -220,6 +231,7 @@ def test_at_phone_width_nothing_scrolls_sideways(browser, server, axe_source):
     context = browser.new_context(viewport=PHONE, locale="es-MX", base_url=server, is_mobile=True,
                                   has_touch=True, device_scale_factor=2)
     tab = context.new_page()
+    refused = watch_policy(tab)
     with urllib.request.urlopen(server + "/api/v1/search?q=simulacro", timeout=10) as response:
         release_id = json.load(response)["hits"][0]["id"]
     for name, path in (("movil-busqueda", "/?q=programa&official=luis-mendoza&from=2026&to=2026"),
@@ -235,6 +247,7 @@ def test_at_phone_width_nothing_scrolls_sideways(browser, server, axe_source):
     tab.locator("details.filters > summary").tap()
     assert tab.locator("#facet-topic").is_visible()
     context.close()
+    assert not refused, f"the Content-Security-Policy refused: {refused}"
 
 
 def test_everything_works_without_javascript(browser, server):
@@ -288,6 +301,23 @@ def test_results_are_announced_to_screen_readers(page):
     status = page.get_by_role("status").filter(has_text="resultado")
     status.wait_for()
     assert "para «becas»" in status.inner_text()
+
+
+def test_the_browser_enforces_the_policy_and_the_tests_would_see_it(browser, server):
+    context = browser.new_context(viewport=DESKTOP, locale="es-MX", base_url=server)
+    tab = context.new_page()
+    refused = watch_policy(tab)
+    response = tab.goto("/?q=becas")
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    # What an injected attribute or script would do: refused by the browser, and reported.
+    with tab.expect_console_message(lambda m: "Content Security Policy" in m.text and "style" in m.text):
+        tab.evaluate("document.body.insertAdjacentHTML('beforeend', '<p style=\"color: red\">x</p>')")
+    with tab.expect_console_message(lambda m: "Content Security Policy" in m.text and "script" in m.text):
+        tab.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.ran = 1';"
+                     " document.body.append(s); }")
+    assert tab.evaluate("window.ran") is None
+    assert refused
+    context.close()
 
 
 def test_error_pages_are_accessible(page):
