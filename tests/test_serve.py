@@ -91,3 +91,22 @@ def test_the_rate_limit_holds_for_the_server_as_a_whole_with_two_workers(tmp_pat
             statuses = list(pool.map(lambda _: get(base + "/api/v1/stats")[0], range(80)))
     # served() made one request of the thirty to see the server up.
     assert statuses.count(200) == 29 and statuses.count(429) == 51
+
+
+def test_an_address_too_long_even_for_gunicorn_is_still_answered_in_spanish(server):
+    status, headers, body = raw_get(server, "/api/v1/search?q=" + "agua+" * 2000)
+    assert status == 414 and "demasiado larga" in body and "URI Too Long" not in body
+    assert headers["Content-Security-Policy"] and headers["Content-Type"].startswith("text/html")
+    # The worker is still there for the next request.
+    assert get(server + "/api/v1/search?q=ciclovia")[0] == 200
+
+
+@pytest.mark.parametrize("command", ["serve", "demo"])
+def test_a_wrong_base_url_stops_serve_and_demo_with_a_spanish_message(command, tmp_path):
+    from click.testing import CliRunner
+
+    from index.cli import main
+
+    result = CliRunner().invoke(main, [command, "--index", str(tmp_path / "ix"), "--base-url", "javascript:alert(1)"])
+    assert result.exit_code == 2 and "dirección base" in result.output
+    assert not (tmp_path / "ix").exists()

@@ -5,13 +5,43 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from gunicorn import util
 from gunicorn.app.base import BaseApplication
+from gunicorn.http.errors import LimitRequestLine
+from gunicorn.workers.sync import SyncWorker
 
 from . import create_app
+from .errors import render_error
 
 # Gunicorn's own ceiling on the request line. Its default (4094) would answer a long address with its
 # English page; above it, the app's own Spanish 414 (errors.MAX_REQUEST_TARGET) answers instead.
 REQUEST_LINE_LIMIT = 8190
+
+
+class Worker(SyncWorker):
+    """Gunicorn's sync worker, answering a request line too long even for gunicorn with our Spanish 414.
+
+    Gunicorn refuses such a line before reading its path, so the answer is the site's error page
+    (with its security headers) whatever the path was, the API's included.
+    """
+
+    def handle_error(self, req, client, addr, exc):
+        if not isinstance(exc, LimitRequestLine):
+            return super().handle_error(req, client, addr, exc)
+        self.log.warning("Invalid request from ip=%s: %s", (addr or ("",))[0], exc)
+        app = self.wsgi
+        with app.test_request_context("/"):
+            response = app.process_response(render_error(414, "La dirección de la solicitud es demasiado larga: "
+                                                              "use menos filtros o palabras."))
+        body = response.get_data()
+        headers = [(k, v) for k, v in response.headers.items() if k.lower() not in ("content-length", "connection")]
+        head = "".join(f"{k}: {v}\r\n" for k, v in headers)
+        message = f"HTTP/1.1 414 URI Too Long\r\nConnection: close\r\nContent-Length: {len(body)}\r\n{head}\r\n"
+        try:
+            util.write_nonblock(client, message.encode("latin-1") + body)
+        except OSError:
+            self.log.debug("Failed to send error message.")
+        return None
 
 
 class HemerotecaServer(BaseApplication):
@@ -43,7 +73,7 @@ def serve(index_dir, host="127.0.0.1", port=5000, workers=2, rate_limit=None, ba
         app = create_app({"INDEX_DIR": str(index_dir), "RATE_LIMIT": rate_limit, "BASE_URL": base_url,
                           "RATE_LIMIT_STATE": str(state / "ratelimit.sqlite3")})
         HemerotecaServer(app, {"bind": f"{host}:{port}", "workers": workers, "accesslog": "-",
-                               "limit_request_line": REQUEST_LINE_LIMIT}).run()
+                               "limit_request_line": REQUEST_LINE_LIMIT, "worker_class": Worker}).run()
     finally:
         # A worker leaving runs this too (it was forked inside run()): only the server removes the file.
         if os.getpid() == owner:
