@@ -13,6 +13,7 @@ from search.release import Official, Release, key_for
 
 from .dates import dateline_date, parse_date
 from .doctypes import doc_type_of
+from .links import http_url
 from .officials import extract_officials
 from .organizations import extract_organizations
 from .places import extract_places
@@ -112,8 +113,11 @@ def to_release(record, taxonomy, registry=None):
     """Build the release from a raw record, extracting what the record does not state.
 
     :param registry: a :class:`Registry` of known officials; the default one if None.
+    A URL that is not http(s) is left out.
     """
     registry = registry if registry is not None else default_registry()
+    # Only an http(s) URL is kept: it becomes a link in pages and feeds (the indexer reports the others).
+    record = {**record, "url": http_url(record.get("url"))}
     title = " ".join(record["title"].split())
     body = clean_body(record["body"])
     date = publication_date(record)

@@ -12,15 +12,15 @@ backend) raises ImportError since selectolax 1.0.
 from __future__ import annotations
 
 import codecs
-import gzip
 import html as htmllib
 import json
 import pathlib
 import re
-import zlib
 from collections.abc import Iterable, Iterator
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from .records import read_bytes
 
 # --- Decoding ---------------------------------------------------------------
 
@@ -44,7 +44,8 @@ def _decode(raw: bytes, path: pathlib.Path) -> str:
         try:
             return _check_text(raw.decode("utf-16"), path)
         except UnicodeDecodeError as exc:
-            raise ValueError(f"{path}: no se pudo decodificar el archivo UTF-16 ({exc.reason})") from exc
+            raise ValueError(f"{path}: no se pudo decodificar el archivo UTF-16 (byte {exc.start}); "
+                             "guárdelo en UTF-8") from exc
     try:
         return _check_text(raw.decode("utf-8"), path)
     except UnicodeDecodeError:
@@ -790,17 +791,6 @@ def _body_paragraphs(main: LexborNode, skip: Iterable[LexborNode | None], title:
 # --- Entry point ------------------------------------------------------------
 
 
-def _read_bytes(path: pathlib.Path) -> bytes:
-    """The page's bytes, gunzipped for ``.html.gz`` (the reader table looks through .gz)."""
-    raw = path.read_bytes()
-    if path.suffix.lower() != ".gz":
-        return raw
-    try:
-        return gzip.decompress(raw)
-    except (OSError, EOFError, zlib.error) as exc:
-        raise ValueError(f"{path}: no se pudo descomprimir el archivo ({exc})") from exc
-
-
 def read(path: pathlib.Path) -> Iterator[dict]:
     """Yield the release held in one saved HTML page.
 
@@ -808,7 +798,7 @@ def read(path: pathlib.Path) -> Iterator[dict]:
     holds neither a title nor any text, so the indexer can report it and go on.
     """
     path = pathlib.Path(path)
-    yield parse(_decode(_read_bytes(path), path), path)
+    yield parse(_decode(read_bytes(path), path), path)
 
 
 def parse(text: str, path: pathlib.Path | str) -> dict:
