@@ -61,9 +61,14 @@ class IndexWriteError(Exception):
     """The index folder cannot be created or written: the run stops, and says what was saved."""
 
     def __init__(self, index_dir, problem, saved=0):
+        """:param saved: releases committed before the error; None when the caller cannot tell."""
         self.index_dir, self.problem, self.saved = index_dir, problem, saved
-        kept = (f"se guardaron {saved} comunicados antes del error" if saved
-                else "no se indexó ningún comunicado de esta ejecución")
+        if saved is None:
+            kept = "lo que se haya guardado antes del error sigue en el índice"
+        elif saved:
+            kept = f"se guardaron {saved} comunicados antes del error"
+        else:
+            kept = "no se indexó ningún comunicado de esta ejecución"
         super().__init__(
             f"No se pudo escribir el índice en {index_dir}: {problem}. Elija otra carpeta con --index "
             f"(o $HEMEROTECA_INDEX) o corrija esta; {kept}."

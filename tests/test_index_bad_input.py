@@ -39,6 +39,8 @@ def hits(index_dir):
 
 
 def assert_spanish(result):
+    """No exception escaped the command (the runner keeps it instead of printing a traceback), no English."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     for text in ENGLISH:
         assert text not in result.output, result.output
 
@@ -183,7 +185,34 @@ def test_an_index_folder_that_cannot_be_created_is_a_spanish_message_not_a_trace
     result = index(blocker / "indice", good)
 
     assert result.exit_code == 1
-    assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "una parte de la ruta es un archivo, no una carpeta" in result.stderr
     assert "Elija otra carpeta con --index" in result.stderr
     assert_spanish(result)
+
+
+def test_a_site_run_or_a_stored_source_into_a_folder_that_cannot_be_created_is_a_spanish_message(tmp_path):
+    blocker = tmp_path / "archivo"
+    blocker.write_text("no soy una carpeta", encoding="utf-8")
+    runner = CliRunner()
+
+    crawl = runner.invoke(main, ["index", "--index", str(blocker / "indice"), "http://127.0.0.1:9/feed/"])
+    add = runner.invoke(main, ["sources", "add", "--index", str(blocker / "indice"), "sitio", "https://ejemplo.gob.mx/"])
+
+    for result in (crawl, add):
+        assert result.exit_code == 1
+        assert "una parte de la ruta es un archivo, no una carpeta" in result.stderr
+        assert "Elija otra carpeta con --index" in result.stderr
+        assert_spanish(result)
+
+
+def test_a_site_run_into_a_read_only_index_names_the_index_folder(tmp_path):
+    ix = tmp_path / "ix"
+    assert index(ix, write_jsonl(tmp_path / "primero.jsonl", [release(1)])).exit_code == 0
+
+    with read_only(ix):
+        result = CliRunner().invoke(main, ["index", "--index", str(ix), "http://127.0.0.1:9/feed/"])
+
+    assert result.exit_code == 1
+    assert f"No se pudo escribir el índice en {ix}: no hay permiso" in result.stderr
+    assert_spanish(result)
+    assert sorted(hits(ix)) == ["r1"]
