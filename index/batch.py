@@ -18,19 +18,27 @@ class ReleaseBatch:
         self.limitmb = limitmb
         self._writer = None
         self._pending = set()
+        # Documents committed so far (a repeated id commits mid-batch).
+        self.committed = 0
+
+    def open(self):
+        """Open the writer now, so a folder that cannot be written fails before any reading."""
+        if self._writer is None:
+            self._writer = self.ix.writer(limitmb=self.limitmb)
+        return self._writer
 
     def writer_for(self, release_id):
         """The writer to write ``release_id`` with, committed first if that id is already in this batch."""
         if self._writer is not None and release_id in self._pending:
             self.commit()
-        if self._writer is None:
-            self._writer = self.ix.writer(limitmb=self.limitmb)
+        writer = self.open()
         self._pending.add(release_id)
-        return self._writer
+        return writer
 
     def commit(self):
         if self._writer is not None:
             self._writer.commit()
+            self.committed += len(self._pending)
         self._writer = None
         self._pending.clear()
 

@@ -45,30 +45,36 @@ def _print_report(report):
     if report.undated:
         click.echo(f"Sin fecha de publicación: {len(report.undated)} ({', '.join(report.undated[:5])}"
                    f"{'…' if len(report.undated) > 5 else ''}).")
+    for where, reason in report.notices:
+        click.echo(f"AVISO {where}: {reason}", err=True)
     for where, reason in report.failures:
         click.echo(f"ERROR {where}: {reason}", err=True)
     if report.failures:
-        click.echo(f"Fallaron {len(report.failures)} archivos o registros; el resto quedó indexado.", err=True)
+        rest = "el resto quedó indexado" if report.indexed else "no se indexó ningún comunicado"
+        click.echo(f"Fallaron {len(report.failures)} archivos o registros; {rest}.", err=True)
 
 
 def run_index(index_dir, sources, taxonomy_path=None, show_progress=True, fresh=False):
     """Index ``sources`` with a progress bar on a terminal; returns the report."""
     from .topics import Taxonomy
-    from .writer import build_index
+    from .writer import IndexWriteError, build_index
 
     try:
         taxonomy = Taxonomy.load(taxonomy_path)
     except ValueError as exc:
         raise click.ClickException(str(exc))
-    if not show_progress:
-        return build_index(index_dir, sources, taxonomy, fresh=fresh)
-    with click.progressbar(length=1, label="Indexando", file=sys.stderr) as bar:
+    try:
+        if not show_progress:
+            return build_index(index_dir, sources, taxonomy, fresh=fresh)
+        with click.progressbar(length=1, label="Indexando", file=sys.stderr) as bar:
 
-        def progress(done, total, path):
-            bar.length = total
-            bar.update(1)
+            def progress(done, total, path):
+                bar.length = total
+                bar.update(1)
 
-        return build_index(index_dir, sources, taxonomy, progress=progress, fresh=fresh)
+            return build_index(index_dir, sources, taxonomy, progress=progress, fresh=fresh)
+    except IndexWriteError as exc:
+        raise click.ClickException(str(exc))
 
 
 @main.command("index")

@@ -19,6 +19,10 @@ _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNOR
 # Labels that mean Windows-1252 in practice (the WHATWG encoding standard maps them so).
 _WINDOWS_1252_LABELS = {"latin_1", "iso8859_1", "ascii", "cp1252"}
 
+# More unreadable characters than this means the bytes are not text at all (a PDF or image saved as .html).
+_MAX_GARBAGE_RATIO = 0.01
+_GARBAGE = re.compile("[\ufffd\x01-\x08\x0b\x0e-\x1f]")
+
 # Only undo wrong decodings: leave quotes, widths, ligatures and line breaks as the site wrote them.
 _REPAIR = ftfy.TextFixerConfig(
     unescape_html=False, uncurl_quotes=False, fix_character_width=False, fix_latin_ligatures=False,
@@ -49,22 +53,52 @@ def declared_encodings(raw, content_type=""):
 
 def decode(raw, content_type=""):
     """Text of a fetched document: BOM, else valid UTF-8, else a declared encoding, else Windows-1252."""
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if raw.startswith(bom):
-            return repair(raw.decode(codec, errors="replace").lstrip("\ufeff"))
+    return repair(to_text(raw, content_type))
+
+
+def to_text(raw, content_type="", strict_bom=False):
+    """The bytes as text, without repairing mojibake: the one decoder of fetched pages and saved files.
+
+    A byte order mark is believed; with ``strict_bom`` a UTF-16 file that does not
+    decode raises UnicodeDecodeError, and UTF-8 after its mark must be valid or the
+    bytes after the mark are read as if unmarked (a saved file is checked, not patched).
+    """
+    if raw.startswith(codecs.BOM_UTF8):
+        if not strict_bom:
+            return raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+        raw = raw[len(codecs.BOM_UTF8):]
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        if strict_bom:
+            return raw.decode("utf-16")
+        return raw.decode("utf-16", errors="replace").lstrip("\ufeff")
     try:
-        return repair(raw.decode("utf-8"))
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
     for codec in declared_encodings(raw, content_type):
         if codec in _WINDOWS_1252_LABELS or codec == "utf_8":
             continue
         try:
-            return repair(raw.decode(codec))
+            return raw.decode(codec)
         except UnicodeDecodeError:
             continue
     # Five bytes are undefined in Windows-1252; one stray byte should not lose the page.
-    return repair(raw.decode("cp1252", errors="replace"))
+    return raw.decode("cp1252", errors="replace")
+
+
+def decode_file(raw, path):
+    """Text of a saved page, not repaired (as it always was); raises ValueError for a file that is not text."""
+    try:
+        text = to_text(raw, strict_bom=True)
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: no se pudo decodificar el archivo UTF-16 (byte {exc.start}); "
+                         "guárdelo en UTF-8") from exc
+    if "\x00" in text:
+        raise ValueError(f"{path}: no se pudo decodificar el archivo (parece binario, no HTML)")
+    garbage = len(_GARBAGE.findall(text))
+    if text and garbage / len(text) > _MAX_GARBAGE_RATIO:
+        raise ValueError(f"{path}: no se pudo decodificar el archivo (codificación desconocida o archivo binario)")
+    return text
 
 
 def repair(text):

@@ -4,19 +4,19 @@ What the source states (a JSON ``date``, an HTML ``og:site_name``, a list of
 officials) wins over what we infer from the text.
 """
 
-import os
 import re
-from functools import lru_cache
 from urllib.parse import urlsplit
 
 from search.release import Official, Release, key_for
 
+from .datafiles import REGISTRY
 from .dates import dateline_date, parse_date
 from .doctypes import doc_type_of
+from .links import http_url
 from .officials import extract_officials
 from .organizations import extract_organizations
 from .places import extract_places
-from .registry import DEFAULT_REGISTRY, Registry
+from .registry import Registry
 
 # Ids derived from the title keep this many characters of it.
 ID_TITLE_CHARS = 60
@@ -98,22 +98,20 @@ def _officials(value):
     return officials
 
 
-@lru_cache(maxsize=4)
-def _registry(path):
-    return Registry.load(path)
-
-
 def default_registry():
     """The registry named by ``HEMEROTECA_REGISTRY``, else the shipped one; loaded once."""
-    return _registry(os.environ.get("HEMEROTECA_REGISTRY") or str(DEFAULT_REGISTRY))
+    return REGISTRY.default(Registry.load)
 
 
 def to_release(record, taxonomy, registry=None):
     """Build the release from a raw record, extracting what the record does not state.
 
     :param registry: a :class:`Registry` of known officials; the default one if None.
+    A URL that is not http(s) is left out.
     """
     registry = registry if registry is not None else default_registry()
+    # Only an http(s) URL is kept: it becomes a link in pages and feeds (the indexer reports the others).
+    record = {**record, "url": http_url(record.get("url"))}
     title = " ".join(record["title"].split())
     body = clean_body(record["body"])
     date = publication_date(record)

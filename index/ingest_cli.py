@@ -4,6 +4,7 @@ Thin, like ``cli.py``: parse options, run :class:`index.update.Updater`, print
 its counts and failures, exit 1 when something failed.
 """
 
+import sqlite3
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -13,11 +14,13 @@ from whoosh.index import LockError
 
 from search.schema import default_index_dir
 
-from . import sitesources
+from . import sitesources, state
 from .discover import KINDS
 from .fetch import Fetcher
+from .oserror import os_reason
 from .topics import Taxonomy
 from .update import Updater
+from .writer import IndexWriteError
 
 
 def _index_option(f):
@@ -37,6 +40,11 @@ def crawl_options(f):
     f = click.option("--delay", type=click.FloatRange(0), default=1.0, show_default=True,
                      help="Segundos entre dos peticiones al mismo sitio (más si robots.txt lo pide).")(f)
     return f
+
+
+# SQLite's messages about the crawler's memory, in Spanish.
+_SQLITE_PROBLEMS = (("locked", "está en uso por otro proceso"), ("full", "no queda espacio en el disco"),
+                    ("readonly", "no hay permiso"), ("unable to open", "no hay permiso"))
 
 
 def is_url(value):
@@ -86,11 +94,26 @@ def run_update(index_dir, sources, taxonomy_path=None, offline=False, delay=1.0,
             report = updater.rebuild() if offline else updater.run(sources)
     except LockError:
         raise click.ClickException(f"El índice {index_dir} está en uso por otro proceso; inténtelo más tarde.")
+    except OSError as exc:
+        if not _within(exc.filename, index_dir):
+            raise
+        raise click.ClickException(str(IndexWriteError(index_dir, os_reason(exc), saved=None)))
+    except sqlite3.OperationalError as exc:  # What the crawler remembers lives in the index folder.
+        problem = next((said for words, said in _SQLITE_PROBLEMS if words in str(exc)), "no se pudo usar")
+        raise click.ClickException(str(IndexWriteError(index_dir, f"{problem} ({state.FILENAME})", saved=None)))
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
     _print_report(report)
     return report
+
+
+def _within(filename, folder):
+    """Whether an OSError is about the index folder (what fails on a site is in the report instead)."""
+    if not filename:
+        return False
+    path, folder = Path(str(filename)).absolute(), Path(folder).absolute()
+    return path == folder or folder in path.parents
 
 
 def index_urls(index_dir, urls, taxonomy_path=None, **crawl):
@@ -122,6 +145,8 @@ def add_command(index_dir, kind, name, url):
         sitesources.add(path, name, url, kind)
     except ValueError as exc:
         raise click.ClickException(str(exc))
+    except OSError as exc:
+        raise click.ClickException(f"No se pudo guardar {path}: {os_reason(exc)}. Elija otra carpeta con --index.")
     click.echo(f"Fuente «{name}» guardada en {path}. Actualice con «hemeroteca update».")
 
 
@@ -144,10 +169,13 @@ def list_command(index_dir):
 @click.argument("name")
 def remove_command(index_dir, name):
     """Olvida una fuente; lo que se indexó de ella se queda en el índice."""
+    path = sitesources.sources_file(index_dir or default_index_dir())
     try:
-        sitesources.remove(sitesources.sources_file(index_dir or default_index_dir()), name)
+        sitesources.remove(path, name)
     except ValueError as exc:
         raise click.ClickException(str(exc))
+    except OSError as exc:
+        raise click.ClickException(f"No se pudo guardar {path}: {os_reason(exc)}. Elija otra carpeta con --index.")
     click.echo(f"Fuente «{name}» eliminada.")
 
 

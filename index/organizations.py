@@ -10,18 +10,13 @@ para el Fomento Deportivo (CODE Jalisco)"). The governments of places
 places, not organisations; nor are companies and associations.
 """
 
-import os
 import re
-import tomllib
-from functools import lru_cache
-from pathlib import Path
 
 from search.analysis import fold
 
+from .datafiles import ORGANIZATIONS
 from .registry import body_words
 from .text_utils import accent_insensitive, dedupe_longest
-
-DEFAULT_ORGANIZATIONS = Path(__file__).parent / "data" / "organizations.toml"
 
 _HEAD = (
     r"(?:Secretar[ií]a|Subsecretar[ií]a|Fiscal[ií]a|Procuradur[ií]a|Instituto|Comisi[oó]n|Consejo|Sistema|"
@@ -58,11 +53,7 @@ class Directory:
     @classmethod
     def load(cls, path=None):
         """Load ``path``, else ``HEMEROTECA_ORGANIZATIONS``, else the shipped list."""
-        path = Path(path or os.environ.get("HEMEROTECA_ORGANIZATIONS") or DEFAULT_ORGANIZATIONS)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ValueError(f"No se pudo leer la lista de organismos {path}: {exc}") from exc
+        _, data = ORGANIZATIONS.read(path)
         forms = {}
         for name, aliases in data.get("organizations", {}).items():
             for form in (name, *aliases):
@@ -76,13 +67,8 @@ class Directory:
         return self._folded.get(fold(name), name)
 
 
-@lru_cache(maxsize=4)
-def _directory(path):
-    return Directory.load(path)
-
-
 def default_directory():
-    return _directory(os.environ.get("HEMEROTECA_ORGANIZATIONS") or str(DEFAULT_ORGANIZATIONS))
+    return ORGANIZATIONS.default(Directory.load)
 
 
 def extract_organizations(text, directory=None):

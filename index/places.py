@@ -7,18 +7,13 @@ cities by name. A place inside the name of a street, a building or a person
 ("avenida Miguel Ángel de Quevedo", "Jardín Hidalgo") does not count.
 """
 
-import os
 import re
-import tomllib
-from functools import lru_cache
-from pathlib import Path
 
 from search.analysis import fold
 
+from .datafiles import PLACES
 from .names import title_case
 from .text_utils import accent_insensitive, dedupe_longest
-
-DEFAULT_GAZETTEER = Path(__file__).parent / "data" / "places.toml"
 
 _CAP = r"(?:[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü]+|[A-ZÁÉÍÓÚÑÜ]{2,}|[A-Z]\.)"
 # A place's name: capitalised words, "de", "del", "de la" inside ("Santa Cruz Atoyac", "San Felipe de Jesús").
@@ -60,11 +55,7 @@ class Gazetteer:
     @classmethod
     def load(cls, path=None):
         """Load ``path``, else ``HEMEROTECA_PLACES``, else the shipped gazetteer."""
-        path = Path(path or os.environ.get("HEMEROTECA_PLACES") or DEFAULT_GAZETTEER)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ValueError(f"No se pudo leer el nomenclátor {path}: {exc}") from exc
+        _, data = PLACES.read(path)
         forms = {}
         for section in ("states", "alcaldias", "municipalities"):
             for name, aliases in data.get(section, {}).items():
@@ -78,13 +69,8 @@ class Gazetteer:
         return self.forms.get(fold(name), name)
 
 
-@lru_cache(maxsize=4)
-def _gazetteer(path):
-    return Gazetteer.load(path)
-
-
 def default_gazetteer():
-    return _gazetteer(os.environ.get("HEMEROTECA_PLACES") or str(DEFAULT_GAZETTEER))
+    return PLACES.default(Gazetteer.load)
 
 
 _PARTICLES = {"de", "del", "la", "las", "los", "el"}

@@ -6,17 +6,13 @@ several ways, and tells who "el alcalde" was in a Benito Juárez release of
 a given date.
 """
 
-import os
-import tomllib
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from search.analysis import fold
 
+from .datafiles import REGISTRY
 from .roles import HEAD_OFFICES, office_of
-
-DEFAULT_REGISTRY = Path(__file__).parent / "data" / "officials.toml"
 
 # Words that say nothing about which body is meant ("Gobierno del Estado de…").
 GENERIC_WORDS = frozenset({
@@ -85,11 +81,7 @@ class Registry:
 
         Raises ValueError naming the file and the entry when it is malformed.
         """
-        path = Path(path or os.environ.get("HEMEROTECA_REGISTRY") or DEFAULT_REGISTRY)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ValueError(f"No se pudo leer el registro de funcionarios {path}: {exc}") from exc
+        path, data = REGISTRY.read(path)
         people = []
         for n, entry in enumerate(data.get("official", []), 1):
             if not isinstance(entry, dict) or not str(entry.get("name") or "").strip():

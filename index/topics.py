@@ -6,15 +6,12 @@ score of its own and a fair share of the best topic's score, so a word seen
 once in passing does not tag it.
 """
 
-import os
-import tomllib
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
 from search.analysis import SpanishAnalyzer
 
-DEFAULT_TAXONOMY = Path(__file__).parent / "data" / "topics.toml"
+from .datafiles import TAXONOMY
 
 # Occurrences in the title count this many times.
 TITLE_WEIGHT = 3
@@ -54,11 +51,7 @@ class Taxonomy:
 
         Raises ValueError naming the file and the topic when it is malformed.
         """
-        path = Path(path or os.environ.get("HEMEROTECA_TAXONOMY") or DEFAULT_TAXONOMY)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ValueError(f"No se pudo leer la taxonomía {path}: {exc}") from exc
+        path, data = TAXONOMY.read(path)
         topics = []
         for key, entry in data.items():
             if not isinstance(entry, dict) or "label" not in entry or not entry.get("terms"):

@@ -8,15 +8,18 @@ with its reason and the rest is still indexed.
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from whoosh.index import LockError
+
 from search.release import to_document
 from search.schema import create_empty, open_or_create
 
 from .batch import ReleaseBatch
 from .extract import to_release
+from .links import http_url, shown
+from .oserror import os_reason
 from .sources import Skipped, reader_for
 from .statement_store import StatementWriter
 from .topics import Taxonomy
-
 
 
 @dataclass
@@ -27,6 +30,8 @@ class Report:
     files: int = 0
     failures: list = field(default_factory=list)
     undated: list = field(default_factory=list)
+    # Releases indexed with something left out (a URL that is not http(s)), and why.
+    notices: list = field(default_factory=list)
 
     @property
     def ok(self):
@@ -52,6 +57,78 @@ def iter_files(sources, report):
             report.failures.append((str(path), "no existe"))
 
 
+class IndexWriteError(Exception):
+    """The index folder cannot be created or written: the run stops, and says what was saved."""
+
+    def __init__(self, index_dir, problem, saved=0):
+        """:param saved: releases committed before the error; None when the caller cannot tell."""
+        self.index_dir, self.problem, self.saved = index_dir, problem, saved
+        if saved is None:
+            kept = "lo que se haya guardado antes del error sigue en el índice"
+        elif saved:
+            kept = f"se guardaron {saved} comunicados antes del error"
+        else:
+            kept = "no se indexó ningún comunicado de esta ejecución"
+        super().__init__(
+            f"No se pudo escribir el índice en {index_dir}: {problem}. Elija otra carpeta con --index "
+            f"(o $HEMEROTECA_INDEX) o corrija esta; {kept}."
+        )
+
+
+def _index_problem(exc):
+    if isinstance(exc, LockError):
+        return "está en uso por otro proceso (inténtelo cuando termine)"
+    return os_reason(exc)
+
+
+def _open_writers(index_dir, fresh, taxonomy):
+    """The releases' batch and the statements' writer, both opened now: a bad folder fails before any reading."""
+    batch = None
+    try:
+        batch = ReleaseBatch(create_empty(index_dir) if fresh else open_or_create(index_dir))
+        batch.open()
+        statements = StatementWriter(index_dir, fresh=fresh, taxonomy=taxonomy)
+        statements.batch.open()
+    except (OSError, LockError) as exc:
+        if batch is not None:
+            batch.cancel()
+        raise IndexWriteError(index_dir, _index_problem(exc)) from exc
+    return batch, statements
+
+
+def _without_path(reason, path):
+    """A reader's reason without the file name it starts with (the report names the file already)."""
+    return reason.removeprefix(f"{path}: ")
+
+
+def _records(path, report):
+    """The records of one file; what cannot be read goes to the report and the rest still comes."""
+    records = iter(reader_for(path).read(path))
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            return
+        except ValueError as exc:
+            report.failures.append((str(path), _without_path(str(exc), path)))
+            return
+        except OSError as exc:
+            report.failures.append((str(path), f"no se pudo leer el archivo: {os_reason(exc)}"))
+            return
+        if isinstance(record, Skipped):
+            report.failures.append((record.where, _without_path(record.reason, path)))
+            continue
+        yield record
+
+
+def _checked_url(record, report):
+    """Report a URL that is not http(s); the release is indexed without it."""
+    url = record.get("url")
+    if url and http_url(url) is None:
+        report.notices.append((record.get("path", ""), f"la dirección «{shown(url)}» no es http(s); "
+                               "el comunicado se indexó sin ella (corríjala en el origen si debe enlazarse)"))
+
+
 def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False):
     """Index every release found in ``sources`` (files or folders) into ``index_dir``.
 
@@ -59,42 +136,40 @@ def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False):
     :param progress: called as ``progress(done, total, path)`` after each file.
     :param fresh: start from an empty index instead of updating the one there.
     :returns: a :class:`Report`.
+    :raises IndexWriteError: when the index folder cannot be created or written.
     """
     taxonomy = taxonomy or Taxonomy.load()
     report = Report()
     files = list(iter_files(sources, report))
-    ix = create_empty(index_dir) if fresh else open_or_create(index_dir)
-    statements = StatementWriter(index_dir, fresh=fresh, taxonomy=taxonomy)
-    batch = ReleaseBatch(ix)
+    batch, statements = _open_writers(index_dir, fresh, taxonomy)
     try:
         for done, path in enumerate(files, 1):
             report.files += 1
-            try:
-                for record in reader_for(path).read(path):
-                    if isinstance(record, Skipped):
-                        report.failures.append((record.where, record.reason))
-                        continue
-                    try:
-                        release = to_release(record, taxonomy)
-                    except Exception as exc:  # One bad record must not stop the run.
-                        report.failures.append((record.get("path", str(path)), f"no se pudo extraer: {exc}"))
-                        continue
-                    batch.writer_for(release.id).update_document(**to_document(release))
-                    try:
-                        statements.replace(release)
-                    except Exception as exc:  # The release stays indexed without its statements.
-                        report.failures.append((release.id, f"no se pudieron extraer sus declaraciones: {exc}"))
-                    report.indexed += 1
-                    if release.date is None:
-                        report.undated.append(release.id)
-            except (OSError, ValueError, UnicodeDecodeError) as exc:
-                report.failures.append((str(path), str(exc)))
+            for record in _records(path, report):
+                try:
+                    release = to_release(record, taxonomy)
+                except Exception as exc:  # One bad record must not stop the run.
+                    report.failures.append((record.get("path", str(path)), f"no se pudo extraer: {exc}"))
+                    continue
+                _checked_url(record, report)
+                batch.writer_for(release.id).update_document(**to_document(release))
+                try:
+                    statements.replace(release)
+                except OSError:
+                    raise
+                except Exception as exc:  # The release stays indexed without its statements.
+                    report.failures.append((release.id, f"no se pudieron extraer sus declaraciones: {exc}"))
+                report.indexed += 1
+                if release.date is None:
+                    report.undated.append(release.id)
             if progress:
                 progress(done, len(files), path)
         batch.commit()
         statements.commit()
-    except BaseException:
+    except BaseException as exc:
         batch.cancel()
         statements.cancel()
+        if isinstance(exc, (OSError, LockError)):
+            raise IndexWriteError(index_dir, _index_problem(exc), batch.committed) from exc
         raise
     return report
