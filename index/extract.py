@@ -8,11 +8,11 @@ import re
 from urllib.parse import urlsplit
 
 from search.release import Official, Release, key_for
+from search.urls import safe_url
 
 from .datafiles import REGISTRY
 from .dates import dateline_date, parse_date
 from .doctypes import doc_type_of
-from .links import http_url
 from .officials import extract_officials
 from .organizations import extract_organizations
 from .places import extract_places
@@ -111,7 +111,7 @@ def to_release(record, taxonomy, registry=None):
     """
     registry = registry if registry is not None else default_registry()
     # Only an http(s) URL is kept: it becomes a link in pages and feeds (the indexer reports the others).
-    record = {**record, "url": http_url(record.get("url"))}
+    record = {**record, "url": safe_url(record.get("url"))}
     title = " ".join(record["title"].split())
     body = clean_body(record["body"])
     date = publication_date(record)

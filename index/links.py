@@ -1,30 +1,7 @@
-"""Which URLs a release may carry: only http(s) ones ever become a link.
+"""How a release's address is shown in an indexing report.
 
-A browser ignores tabs and line breaks inside a URL and spaces around it, so
-`` java\tscript:`` is ``javascript:`` to it; the check reads the URL as a
-browser would before looking at its scheme.
+Which addresses may become links is decided once, by :func:`search.urls.safe_url`.
 """
-
-import re
-from urllib.parse import urlsplit
-
-_INSIDE = re.compile(r"[\t\n\r]")
-# Leading and trailing C0 controls and spaces, as the URL standard strips them.
-_EDGES = "".join(chr(c) for c in range(0x21))
-
-
-def http_url(value):
-    """The URL trimmed and normalised if it is http(s) with a host, else None."""
-    if not isinstance(value, str):
-        return None
-    url = _INSIDE.sub("", value).strip(_EDGES)
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return url
 
 
 def shown(value, limit=80):

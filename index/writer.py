@@ -12,10 +12,11 @@ from whoosh.index import LockError
 
 from search.release import to_document
 from search.schema import create_empty, open_or_create
+from search.urls import safe_url
 
 from .batch import ReleaseBatch
 from .extract import to_release
-from .links import http_url, shown
+from .links import shown
 from .oserror import os_reason
 from .sources import Skipped, reader_for
 from .statement_store import StatementWriter
@@ -124,7 +125,7 @@ def _records(path, report):
 def _checked_url(record, report):
     """Report a URL that is not http(s); the release is indexed without it."""
     url = record.get("url")
-    if url and http_url(url) is None:
+    if url and safe_url(url) is None:
         report.notices.append((record.get("path", ""), f"la dirección «{shown(url)}» no es http(s); "
                                "el comunicado se indexó sin ella (corríjala en el origen si debe enlazarse)"))
 
