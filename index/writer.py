@@ -8,7 +8,6 @@ with its reason and the rest is still indexed.
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search.release import to_document
 from search.schema import create_empty, open_or_create
 
 from .batch import ReleaseBatch
@@ -79,7 +78,7 @@ def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False):
                     except Exception as exc:  # One bad record must not stop the run.
                         report.failures.append((record.get("path", str(path)), f"no se pudo extraer: {exc}"))
                         continue
-                    batch.writer_for(release.id).update_document(**to_document(release))
+                    batch.write(release)
                     try:
                         statements.replace(release)
                     except Exception as exc:  # The release stays indexed without its statements.
