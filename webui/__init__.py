@@ -27,12 +27,14 @@ def create_app(test_config=None):
     app.json.sort_keys = False
     app.json.ensure_ascii = False
 
-    from . import api, errors, feeds, filters, statements, views
+    from . import alerts, alerts_api, api, errors, feeds, filters, statements, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(statements.bp)
+    app.register_blueprint(alerts.bp)
+    app.register_blueprint(alerts_api.bp)
     errors.init_app(app)
     filters.init_app(app)
     return app
