@@ -12,7 +12,7 @@ from flask import Blueprint, jsonify, request
 from alerts import signup
 from alerts.addresses import AddressError
 from alerts.schedule import check_frequency
-from alerts.searches import describe
+from alerts.searches import ARGS, KIND_NAMES, check_kind, describe
 from search.params import QueryError
 
 from .alerts import UNAVAILABLE, alert_settings, client, get_store, send_after
@@ -56,10 +56,18 @@ def create():
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         return api_error(400, "El cuerpo debe ser un objeto JSON con «email», «kind», «frequency» y «search».")
+    unknown = sorted(set(body) - {"email", "kind", "frequency", "search"})
+    if unknown:
+        return api_error(400, f"El campo «{unknown[0]}» no existe: use email, kind, frequency y search.")
     email, kind, frequency = body.get("email"), body.get("kind", "releases"), body.get("frequency", "daily")
     if not all(isinstance(v, str) for v in (email, kind, frequency)):
         return api_error(400, "«email», «kind» y «frequency» deben ser texto.")
     pairs = _pairs(body.get("search", {}))
+    check_kind(kind)
+    wrong = sorted({name for name, _ in pairs} - set(ARGS[kind]))
+    if wrong:
+        raise QueryError(f"La búsqueda de {KIND_NAMES[kind]} no tiene el parámetro «{wrong[0]}»: use "
+                         f"{', '.join(ARGS[kind])}.")
     check_frequency(frequency)
     settings = alert_settings()
     if settings is None:
