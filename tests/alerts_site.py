@@ -22,6 +22,11 @@ from search.schema import open_existing
 from webui import create_app
 
 LINK = re.compile(r"https?://\S+")
+# A release about water, for alerts that follow «agua».
+WATER_RELEASE = {"id": "prueba-agua-nueva", "title": "Nueva planta potabilizadora <b>de agua</b> en Mixcoac",
+                 "date": "2026-11-20", "source": "Alcaldía Benito Juárez", "url": "https://ejemplo.gob.mx/agua-mixcoac",
+                 "body": "La alcaldía inauguró una planta potabilizadora de agua que abastecerá a 20 mil vecinos de "
+                         "Mixcoac con agua limpia todos los días."}
 
 
 @contextmanager

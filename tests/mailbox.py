@@ -2,7 +2,8 @@
 
 The server (aiosmtpd) keeps every message it accepts, parsed, so a test reads what a subscriber
 would receive. Recipients in ``refuse`` are turned away with a permanent error, as a real server
-does for a mailbox that does not exist.
+does for a mailbox that does not exist; a message to one in ``hang_up`` makes the server close
+the connection (421), as one shutting down does, cutting the sender's run short.
 """
 
 import email
@@ -27,6 +28,7 @@ class Mailbox:
     def __init__(self):
         self.messages = []
         self.refuse = set()
+        self.hang_up = set()
         self._lock = threading.Condition()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -36,6 +38,8 @@ class Mailbox:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if set(envelope.rcpt_tos) & self.hang_up:
+            return "421 4.3.0 El servidor se apaga"
         message = email.message_from_bytes(envelope.content, policy=default)
         with self._lock:
             self.messages.append(message)
@@ -55,6 +59,17 @@ class Mailbox:
 
     def to(self, recipient):
         return [m for m in self.messages if m["To"] == recipient]
+
+    def wait_to(self, recipient, count, timeout=15):
+        """The first ``count`` messages to ``recipient``, waiting for them to arrive."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while len(self.to(recipient)) < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"expected {count} messages to {recipient}, got {len(self.to(recipient))}")
+                self._lock.wait(left)
+            return self.to(recipient)[:count]
 
 
 def _authenticate(server, session, envelope, mechanism, auth_data):

@@ -1,5 +1,6 @@
 """Starting `hemeroteca serve` for tests that need a real server on 127.0.0.1."""
 
+import os
 import socket
 import subprocess
 import sys
@@ -21,13 +22,17 @@ def free_port():
 
 
 @contextmanager
-def served(index_dir):
-    """Serve ``index_dir`` with one worker on a free port; yields the base URL, stops the server after."""
+def served(index_dir, env=None):
+    """Serve ``index_dir`` with one worker on a free port; yields the base URL, stops the server after.
+
+    ``env`` adds settings (``HEMEROTECA_…``) to the server's environment; ``{port}`` in them is its port.
+    """
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "index.cli", "serve", "--index", str(index_dir), "--port", str(port),
          "--workers", "1"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, **{k: v.format(port=port) for k, v in (env or {}).items()}},
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + START_TIMEOUT

@@ -4,7 +4,7 @@ import re
 
 import httpx
 import pytest
-from alerts_site import add_releases, copy_index, link_after, live_site, send_alerts, withdraw
+from alerts_site import WATER_RELEASE, add_releases, copy_index, link_after, live_site, send_alerts, withdraw
 from mailbox import html_of, smtp_server, text_of
 
 from alerts import signup
@@ -12,10 +12,7 @@ from alerts.addresses import AddressError, normalize_email
 from alerts.mail import MailError, parse_smtp_url
 from alerts.store import Store, store_path
 
-WATER = {"id": "prueba-agua-nueva", "title": "Nueva planta potabilizadora <b>de agua</b> en Mixcoac",
-         "date": "2026-11-20", "source": "Alcaldía Benito Juárez", "url": "https://ejemplo.gob.mx/agua-mixcoac",
-         "body": "La alcaldía inauguró una planta potabilizadora de agua que abastecerá a 20 mil vecinos de Mixcoac "
-                 "con agua limpia todos los días."}
+WATER = WATER_RELEASE
 OTHER = {"id": "prueba-futbol", "title": "Torneo de futbol en el deportivo", "date": "2026-11-21",
          "source": "Alcaldía Benito Juárez", "body": "Se jugará la final del torneo de futbol infantil el domingo."}
 
@@ -146,16 +143,24 @@ def test_a_refused_email_is_sent_on_the_next_run_and_none_is_sent_twice(site, in
     assert len(mailbox.messages) == 4
 
 
-def test_a_run_cut_off_before_sending_sends_the_same_message_next_time(site, index_dir, smtp, mailbox, tmp_path):
-    confirmed(site, mailbox, "ana@ejemplo.mx", q="agua")
+def test_a_run_cut_off_midway_sends_the_rest_next_time_and_nothing_twice(site, index_dir, smtp, mailbox, tmp_path):
+    for name in ("ana", "beto", "carla"):
+        confirmed(site, mailbox, f"{name}@ejemplo.mx", q="agua")
     add_releases(index_dir, tmp_path, WATER)
-    # The SMTP server is unreachable: the run stops with a clear message, and keeps what it prepared.
-    broken = re.sub(r":\d+\?", ":1?", smtp[1])
-    run = send_alerts(index_dir, broken, site)
-    assert run.returncode == 1 and "No se pudo conectar con el servidor de correo" in run.stderr
+    # With the mail server unreachable nothing is lost: the run stops and says so.
+    unreachable = send_alerts(index_dir, re.sub(r":\d+\?", ":1?", smtp[1]), site)
+    assert unreachable.returncode == 1 and "No se pudo conectar con el servidor de correo" in unreachable.stderr
+    # The server hangs up on Beto's email: Ana's went out, Carla's was prepared but never reached it.
+    mailbox.hang_up.add("beto@ejemplo.mx")
+    cut = send_alerts(index_dir, smtp[1], site)
+    assert cut.returncode == 1 and "Se perdió la conexión" in cut.stderr
+    assert [len(mailbox.to(f"{n}@ejemplo.mx")) for n in ("ana", "beto", "carla")] == [2, 1, 1]
+    mailbox.hang_up.clear()
     send(index_dir, smtp, site)
     send(index_dir, smtp, site)
-    assert len(mailbox.to("ana@ejemplo.mx")) == 2
+    assert [len(mailbox.to(f"{n}@ejemplo.mx")) for n in ("ana", "beto", "carla")] == [2, 2, 2]
+    for name in ("ana", "beto", "carla"):
+        assert "[Nuevo] Nueva planta potabilizadora" in text_of(mailbox.to(f"{name}@ejemplo.mx")[1])
 
 
 def test_one_click_unsubscribe_stops_the_alert_without_confirmation(site, index_dir, smtp, mailbox, tmp_path):

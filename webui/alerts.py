@@ -8,6 +8,7 @@ gone out, so how long a request takes says nothing about the address.
 """
 
 import logging
+import os
 from functools import partial
 from urllib.parse import urlencode
 
@@ -34,16 +35,20 @@ KIND_BY_NAME = {name: kind for kind, name in KIND_NAMES.items()}
 UNAVAILABLE = "Los avisos por correo no están disponibles en este sitio."
 
 
+def setting(name):
+    """A setting from the app's config, else from ``HEMEROTECA_<name>`` (``hemeroteca serve`` reads no env)."""
+    return current_app.config.get(name) or os.environ.get(f"HEMEROTECA_{name}")
+
+
 def alert_settings():
     """The settings alerts need (SMTP_URL and BASE_URL), or None when this site does not send mail."""
-    config = current_app.config
-    if not config.get("SMTP_URL"):
+    if not setting("SMTP_URL"):
         return None
     try:
-        base = check_base_url(config.get("BASE_URL"))
+        base = check_base_url(setting("BASE_URL"))
     except BaseUrlError:
         return None
-    return signup.Settings(base, config.get("MAIL_FROM") or default_sender(base))
+    return signup.Settings(base, setting("MAIL_FROM") or default_sender(base))
 
 
 def alerts_db():
@@ -74,7 +79,7 @@ def _deliver(db, smtp_url, sender, ids):
 
 def send_after(response, ids, settings):
     if ids:
-        response.call_on_close(partial(_deliver, alerts_db(), current_app.config["SMTP_URL"], settings.sender, ids))
+        response.call_on_close(partial(_deliver, alerts_db(), setting("SMTP_URL"), settings.sender, ids))
     return response
 
 
