@@ -17,7 +17,6 @@ from datetime import datetime, timedelta
 import numpy as np
 from whoosh import query as wq
 
-from search.docsets import DocSets
 from search.release import from_stored
 from search.schema import IndexNotFoundError
 from search.statement_engine import StatementEngine
@@ -45,6 +44,8 @@ def excerpt(text, limit=EXCERPT_CHARS):
 
 def index_mark(searcher, floor=EPOCH):
     """The newest ``indexed_at`` in the index at or after ``floor``; ``floor`` when there is none."""
+    if "indexed_at" not in searcher.schema:
+        return floor  # An index written before the stamps: nothing is new until it is written again.
     found = searcher.search(wq.DateRange("indexed_at", floor, None), sortedby="indexed_at", reverse=True, limit=1)
     return found[0]["indexed_at"] if len(found) else floor
 
@@ -59,6 +60,8 @@ def current_mark(store, searcher):
 
 def _changed(searcher, since, until):
     """Sorted docnums of the releases whose stamp is after ``since`` and not after ``until``."""
+    if "indexed_at" not in searcher.schema:
+        return np.empty(0, dtype=np.int64)
     q = wq.DateRange("indexed_at", since, until, startexcl=True)
     return np.fromiter(searcher.docs_for_query(q), dtype=np.int64)
 
