@@ -3,9 +3,16 @@
 A message is stored before it is sent and marked sent (its alert moved past what it covered) in the
 same commit right after the server accepts it. A crash before that commit leaves it pending, and the
 next run sends the very same bytes with the same Message-ID, which mail programs show once.
+While one process sends a message it holds a claim on it, so the site and the command never send
+the same one together; a claim left by a process that died lapses after :data:`CLAIM_MINUTES`.
 """
 
-from .mail import Refused
+from datetime import timedelta
+
+from .mail import MailError, Refused
+from .store import utcnow
+
+CLAIM_MINUTES = 15
 
 
 def deliver(store, send, rows):
@@ -15,12 +22,15 @@ def deliver(store, send, rows):
     """
     sent = refused = 0
     for row in rows:
+        if not store.claim(row["id"], utcnow() - timedelta(minutes=CLAIM_MINUTES)):
+            continue  # Sent or being sent by another process, or its alert was deleted.
         current = store.message(row["id"])
-        if current is None or current["sent"] is not None:
-            continue  # Sent by another process meanwhile, or its alert was deleted.
         try:
             send(current["recipient"], current["body"])
-        except Refused as exc:
+        except MailError as exc:
+            if not isinstance(exc, Refused):
+                store.release(current["id"])
+                raise
             store.mark_failed(current["id"], str(exc))
             store.commit()
             refused += 1

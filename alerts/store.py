@@ -48,6 +48,8 @@ MIGRATIONS = [
         until TEXT,
         created TEXT NOT NULL,
         sent TEXT,
+        -- Taken by the process sending it (the site or the command), so two never send it together.
+        claimed TEXT,
         attempts INTEGER NOT NULL DEFAULT 0,
         error TEXT
     );
@@ -203,6 +205,18 @@ class Store:
         return self.db.execute("SELECT * FROM messages WHERE subscription_id = ? AND sent IS NOT NULL ORDER BY id",
                                (subscription_id,)).fetchall()
 
+    def claim(self, row_id, stale, now=None):
+        """Take a pending message to send it; False when sent, or taken by another process since ``stale``."""
+        cursor = self.db.execute(
+            "UPDATE messages SET claimed = ? WHERE id = ? AND sent IS NULL AND (claimed IS NULL OR claimed < ?)",
+            (iso(now or utcnow()), row_id, iso(stale)))
+        self.db.commit()
+        return cursor.rowcount == 1
+
+    def release(self, row_id):
+        self.db.execute("UPDATE messages SET claimed = NULL WHERE id = ?", (row_id,))
+        self.db.commit()
+
     def mark_sent(self, row_id, now=None):
         """The message went out: keep that (not its body), and move its alert past what it covered."""
         now = iso(now or utcnow())
@@ -214,7 +228,8 @@ class Store:
             self.advance(row["subscription_id"], datetime.fromisoformat(row["until"]))
 
     def mark_failed(self, row_id, error):
-        self.db.execute("UPDATE messages SET attempts = attempts + 1, error = ? WHERE id = ?", (error, row_id))
+        self.db.execute("UPDATE messages SET attempts = attempts + 1, error = ?, claimed = NULL WHERE id = ?",
+                        (error, row_id))
 
     # Limits and what the index last showed
 
