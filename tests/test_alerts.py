@@ -1,6 +1,7 @@
 """Email alerts end to end: the site over HTTP, `hemeroteca alerts send`, and a real SMTP server reading the mail."""
 
 import re
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -8,6 +9,10 @@ from alerts_site import WATER_RELEASE, add_releases, copy_index, link_after, liv
 from mailbox import html_of, smtp_server, text_of
 
 from alerts import signup
+from alerts.digest import send_alerts as send_due
+from alerts.mail import Mailer
+from alerts.store import utcnow
+from search.engine import Engine
 from alerts.addresses import AddressError, normalize_email
 from alerts.mail import MailError, parse_smtp_url
 from alerts.store import Store, store_path
@@ -297,6 +302,11 @@ def test_the_api_creates_lists_and_deletes_alerts(site, mailbox):
     assert alert["confirmed"] is True
     assert httpx.delete(f"{site}/api/v1/alerts/{token}/{alert['id']}").json() == {"deleted": 1}
     assert httpx.get(f"{site}/api/v1/alerts/{token}").json()["alerts"] == []
+    httpx.post(f"{site}/api/v1/alerts", json={"email": "ana@ejemplo.mx", "search": {"q": "lluvias"}})
+    # An alert's own token (in its confirmation and unsubscribe links) deletes just that alert.
+    alert_token = link_after(text_of(mailbox.wait_for(2)[1]), "Confirmar el aviso").rsplit("/", 1)[1]
+    assert httpx.delete(f"{site}/api/v1/alerts/{alert_token}").json() == {"deleted": 1}
+    assert httpx.get(f"{site}/api/v1/alerts/{token}").json()["alerts"] == []
     bad = httpx.post(f"{site}/api/v1/alerts", json={"email": "ana@", "search": {"q": "agua"}})
     assert bad.status_code == 400 and "no es válida" in bad.json()["error"]["message"]
     assert httpx.get(f"{site}/api/v1/alerts/{token}x").status_code == 404
@@ -334,3 +344,25 @@ def test_without_mail_settings_the_search_page_offers_no_alerts(client):
     assert client.get("/avisos/nuevo?q=agua").status_code == 503
 
 
+
+
+def test_a_daily_alert_writes_at_most_once_a_day_and_then_sends_all_it_held(site, index_dir, smtp, mailbox, tmp_path):
+    confirmed(site, mailbox, "ana@ejemplo.mx", q="agua")
+    with Store(store_path(index_dir)) as store:
+        (alert,) = store.confirmed_subscriptions()
+        store.set_frequency(alert["id"], "daily")
+        store.commit()
+    mailer = Mailer(smtp[1], "Hemeroteca <avisos@hemeroteca.test>")
+    engine = Engine.open(index_dir, cache_size=0)
+
+    def run(now):
+        with Store(store_path(index_dir)) as store:
+            return send_due(store, engine, index_dir, mailer, site, now=now).alerts
+
+    add_releases(index_dir, tmp_path, WATER)
+    assert run(utcnow()) == 1
+    add_releases(index_dir, tmp_path, {**WATER, "id": "prueba-agua-otra", "title": "Reparan fuga de agua"})
+    assert run(utcnow() + timedelta(hours=12)) == 0
+    assert run(utcnow() + timedelta(hours=23, minutes=30)) == 1
+    text = text_of(mailbox.to("ana@ejemplo.mx")[-1])
+    assert "Reparan fuga de agua" in text and "Nueva planta" not in text

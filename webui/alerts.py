@@ -9,6 +9,7 @@ gone out, so how long a request takes says nothing about the address.
 
 import logging
 import os
+import sqlite3
 from functools import partial
 from urllib.parse import urlencode
 
@@ -73,7 +74,7 @@ def _deliver(db, smtp_url, sender, ids):
     try:
         with Store(db) as store:
             deliver_ids(store, Mailer(smtp_url, sender), ids)
-    except (MailError, OSError) as exc:
+    except (MailError, OSError, sqlite3.Error) as exc:
         log.warning("Correo de avisos pendiente para el siguiente envío: %s", exc)
 
 
