@@ -9,13 +9,11 @@ from alerts_site import WATER_RELEASE, add_releases, copy_index, link_after, liv
 from mailbox import html_of, smtp_server, text_of
 
 from alerts import signup
-from alerts.digest import send_alerts as send_due
-from alerts.mail import Mailer
-from alerts.store import utcnow
-from search.engine import Engine
 from alerts.addresses import AddressError, normalize_email
-from alerts.mail import MailError, parse_smtp_url
-from alerts.store import Store, store_path
+from alerts.digest import send_alerts as send_due
+from alerts.mail import Mailer, MailError, parse_smtp_url
+from alerts.store import Store, store_path, utcnow
+from search.engine import Engine
 
 WATER = WATER_RELEASE
 OTHER = {"id": "prueba-futbol", "title": "Torneo de futbol en el deportivo", "date": "2026-11-21",
