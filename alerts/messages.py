@@ -25,6 +25,8 @@ def build(sender, recipient, subject, template, unsubscribe_url=None, **context)
     message = EmailMessage(policy=SMTP)
     message["From"] = sender
     message["To"] = recipient
+    # A header is one line: a search typed with line breaks must not break the message.
+    subject = " ".join(subject.split())
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=False, usegmt=True)
     message_id = make_msgid(domain=sender_address(sender).rsplit("@", 1)[1])

@@ -310,6 +310,13 @@ def test_the_api_creates_lists_and_deletes_alerts(site, mailbox):
     assert httpx.get(f"{site}/api/v1/alerts/{token}x").status_code == 404
 
 
+def test_a_search_typed_with_line_breaks_still_makes_one_subject_line(site, index_dir, smtp, mailbox, tmp_path):
+    confirmed(site, mailbox, "ana@ejemplo.mx", q="planta\r\npotabilizadora")
+    add_releases(index_dir, tmp_path, WATER)
+    send(index_dir, smtp, site)
+    assert mailbox.wait_for(2)[1]["Subject"] == "1 novedad: Comunicados con «planta potabilizadora»"
+
+
 def test_a_statements_alert_sends_what_officials_said(site, index_dir, smtp, mailbox, tmp_path):
     confirmed(site, mailbox, "ana@ejemplo.mx", de="declaraciones", q="drenaje")
     add_releases(index_dir, tmp_path, {
