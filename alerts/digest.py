@@ -184,14 +184,16 @@ def send_alerts(store, engine, index_dir, mailer, base, now=None):
                 continue
             try:
                 items, total = finder.new_items(subscription, base)
+                if items:
+                    message_id, body = alert_email(store, subscription, items, total, base, mailer.sender)
             except (IndexNotFoundError, ValueError) as exc:
+                # One alert that cannot be read or written is reported; the others still go out.
                 report.failures.append((subscription["id"], str(exc)))
                 continue
             if not items:
                 store.advance(subscription["id"], finder.mark)
                 store.commit()
                 continue
-            message_id, body = alert_email(store, subscription, items, total, base, mailer.sender)
             row = store.queue(subscription["email"], message_id, body, subscription["id"], until=finder.mark, now=now)
             store.commit()
             sent, refused = deliver(store, send, [store.message(row)])
