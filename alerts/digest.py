@@ -151,7 +151,7 @@ class SendReport:
         return not self.failures and not self.refused
 
 
-def alert_email(store, subscription, items, total, base, sender):
+def alert_email(subscription, items, total, base, sender):
     """The stored-to-be message of an alert: ``(Message-ID, bytes)``."""
     kind, search = subscription["kind"], subscription["search"]
     return messages.digest(
@@ -185,7 +185,7 @@ def send_alerts(store, engine, index_dir, mailer, base, now=None):
             try:
                 items, total = finder.new_items(subscription, base)
                 if items:
-                    message_id, body = alert_email(store, subscription, items, total, base, mailer.sender)
+                    message_id, body = alert_email(subscription, items, total, base, mailer.sender)
             except (IndexNotFoundError, ValueError) as exc:
                 # One alert that cannot be read or written is reported; the others still go out.
                 report.failures.append((subscription["id"], str(exc)))
