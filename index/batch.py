@@ -4,10 +4,22 @@ Whoosh's ``update_document`` and ``delete_by_term`` do not see documents
 added by the same writer: a release written twice in one batch would be
 left in the index twice. The batch commits and opens a new writer when an
 id repeats, so the second write replaces the first.
+
+:meth:`ReleaseBatch.write` also stamps each release with when its content (title, body, withdrawal)
+last changed and when it first entered the index: the email alerts send what changed after their
+last message, so rewriting an unchanged release (seen again, relabelled, indexed again) keeps its stamps.
 """
+
+from datetime import datetime, timezone
+
+from whoosh import fields
+
+from search.release import to_document
 
 # Memory for a writer's buffers; more makes fewer, larger segments.
 WRITER_LIMIT_MB = 256
+# The stamp of releases indexed before stamps existed: known, never new.
+EPOCH = datetime(1970, 1, 1)
 
 
 class ReleaseBatch:
@@ -18,6 +30,7 @@ class ReleaseBatch:
         self.limitmb = limitmb
         self._writer = None
         self._pending = set()
+        self._searcher = None
         # Documents committed so far (a repeated id commits mid-batch).
         self.committed = 0
 
@@ -35,15 +48,44 @@ class ReleaseBatch:
         self._pending.add(release_id)
         return writer
 
+    def write(self, release):
+        """Write a release over any with its id, stamped with ``indexed_at`` and ``first_indexed``."""
+        writer = self.writer_for(release.id)
+        if "indexed_at" not in writer.schema:
+            # An index made before the stamps: the field is added, its releases read as EPOCH.
+            writer.add_field("indexed_at", fields.DATETIME(stored=True, sortable=True))
+            writer.add_field("first_indexed", fields.STORED())
+        writer.update_document(**to_document(release), **self._stamps(release))
+
+    def _stamps(self, release):
+        # UTC without a zone: Whoosh's DATETIME fields take naive datetimes. Written one at a
+        # time under the index lock, stamps grow with each commit (see alerts.digest).
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        if self._searcher is None:
+            self._searcher = self.ix.searcher()
+        previous = self._searcher.document(id=release.id)
+        if previous is None:
+            return {"indexed_at": now, "first_indexed": now}
+        first = previous.get("first_indexed") or EPOCH
+        same = ((previous.get("title", ""), previous.get("body", ""), bool(previous.get("withdrawn")))
+                == (release.title, release.body, bool(release.withdrawn)))
+        return {"indexed_at": (previous.get("indexed_at") or EPOCH) if same else now, "first_indexed": first}
+
     def commit(self):
         if self._writer is not None:
             self._writer.commit()
             self.committed += len(self._pending)
-        self._writer = None
-        self._pending.clear()
+        self._reset()
 
     def cancel(self):
         if self._writer is not None:
             self._writer.cancel()
+        self._reset()
+
+    def _reset(self):
         self._writer = None
         self._pending.clear()
+        # The next stamps are read from what was just committed.
+        if self._searcher is not None:
+            self._searcher.close()
+        self._searcher = None

@@ -15,6 +15,8 @@ import click
 from search.params import QueryError, SearchParams, parse_date
 from search.schema import IndexNotFoundError, default_index_dir
 
+from alerts.cli import alerts_group
+
 from .ingest_cli import crawl_options, index_urls, sources_group, split_sources, update_command
 from .extraction_cli import eval_extraction_command, officials_command
 from .statement_eval import eval_statements_command
@@ -206,7 +208,7 @@ def eval_search_command(index_dir, judgments, as_json):
 
 
 def _base_url(ctx, param, value):
-    from webui.base_url import check_base_url
+    from search.urls import check_base_url
 
     try:
         return check_base_url(value)
@@ -275,6 +277,7 @@ main.add_command(update_command)
 main.add_command(eval_extraction_command)
 main.add_command(officials_command)
 main.add_command(eval_statements_command)
+main.add_command(alerts_group)
 
 
 if __name__ == "__main__":

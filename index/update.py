@@ -13,7 +13,7 @@ import copy
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from search.release import from_stored, to_document
+from search.release import from_stored
 from search.schema import open_or_create
 
 from .archive import Archive, digest
@@ -252,7 +252,7 @@ class Updater:
         return from_stored(stored) if stored else None
 
     def _write(self, release):
-        self.batch.writer_for(release.id).update_document(**to_document(release))
+        self.batch.write(release)
         try:
             self.statements.replace(release)
         except Exception as exc:  # The release stays indexed without its statements.

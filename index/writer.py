@@ -10,7 +10,6 @@ from pathlib import Path
 
 from whoosh.index import LockError
 
-from search.release import to_document
 from search.schema import create_empty, open_or_create
 from search.urls import safe_url
 
@@ -153,7 +152,7 @@ def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False):
                     report.failures.append((record.get("path", str(path)), f"no se pudo extraer: {exc}"))
                     continue
                 _checked_url(record, report)
-                batch.writer_for(release.id).update_document(**to_document(release))
+                batch.write(release)
                 try:
                     statements.replace(release)
                 except OSError:

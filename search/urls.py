@@ -30,3 +30,18 @@ def safe_url(value):
     if parts.scheme.lower() not in SCHEMES or not parts.netloc or not text[len(parts.scheme):].startswith("://"):
         return None
     return parts.scheme.lower() + text[len(parts.scheme):]
+
+
+def check_base_url(value):
+    """The site's public address without its trailing slash, or None when empty.
+
+    Raises ValueError when ``value`` is not an http(s) site address (no query, no fragment).
+    """
+    if not value:
+        return None
+    url = safe_url(str(value))
+    parts = urlsplit(url) if url else None
+    if not parts or parts.query or parts.fragment:
+        raise ValueError(f"La dirección base «{value}» no es válida: escriba la dirección pública del sitio, "
+                         "con http:// o https://, p. ej. «https://hemeroteca.example.org».")
+    return url.rstrip("/")

@@ -1,5 +1,6 @@
 """Starting `hemeroteca serve` for tests that need a real server on 127.0.0.1."""
 
+import os
 import socket
 import subprocess
 import sys
@@ -21,16 +22,18 @@ def free_port():
 
 
 @contextmanager
-def served(index_dir, *options, workers=1):
+def served(index_dir, *options, workers=1, env=None):
     """Serve ``index_dir`` on a free port; yields the base URL, stops the server after.
 
     :param options: more options of ``hemeroteca serve`` (``"--rate-limit", "30/hour"``).
+    :param env: settings (``HEMEROTECA_…``) added to the server's environment; ``{port}`` in them is its port.
     """
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "index.cli", "serve", "--index", str(index_dir), "--port", str(port),
          "--workers", str(workers), *options],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, **{k: v.format(port=port) for k, v in (env or {}).items()}},
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + START_TIMEOUT

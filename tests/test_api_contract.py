@@ -11,6 +11,7 @@ import threading
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from mailbox import smtp_server
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 from werkzeug.serving import make_server
 
@@ -27,16 +28,24 @@ EXCLUDED_CHECKS = [positive_data_acceptance]
 
 
 @pytest.fixture(scope="module")
-def live(demo_index):
-    """The app over the demo index, served over HTTP on 127.0.0.1."""
-    app = create_app({"INDEX_DIR": str(demo_index)})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-    server.server_close()
+def live(demo_index, tmp_path_factory):
+    """The app over the demo index, served over HTTP on 127.0.0.1.
+
+    Alerts asked for here mail their confirmations to an SMTP server of the test's own, so the
+    generated addresses get nothing.
+    """
+    folder = tmp_path_factory.mktemp("contract-alerts")
+    with smtp_server(folder) as (_, smtp_url):
+        app = create_app({"INDEX_DIR": str(demo_index), "SMTP_URL": smtp_url,
+                          "ALERTS_DB": str(folder / "alerts.sqlite")})
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield app.config["BASE_URL"]
+        server.shutdown()
+        thread.join()
+        server.server_close()
 
 
 @schema.parametrize()

@@ -29,12 +29,14 @@ def create_app(test_config=None):
     app.json.sort_keys = False
     app.json.ensure_ascii = False
 
-    from . import api, base_url, errors, feeds, filters, headers, statements, views
+    from . import alerts, alerts_api, api, base_url, errors, feeds, filters, headers, statements, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(statements.bp)
+    app.register_blueprint(alerts.bp)
+    app.register_blueprint(alerts_api.bp)
     errors.init_app(app)
     base_url.init_app(app)
     headers.init_app(app)

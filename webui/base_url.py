@@ -11,22 +11,10 @@ from urllib.parse import urlsplit
 from flask import current_app, redirect, request
 from werkzeug.routing import RequestRedirect
 
-from search.urls import safe_url
+from search.urls import check_base_url
 
 # Feed ids must be absolute; without a base URL they are tag URIs that name no host.
 TAG_PREFIX = "tag:hemeroteca,2026:"
-
-
-def check_base_url(value):
-    """``value`` without its trailing slash, or None when empty; ValueError when it is no site address."""
-    if not value:
-        return None
-    url = safe_url(str(value))
-    parts = urlsplit(url) if url else None
-    if not parts or parts.query or parts.fragment:
-        raise ValueError(f"La dirección base «{value}» no es válida: escriba la dirección pública del sitio, "
-                         "con http:// o https://, p. ej. «https://hemeroteca.example.org».")
-    return url.rstrip("/")
 
 
 def external(path):

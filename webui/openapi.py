@@ -9,6 +9,8 @@ from search.facets import FACET_NAMES
 from search.params import DEFAULT_PER_PAGE, LIST_FILTERS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS
 from search.statement_engine import STATEMENT_FACET_NAMES
 from search.statements import KIND_LABELS, SPEAKER_LABELS
+from alerts.schedule import FREQUENCIES
+from alerts.searches import ARGS as ALERT_ARGS, KINDS as ALERT_KINDS
 
 from .caching import VERSION
 from .exports import FORMATS
@@ -89,6 +91,31 @@ SCHEMAS = {
         "status": {"type": "integer"},
     }),
     "Keyed": KEYED,
+    "AlertRequest": _object({
+        "email": {"type": "string", "format": "email", "description": "Dirección que recibirá los avisos."},
+        "kind": {"enum": list(ALERT_KINDS), "default": "releases",
+                 "description": "releases: comunicados; statements: declaraciones."},
+        "frequency": {"enum": list(FREQUENCIES), "default": "daily",
+                      "description": "immediate: después de cada actualización; daily: una vez al día; weekly: una vez "
+                                     "a la semana."},
+        "search": {"type": "object", "description": "Los parámetros de la búsqueda, como en /api/v1/search o "
+                   "/api/v1/statements (sin orden ni página): texto o lista de textos.",
+                   "propertyNames": {"enum": sorted(set(ALERT_ARGS["releases"]) | set(ALERT_ARGS["statements"]))},
+                   "additionalProperties": {"anyOf": [{"type": "string"}, _list({"type": "string"})]}},
+    }, required=["email"]),
+    "AlertAccepted": _object({"status": {"enum": ["pending"]},
+                              "message": {"type": "string", "description": "Qué pasará, en español."}}),
+    "Alert": _object({
+        "id": {"type": "integer"},
+        "kind": {"enum": list(ALERT_KINDS)},
+        "search": {"type": "object", "additionalProperties": _list({"type": "string"})},
+        "description": {"type": "string", "description": "La búsqueda en palabras."},
+        "frequency": {"enum": list(FREQUENCIES)},
+        "confirmed": {"type": "boolean", "description": "false hasta que se sigue el enlace de confirmación."},
+        "created": {"type": "string"},
+        "last_sent": {**NULLABLE_STRING, "description": "Cuándo se envió el último correo del aviso."},
+    }),
+    "AlertList": _object({"email": {"type": "string"}, "alerts": _list(_ref("Alert"))}),
     "OfficialMention": _object({"key": {"type": "string"}, "name": {"type": "string"},
                                 "role": {"type": "string"}}),
     "FacetItem": _object({
@@ -376,6 +403,7 @@ def document(export_limit, rate_limit=None):
             "/api/v1/stats": _get("Cifras del índice",
                                   "Comunicados, funcionarios, temas y fuentes; fechas extremas; última indexación.",
                                   _ref("Stats")),
+            **alert_paths(),
             "/api/v1/openapi.json": {"get": {
                 "summary": "Este documento", "description": "La descripción OpenAPI 3.1 de la API.",
                 "responses": {"200": {"description": "Correcto.",
@@ -383,6 +411,56 @@ def document(export_limit, rate_limit=None):
             }},
         },
         "components": {"schemas": SCHEMAS, "responses": RESPONSES},
+    }
+
+
+def _json(schema):
+    return {"application/json": {"schema": schema}}
+
+
+def _alert_operation(summary, description, ok_status, ok_schema, parameters=(), body=None, mails=False):
+    responses = {
+        ok_status: {"description": "Correcto.", "content": _json(ok_schema)},
+        "400": {"$ref": "#/components/responses/BadRequest"},
+        "429": {"$ref": "#/components/responses/TooManyRequests"},
+    }
+    if mails:
+        responses["503"] = _error("Este sitio no envía correo: los avisos no están disponibles.")
+    else:
+        responses["404"] = {"$ref": "#/components/responses/NotFound"}
+    operation = {"summary": summary, "description": description, "parameters": list(parameters),
+                 "responses": responses}
+    if body:
+        operation["requestBody"] = {"required": True, "content": _json(body)}
+    return operation
+
+
+def alert_paths():
+    """Email alerts: ask for one (a confirmation email follows), list and delete them with a link's token."""
+    token = _param("token", "path", "El código de un enlace de los correos de avisos: el de gestión (todos los "
+                   "avisos de la dirección) o, para borrar, el de baja de un aviso.", {"type": "string", "minLength": 1},
+                   required=True)
+    alert_id = _param("alert_id", "path", "El número del aviso, como lo da la lista.",
+                      {"type": "string", "pattern": "^[0-9]+$"}, required=True)
+    deleted = _object({"deleted": {**COUNT, "description": "Avisos eliminados."}})
+    return {
+        "/api/v1/alerts": {"post": _alert_operation(
+            "Pedir un aviso por correo",
+            "Pide recibir por correo lo nuevo de una búsqueda. Se envía un correo de confirmación y nada más hasta "
+            "que se siga su enlace. La respuesta es la misma para cualquier dirección. Cada conexión puede pedir "
+            "pocos avisos por hora y cada dirección recibe pocos correos de confirmación al día.",
+            "202", _ref("AlertAccepted"), body=_ref("AlertRequest"), mails=True)},
+        "/api/v1/alerts/{token}": {
+            "get": _alert_operation("Los avisos de una dirección",
+                                    "Con el código del enlace de gestión: la dirección y todos sus avisos.",
+                                    "200", _ref("AlertList"), [token]),
+            "delete": _alert_operation("Eliminar avisos",
+                                       "Con el código de baja de un aviso, lo elimina; con el de gestión, elimina "
+                                       "todos los de la dirección.", "200", deleted, [token]),
+        },
+        "/api/v1/alerts/{token}/{alert_id}": {"delete": _alert_operation(
+            "Eliminar un aviso", "Con el código de gestión, elimina uno de los avisos de la dirección.",
+            "200", deleted, [token, alert_id])},
     }
 
 
@@ -398,16 +476,16 @@ def _values(schema):
 
 
 def endpoints(doc):
-    """The document's operations as the human page lists them: path, summary, parameters."""
+    """The document's operations as the human page lists them: method, path, summary, parameters."""
     listed = []
     for path, item in doc["paths"].items():
-        operation = item["get"]
-        parameters = [
-            {"name": p["name"], "where": "ruta" if p["in"] == "path" else "consulta",
-             "description": p["description"], "values": _values(p["schema"]),
-             "default": p["schema"].get("default")}
-            for p in operation.get("parameters", []) if p["in"] != "header"
-        ]
-        listed.append({"path": path, "summary": operation["summary"], "description": operation["description"],
-                       "parameters": parameters})
+        for method, operation in item.items():
+            parameters = [
+                {"name": p["name"], "where": "ruta" if p["in"] == "path" else "consulta",
+                 "description": p["description"], "values": _values(p["schema"]),
+                 "default": p["schema"].get("default")}
+                for p in operation.get("parameters", []) if p["in"] != "header"
+            ]
+            listed.append({"path": path, "method": method.upper(), "summary": operation["summary"],
+                           "description": operation["description"], "parameters": parameters})
     return listed
