@@ -13,6 +13,8 @@ returns None for them).
 import numpy as np
 from whoosh import query as wq
 
+from .limits import check
+
 # Whoosh's BM25F defaults, used by the searcher this module stands in for.
 B = 0.75
 K1 = 1.2
@@ -65,6 +67,7 @@ class Ranker:
             return None if not terms else []
         scores = np.zeros(self.docsets.doc_count, dtype=np.float64)
         for fieldname, text, boost in terms:
+            check()
             field = self.searcher.schema[fieldname]
             btext = text if isinstance(text, bytes) else field.to_bytes(text)
             ids, weights = self.docsets.postings(fieldname, btext)
