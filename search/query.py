@@ -41,7 +41,8 @@ ACCENT_FIELDS = {"title": "title_accent", "body": "body_accent"}
 MAX_WILDCARD_TERMS = 200
 # And all the wildcards and ranges of one query together, in every field they are looked up in.
 MAX_EXPANDED_TERMS = 800
-# Words, phrases and wildcards of one query, after synonyms are added.
+# Words, phrases and wildcards of one query, in every field they are looked up in, synonyms included
+# (so about half as many typed words).
 MAX_CLAUSES = 64
 # Letters required before a wildcard: "*cion" or "v*" would walk most of the lexicon.
 MIN_WILDCARD_PREFIX = 2
@@ -168,7 +169,7 @@ def check_size(q):
     """Refuse a query with more words and operators than a search can weigh in its time."""
     if sum(1 for _ in q.leaves()) > MAX_CLAUSES:
         raise QueryError(
-            f"La búsqueda tiene demasiadas palabras: use como máximo {MAX_CLAUSES}, las más precisas."
+            "La búsqueda tiene demasiadas palabras u operadores: quite algunas y deje las más precisas."
         )
 
 
