@@ -108,6 +108,12 @@ class DocSets:
             return self.term(q.fieldname, text)
         if isinstance(q, wq.Every):
             return self._all
+        if isinstance(q, wq.MultiTerm):
+            # Wildcards and ranges: the union of the terms they stand for (checked to be few).
+            marked = np.zeros(self.doc_count, dtype=bool)
+            for fieldname, text in q.expanded_terms(self.searcher.reader()):
+                marked[self.term(fieldname, text)] = True
+            return np.flatnonzero(marked)
         if isinstance(q, wq.Or):
             # A union by marking: linear in the documents, no sort.
             marked = np.zeros(self.doc_count, dtype=bool)

@@ -80,8 +80,11 @@ class _DeadlineCollector(WrappingCollector):
         return checked(self.child.matches(), every=256)
 
     def collect_matches(self):
-        check()
-        self.child.collect_matches()
+        # As Collector.collect_matches, through the checked matches: the child's own
+        # matches() still skips the posting blocks that cannot reach the top.
+        collect = self.child.collect
+        for sub_docnum in self.matches():
+            collect(sub_docnum)
 
 
 def collect(searcher, q, limit, filter=None, **sorting):
