@@ -113,3 +113,13 @@ def test_the_idf_a_searcher_remembers_is_bounded(demo_index, monkeypatch):
         engine.search(SearchParams(q=f'"{word}" ciudad'))
     searcher, _ = engine.current()
     assert len(searcher._idf_cache) <= 5
+
+
+@pytest.mark.parametrize("q", ["vacun*", "es*", "es* vacunación", "titulo:[a TO c]", "escu* O agua"])
+def test_wildcards_and_ranges_rank_as_whoosh_ranks_them(demo_index, q):
+    engine = Engine.open(demo_index, cache_size=0)
+    searcher, _ = engine.current()
+    chosen = engine.matching(SearchParams(q=q))
+    ours = engine._local.ranker.top(chosen.query, chosen.docnums, 10)
+    whoosh = [(hit.docnum, hit.score) for hit in searcher.search(chosen.query, limit=10)]
+    assert ours is not None and [(d, round(s, 6)) for d, s in ours] == [(d, round(s, 6)) for d, s in whoosh]
