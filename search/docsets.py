@@ -10,10 +10,13 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.matching import FilterMatcher
 
+from .limits import check, checked
+
 EMPTY = np.empty(0, dtype=np.int64)
 EMPTY_WEIGHTS = np.empty(0, dtype=np.float64)
-# Terms whose postings a searcher keeps (the oldest read goes first).
-POSTINGS_KEPT = 512
+# Bytes of postings a searcher keeps (the oldest read goes first): a common word of a large
+# index is megabytes, so a count of terms alone would not bound the memory.
+POSTINGS_BYTES_KEPT = 32 * 1024 * 1024
 
 
 def _leaf_postings(matcher):
@@ -61,18 +64,23 @@ class DocSets:
         self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
         self._all = np.flatnonzero(self.live)
         self._postings = {}
+        self._postings_bytes = 0
 
     def postings(self, fieldname, text):
         """Sorted docnums of the live documents containing a term, and the term's weight in each.
 
-        Kept for the searcher's life: a search reads each term for its matches and again to rank.
+        Kept while they fit in :data:`POSTINGS_BYTES_KEPT`: a search reads each term for its
+        matches and again to rank.
         """
         key = (fieldname, text)
         found = self._postings.get(key)
         if found is None:
+            check()
             found = self._postings[key] = self._read_postings(fieldname, text)
-            if len(self._postings) > POSTINGS_KEPT:
-                self._postings.pop(next(iter(self._postings)))
+            self._postings_bytes += found[0].nbytes + found[1].nbytes
+            while self._postings_bytes > POSTINGS_BYTES_KEPT and len(self._postings) > 1:
+                ids, weights = self._postings.pop(next(iter(self._postings)))
+                self._postings_bytes -= ids.nbytes + weights.nbytes
         return found
 
     def _read_postings(self, fieldname, text):
@@ -94,11 +102,18 @@ class DocSets:
 
     def docs(self, q):
         """Sorted docnums of the live documents matching ``q``."""
+        check()
         if isinstance(q, wq.Term):
             text = q.text if isinstance(q.text, bytes) else self.searcher.schema[q.fieldname].to_bytes(q.text)
             return self.term(q.fieldname, text)
         if isinstance(q, wq.Every):
             return self._all
+        if isinstance(q, wq.MultiTerm):
+            # Wildcards and ranges: the union of the terms they stand for (checked to be few).
+            marked = np.zeros(self.doc_count, dtype=bool)
+            for fieldname, text in q.expanded_terms(self.searcher.reader()):
+                marked[self.term(fieldname, text)] = True
+            return np.flatnonzero(marked)
         if isinstance(q, wq.Or):
             # A union by marking: linear in the documents, no sort.
             marked = np.zeros(self.doc_count, dtype=bool)
@@ -121,4 +136,4 @@ class DocSets:
             return np.setdiff1d(self.docs(q.a), self.docs(q.b), assume_unique=True)
         if isinstance(q, wq.Not):
             return np.setdiff1d(self._all, self.docs(q.query), assume_unique=True)
-        return np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
+        return np.fromiter(checked(self.searcher.docs_for_query(q)), dtype=np.int64)

@@ -20,6 +20,7 @@ from .ranking import Ranker
 from .facets import DEFAULT_FACET_SIZE, FACET_NAMES, ColumnCache, count_facets
 from .highlight import mark, snippet
 from .interpret import interpret, select
+from .limits import DEFAULT_SEARCH_SECONDS, check, collect, forget_idf, time_limit
 from .params import LIST_FILTERS, SearchParams
 from .query import filter_query, query_terms
 from .reading import interpretation, suggestion
@@ -30,7 +31,7 @@ from .urls import safe_url
 
 
 # Searches whose results each thread keeps, for repeated queries and paging back.
-DEFAULT_CACHE_SIZE = 256
+DEFAULT_CACHE_SIZE = 128
 # Distinctive words of a release used to find similar ones.
 MLT_TERMS = 12
 
@@ -117,16 +118,20 @@ class Selection:
 class Engine:
     """An index opened for searching."""
 
-    def __init__(self, ix, cache_size=DEFAULT_CACHE_SIZE):
-        """:param cache_size: searches kept per thread; 0 turns the result cache off."""
+    def __init__(self, ix, cache_size=DEFAULT_CACHE_SIZE, search_seconds=DEFAULT_SEARCH_SECONDS):
+        """:param cache_size: searches kept per thread; 0 turns the result cache off.
+        :param search_seconds: how long one search may run before it stops with
+            :class:`search.limits.SearchTimeout` (None: no limit).
+        """
         self.ix = ix
         self.cache_size = cache_size
+        self.search_seconds = search_seconds
         self._local = threading.local()
 
     @classmethod
-    def open(cls, path, cache_size=DEFAULT_CACHE_SIZE):
+    def open(cls, path, cache_size=DEFAULT_CACHE_SIZE, search_seconds=DEFAULT_SEARCH_SECONDS):
         """Open the index at ``path``; raises IndexNotFoundError when there is none."""
-        return cls(open_existing(path), cache_size)
+        return cls(open_existing(path), cache_size, search_seconds)
 
     def current(self):
         """This thread's searcher and its facet columns, refreshed if the index changed."""
@@ -139,6 +144,7 @@ class Engine:
             state[0].close()
             searcher = self.ix.searcher()
         else:
+            forget_idf(state[0])
             return state
         # A new searcher means a new index generation: columns and cached results start over.
         self._local.results = OrderedDict()
@@ -154,14 +160,17 @@ class Engine:
         """
         params = params or SearchParams()
         if not self.cache_size:
-            return self.run_search(params, facet_size)
+            with time_limit(self.search_seconds):
+                return self.run_search(params, facet_size)
         started = time.perf_counter()
         self.current()
         cache = self._local.results
         key = (params, facet_size)
         result = cache.get(key)
         if result is None:
-            result = cache[key] = self.run_search(params, facet_size)
+            with time_limit(self.search_seconds):
+                result = self.run_search(params, facet_size)
+            cache[key] = result
             if len(cache) > self.cache_size:
                 cache.popitem(last=False)
             return copy.deepcopy(result)
@@ -211,10 +220,11 @@ class Engine:
         select releases here.
         """
         searcher, columns = self.current()
-        params, reading, text_q, docnums, mode = select(
-            params, searcher, columns.official_names,
-            lambda query, chosen: self._matching(searcher, query, chosen),
-        )
+        with time_limit(self.search_seconds):
+            params, reading, text_q, docnums, mode = select(
+                params, searcher, columns.official_names,
+                lambda query, chosen: self._matching(searcher, query, chosen),
+            )
         return Selection(searcher, columns, params, reading, text_q, docnums, mode)
 
     def _matching(self, searcher, text_q, params, skip=None):
@@ -231,9 +241,11 @@ class Engine:
         counted = set(FACET_NAMES) - active - ({"year", "month"} if dated else set())
         facets = count_facets(columns, docnums, selected, size, names=counted)
         for name in active:
+            check()
             own = self._matching(searcher, text_q, params, skip=name)
             facets.update(count_facets(columns, own, selected, size, names={name}))
         if dated:
+            check()
             own = self._matching(searcher, text_q, params, skip="date")
             facets.update(count_facets(columns, own, selected, size, names={"year", "month"}))
             # Months are listed within the years the date filter spans.
@@ -252,14 +264,12 @@ class Engine:
         if by_relevance and not filter_query(params):
             # The matches are exactly the text query's: without a filter set to
             # check, Whoosh can skip posting blocks that cannot reach the top.
-            results = searcher.search(text_q, limit=end)
+            results = collect(searcher, text_q, end)
         elif by_relevance:
-            results = searcher.search(text_q, filter=set(docnums.tolist()), limit=end)
+            results = collect(searcher, text_q, end, filter=set(docnums.tolist()))
         else:
-            results = searcher.search(
-                wq.Every(), filter=set(docnums.tolist()), limit=end, sortedby="date",
-                reverse=params.sort != "antiguos",
-            )
+            results = collect(searcher, wq.Every(), end, filter=set(docnums.tolist()), sortedby="date",
+                              reverse=params.sort != "antiguos")
         return [(from_stored(hit.fields()), hit.score if by_relevance else None) for hit in results[start:end]]
 
     def get(self, release_id):

@@ -13,6 +13,7 @@ from whoosh import query as wq
 from whoosh.support.levenshtein import distance
 
 from .analysis import FOLDED_SPANISH_STOPWORDS, ExactAnalyzer, stem_spanish
+from .limits import check
 from .query import RANKED_FIELDS
 
 ENYE_VARIANT_BOOST = 0.2
@@ -28,6 +29,8 @@ MAX_EDIT_DISTANCE = 2
 # typo into almost anything ("xxxyz" → "xxxvi").
 ONE_EDIT_UP_TO = 6
 CORRECTION_BOOST = 0.5
+# Words of one query looked up for a correction, at most: each lookup walks the lexicon.
+MAX_CORRECTED_WORDS = 4
 
 _WORDS = ExactAnalyzer()
 
@@ -91,10 +94,15 @@ def corrections(text, q, searcher, known=()):
     reader = searcher.reader()
     found = {}
     corrector = None
-    for stem in stems:
+    tried = 0
+    for stem in sorted(stems):
         word = words.get(stem)
         if not word or len(word) < MIN_CORRECTABLE_CHARS or word.isdigit() or not _is_missing(stem, reader):
             continue
+        if tried == MAX_CORRECTED_WORDS:
+            break
+        tried += 1
+        check()
         corrector = corrector or searcher.corrector(SPELLING_FIELD)
         maxdist = 1 if len(word) <= ONE_EDIT_UP_TO else MAX_EDIT_DISTANCE
         candidates = corrector.suggest(word, limit=10, maxdist=maxdist)

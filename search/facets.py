@@ -14,6 +14,7 @@ import numpy as np
 from babel.dates import format_date
 
 from .analysis import fold
+from .limits import check
 from .release import key_for
 from .schema import LABEL_SEPARATOR
 
@@ -127,6 +128,7 @@ def count_facets(cache, docnums, selected=None, size=DEFAULT_FACET_SIZE, names=N
     by_column = {column: cache.counts(column, mask) for column in {facet.column for facet in facets}}
     out = {}
     for facet in facets:
+        check()
         counts = Counter()
         labels = defaultdict(Counter)
         for label, n in by_column[facet.column].items():

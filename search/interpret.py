@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .analysis import fold
 from .expand import apply_corrections, corrections, expand_enye
 from .docsets import EMPTY
-from .query import check_wildcards, has_negation, parse
+from .query import ACCENT_FIELDS, check_size, check_wildcards, has_negation, parse
 from .synonyms import Synonyms, weigh_names
 from .syntax import merge_filters, split_filters
 
@@ -49,26 +49,35 @@ def interpret(typed, searcher, any_word=False, synonyms=None, names=frozenset(),
     :param exact: accents and ñ must match as typed; nothing is expanded or corrected.
     """
     text, filters = split_filters(typed)
+    # An index written before it had the accent-keeping twins can only ignore accents.
+    exact = exact and all(name in searcher.schema for name in ACCENT_FIELDS.values())
     reading = Interpretation(typed=typed, text=text, filters=filters, any_word=any_word, exact=exact)
     if not text.strip():
         return reading
+    reader = searcher.reader()
     if exact:
-        reading.query = parse(text, searcher.schema, any_word, exact=True)
+        reading.query = _bounded(parse(text, searcher.schema, any_word, exact=True), reader)
         return reading
     synonyms = synonyms or Synonyms.load()
     expanded, reading.synonyms = synonyms.expand(text)
     if len(expanded.split()) > 2:
         expanded = weigh_names(expanded, names, NAME_BOOST)
-    q = parse(expanded, searcher.schema, any_word)
+    q = _bounded(parse(expanded, searcher.schema, any_word), reader)
     if q is None:
         return reading
-    reader = searcher.reader()
-    check_wildcards(q, reader)
     q = expand_enye(q, reader)
     applied = {word for group in reading.synonyms for member in group for word in fold(member).split()}
     reading.corrections = corrections(text, q, searcher, known=applied)
     reading.query = apply_corrections(q, reading.corrections).normalize()
     return reading
+
+
+def _bounded(q, reader):
+    """``q`` once its size and wildcards are checked, whatever switch produced it (None stays None)."""
+    if q is not None:
+        check_size(q)
+        check_wildcards(q, reader)
+    return q
 
 
 def select(params, searcher, names, match):

@@ -18,6 +18,14 @@ MAX_PER_PAGE = 100
 # Far past any real result set; protects the collector from absurd offsets.
 MAX_PAGE = 1000
 MAX_QUERY_CHARS = 500
+# Results a search may be paged into (page × per_page): deeper walks use the cursor or an export.
+MAX_DEPTH = 10_000
+# Values of all list filters together: each is a posting list read and merged.
+MAX_FILTER_VALUES = 50
+# The calendar's first and last years: a bound in them excludes nothing a release can be dated,
+# and the day after 9999-12-31 cannot even be written, so such a bound is read as no bound.
+OPEN_FROM_YEAR = 1
+OPEN_TO_YEAR = 9999
 # How a checkbox or a program may say yes.
 TRUE_VALUES = ("1", "true", "on", "si", "sí")
 
@@ -61,21 +69,27 @@ def parse_date(value, name):
 
     A month or year given as ``desde`` starts on its first day and given as
     ``hasta`` ends on its last, so ``from=2025&to=2025`` is the whole year.
+    A start in the year 1 or an end in the year 9999 limits nothing: it is
+    returned as None, no bound.
     """
     value = value.strip()
     is_end = name in ("to", "hasta")
     try:
         parts = [int(p) for p in value.split("-")]
         if len(parts) == 3:
-            return date(*parts)
-        if len(parts) == 2:
+            day = date(*parts)
+        elif len(parts) == 2:
             year, month = parts
-            if not is_end:
-                return date(year, month, 1)
-            following = date(year + month // 12, month % 12 + 1, 1)
-            return date.fromordinal(following.toordinal() - 1)
-        if len(parts) == 1 and len(value) == 4:
-            return date(parts[0], 12, 31) if is_end else date(parts[0], 1, 1)
+            day = date(year, month, 1)
+            if is_end and day.year < OPEN_TO_YEAR:
+                following = date(year + month // 12, month % 12 + 1, 1)
+                day = date.fromordinal(following.toordinal() - 1)
+        elif len(parts) == 1 and len(value) == 4:
+            day = date(parts[0], 12, 31) if is_end else date(parts[0], 1, 1)
+        else:
+            day = None
+        if day is not None:
+            return None if day.year == (OPEN_TO_YEAR if is_end else OPEN_FROM_YEAR) else day
     except ValueError:
         pass
     raise QueryError(
@@ -114,6 +128,8 @@ def params_from_args(args):
         )
     date_from = values("from")
     date_to = values("to")
+    if sum(len(values(name)) for name in LIST_FILTERS) > MAX_FILTER_VALUES:
+        raise QueryError(f"Hay demasiados filtros: el máximo es de {MAX_FILTER_VALUES} valores en total.")
     params = SearchParams(
         q=q,
         **{name: values(name) for name in LIST_FILTERS},
@@ -126,4 +142,9 @@ def params_from_args(args):
     )
     if params.date_from and params.date_to and params.date_from > params.date_to:
         raise QueryError("La fecha «from» es posterior a la fecha «to».")
+    if params.page * params.per_page > MAX_DEPTH:
+        raise QueryError(
+            f"Solo se puede llegar por páginas hasta el resultado {MAX_DEPTH:_}: afine la búsqueda, "
+            "o recorra todos con el cursor «after» o una exportación.".replace("_", " ")
+        )
     return params

@@ -39,6 +39,11 @@ ACCENT_FIELDS = {"title": "title_accent", "body": "body_accent"}
 
 # A wildcard may stand for at most this many index terms ("vacun*" ~ a dozen).
 MAX_WILDCARD_TERMS = 200
+# And all the wildcards and ranges of one query together, in every field they are looked up in.
+MAX_EXPANDED_TERMS = 800
+# Words, phrases and wildcards of one query, in every field they are looked up in, synonyms included
+# (so about half as many typed words).
+MAX_CLAUSES = 64
 # Letters required before a wildcard: "*cion" or "v*" would walk most of the lexicon.
 MIN_WILDCARD_PREFIX = 2
 
@@ -160,20 +165,46 @@ def has_negation(q):
     return any(has_negation(child) for child in q.children())
 
 
+def check_size(q):
+    """Refuse a query with more words and operators than a search can weigh in its time."""
+    if sum(1 for _ in q.leaves()) > MAX_CLAUSES:
+        raise QueryError(
+            "La búsqueda tiene demasiadas palabras u operadores: quite algunas y deje las más precisas."
+        )
+
+
 def check_wildcards(q, reader):
-    """Refuse a wildcard that stands for too many words, with a message that says what to do."""
+    """Refuse a wildcard or range that stands for too many words, with a message that says what to do.
+
+    Every query that expands to index terms is checked, in whichever field
+    it is: each may stand for at most :data:`MAX_WILDCARD_TERMS`, all
+    together for :data:`MAX_EXPANDED_TERMS`.
+    """
+    budget = MAX_EXPANDED_TERMS
     for leaf in q.leaves():
+        if isinstance(leaf, wq.Every):
+            raise QueryError("Un asterisco solo no busca nada: escriba al menos "
+                             f"{MIN_WILDCARD_PREFIX} letras antes del comodín.")
+        if not isinstance(leaf, wq.MultiTerm):
+            continue
         if isinstance(leaf, (wq.Wildcard, wq.Prefix)):
             pattern = leaf.text + ("*" if isinstance(leaf, wq.Prefix) else "")
             if len(re.split(r"[*?]", pattern, maxsplit=1)[0]) < MIN_WILDCARD_PREFIX:
                 raise QueryError(
                     f"En «{pattern}» escriba al menos {MIN_WILDCARD_PREFIX} letras antes del comodín."
                 )
-            if len(list(islice(leaf.expanded_terms(reader), MAX_WILDCARD_TERMS + 1))) > MAX_WILDCARD_TERMS:
-                raise QueryError(
-                    f"«{pattern}» abarca más de {MAX_WILDCARD_TERMS} palabras distintas: "
-                    "escriba más letras antes del asterisco."
-                )
+            advice = "escriba más letras antes del asterisco."
+        else:
+            # A range ("[a TO m]") or any other query that stands for many words.
+            pattern = f"[{getattr(leaf, 'start', '') or ''} TO {getattr(leaf, 'end', '') or ''}]"
+            advice = "acote más el intervalo."
+        found = len(list(islice(leaf.expanded_terms(reader), MAX_WILDCARD_TERMS + 1)))
+        if found > MAX_WILDCARD_TERMS:
+            raise QueryError(f"«{pattern}» abarca más de {MAX_WILDCARD_TERMS} palabras distintas: {advice}")
+        budget -= found
+        if budget < 0:
+            raise QueryError(f"Los comodines de la búsqueda abarcan más de {MAX_EXPANDED_TERMS} palabras en "
+                             "total: use menos comodines, o más letras antes de cada uno.")
 
 
 def filter_query(params, skip=None):

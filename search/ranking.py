@@ -6,12 +6,14 @@ matches that dominates a search. A query whose scoring parts are all terms
 with the same formula and statistics as Whoosh's BM25F — the same idf, the
 same average and byte-rounded field lengths, term boosts multiplied in and
 summed over the terms a document matches — so the ranking is Whoosh's.
-Phrases, wildcards and boosted groups are left to Whoosh (:meth:`top`
-returns None for them).
+Wildcards and ranges are scored as Whoosh scores them; phrases and boosted
+groups are left to Whoosh (:meth:`top` returns None for them).
 """
 
 import numpy as np
 from whoosh import query as wq
+
+from .limits import check
 
 # Whoosh's BM25F defaults, used by the searcher this module stands in for.
 B = 0.75
@@ -22,6 +24,9 @@ def _scoring_terms(q, boost=1.0):
     """The (field, text, boost) of every term that adds to the score, or None if some part is not a term."""
     if isinstance(q, wq.Term):
         return [(q.fieldname, q.text, boost * q.boost)]
+    if isinstance(q, wq.MultiTerm) and q.constantscore and boost == 1:
+        # Scored as Whoosh does, without its boost: see Ranker._multi_term.
+        return [(q.field(), q, 1.0)]
     if isinstance(q, wq.AndNot):
         # Excluded terms decide which documents match, not how they rank.
         return _scoring_terms(q.a, boost)
@@ -55,6 +60,16 @@ class Ranker:
             self._lengths[fieldname] = lengths
         return lengths
 
+    def _multi_term(self, fieldname, text, boost):
+        """A wildcard or range as Whoosh scores it: the one term it stands for, ranked as that term;
+        or, standing for several, 1 for every document that has any of them."""
+        if not isinstance(text, wq.MultiTerm):
+            return [(fieldname, text, boost)]
+        words = [word for _, word in text.expanded_terms(self.searcher.reader()) if word]
+        if len(words) == 1:
+            return [(fieldname, words[0], 1.0)]
+        return [(fieldname, text, 1.0)] if words else []
+
     def top(self, q, docnums, limit):
         """The best ``limit`` of ``docnums`` for ``q`` as ``[(docnum, score)]``, or None to let Whoosh do it.
 
@@ -63,8 +78,13 @@ class Ranker:
         terms = _scoring_terms(q)
         if not terms or not len(docnums):
             return None if not terms else []
+        terms = [expanded for term in terms for expanded in self._multi_term(*term)]
         scores = np.zeros(self.docsets.doc_count, dtype=np.float64)
         for fieldname, text, boost in terms:
+            check()
+            if isinstance(text, wq.Query):
+                scores[self.docsets.docs(text)] += boost
+                continue
             field = self.searcher.schema[fieldname]
             btext = text if isinstance(text, bytes) else field.to_bytes(text)
             ids, weights = self.docsets.postings(fieldname, btext)

@@ -16,6 +16,7 @@ from .docsets import DocSets
 from .facets import DEFAULT_FACET_SIZE, FACETS, ColumnCache, Facet, count_facets
 from .highlight import snippet
 from .interpret import select
+from .limits import DEFAULT_SEARCH_SECONDS, check, collect, forget_idf, time_limit
 from .query import query_terms
 from .release import key_for
 from .statement_params import FILTER_FIELDS, StatementParams, filter_query
@@ -66,19 +67,22 @@ def statement_record(statement, score=None, highlight_terms=(set(), set())):
 class StatementEngine:
     """A statements index opened for searching, with one searcher per thread."""
 
-    def __init__(self, ix):
+    def __init__(self, ix, search_seconds=DEFAULT_SEARCH_SECONDS):
+        """:param search_seconds: how long one search may run (None: no limit)."""
         self.ix = ix
+        self.search_seconds = search_seconds
         self._local = threading.local()
 
     @classmethod
-    def open(cls, index_dir):
+    def open(cls, index_dir, search_seconds=DEFAULT_SEARCH_SECONDS):
         """The statements of the release index at ``index_dir``; raises IndexNotFoundError without them."""
-        return cls(open_statements(index_dir))
+        return cls(open_statements(index_dir), search_seconds)
 
     def current(self):
         """This thread's searcher, its facet columns and match sets, renewed when the index changed."""
         state = getattr(self._local, "state", None)
         if state is not None and state[0].up_to_date():
+            forget_idf(state[0])
             return state
         if state is not None:
             state[0].close()
@@ -92,8 +96,11 @@ class StatementEngine:
         Without words, the statements that pass the filters, newest first; when every word together
         finds nothing, any of them (``mode`` says ``"any"``).
         """
+        with time_limit(self.search_seconds):
+            return self._search(params or StatementParams(), facet_size)
+
+    def _search(self, params, facet_size):
         started = time.perf_counter()
-        params = params or StatementParams()
         searcher, columns, docsets = self.current()
         params, _, text_q, docnums, mode = select(
             params, searcher, columns.official_names,
@@ -125,10 +132,10 @@ class StatementEngine:
         end = start + params.per_page
         allowed = set(docnums.tolist())
         if by_relevance:
-            results = searcher.search(text_q, filter=allowed, limit=end)
+            results = collect(searcher, text_q, end, filter=allowed)
         else:
             order = OLDEST if params.sort == "antiguos" else NEWEST
-            results = searcher.search(wq.Every(), filter=allowed, limit=end, sortedby=order)
+            results = collect(searcher, wq.Every(), end, filter=allowed, sortedby=order)
         return [(from_stored(hit.fields()), hit.score) for hit in results[start:end]]
 
     def _facets(self, docsets, columns, text_q, params, docnums, size):
@@ -139,6 +146,7 @@ class StatementEngine:
         counted = set(STATEMENT_FACET_NAMES) - active - ({"year", "month"} if dated else set())
         facets = count_facets(columns, docnums, selected, size, names=counted, facets=STATEMENT_FACETS)
         for name in active:
+            check()
             own = self._matching(docsets, text_q, params, skip=name)
             facets.update(count_facets(columns, own, selected, size, names={name}, facets=STATEMENT_FACETS))
         if dated:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from whoosh import columns, fields, index
 
-from .analysis import ExactAnalyzer, SpanishAnalyzer
+from .analysis import AccentAnalyzer, ExactAnalyzer, SpanishAnalyzer
 from .release import key_for
 from .schema import LABEL_SEPARATOR, IndexNotFoundError
 
@@ -86,12 +86,14 @@ def statements_schema():
     """Build the schema of a statements index.
 
     ``title`` holds the speaker's name and role and ``body`` the statement, each
-    with an ``_exact`` twin for quoted phrases and spelling suggestions, as in
+    with an ``_exact`` twin for quoted phrases and spelling suggestions and an
+    ``_accent`` twin for the exact-spelling switch, as in
     :func:`search.schema.press_release_schema`. The facet columns carry the
     release index's names, so :class:`search.facets.ColumnCache` reads both.
     """
     spanish = SpanishAnalyzer()
     exact = ExactAnalyzer()
+    accent = AccentAnalyzer()
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         release_id=fields.ID(stored=True),
@@ -102,6 +104,8 @@ def statements_schema():
         title_exact=fields.TEXT(analyzer=exact, phrase=True, spelling=True),
         body=fields.TEXT(analyzer=spanish, stored=True, phrase=False),
         body_exact=fields.TEXT(analyzer=exact, phrase=True, spelling=True),
+        title_accent=fields.TEXT(analyzer=accent, phrase=False),
+        body_accent=fields.TEXT(analyzer=accent, phrase=False),
         speaker=fields.STORED(),
         speaker_type=fields.ID(stored=True),
         speaker_type_facet=fields.COLUMN(columns.VarBytesColumn()),
@@ -142,6 +146,8 @@ def to_document(statement):
         "title_exact": who,
         "body": s.text,
         "body_exact": s.text,
+        "title_accent": who,
+        "body_accent": s.text,
         "speaker": s.speaker,
         "speaker_type": s.speaker_type,
         "speaker_type_facet": _labels([SPEAKER_LABELS[s.speaker_type]]),

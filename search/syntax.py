@@ -66,10 +66,11 @@ def merge_filters(params, filters):
         return params
     changes = {}
     for name, values in filters.items():
-        if name == "from":
-            changes["date_from"] = max(filter(None, (params.date_from, values)))
-        elif name == "to":
-            changes["date_to"] = min(filter(None, (params.date_to, values)))
+        if name in ("from", "to"):
+            # A typed bound narrows the chosen one; None (no bound) leaves it as it is.
+            attr, pick = ("date_from", max) if name == "from" else ("date_to", min)
+            bounds = [d for d in (getattr(params, attr), values) if d]
+            changes[attr] = pick(bounds) if bounds else None
         else:
             changes[name] = tuple(getattr(params, name)) + tuple(values)
     return params.with_(**changes)

@@ -3,6 +3,13 @@
 from flask import current_app
 
 from search.engine import Engine
+from search.limits import DEFAULT_SEARCH_SECONDS
+
+
+def search_seconds():
+    """How long one search may run: the app's ``SEARCH_SECONDS``, else the default of :mod:`search.limits`."""
+    value = current_app.config.get("SEARCH_SECONDS")
+    return float(value) if value is not None else DEFAULT_SEARCH_SECONDS
 
 
 def get_engine():
@@ -12,6 +19,6 @@ def get_engine():
     """
     engine = current_app.extensions.get("hemeroteca_engine")
     if engine is None:
-        engine = Engine.open(current_app.config["INDEX_DIR"])
+        engine = Engine.open(current_app.config["INDEX_DIR"], search_seconds=search_seconds())
         current_app.extensions["hemeroteca_engine"] = engine
     return engine

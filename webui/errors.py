@@ -11,6 +11,7 @@ import logging
 from flask import jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from search.limits import SearchTimeout
 from search.params import QueryError
 from search.schema import IndexNotFoundError
 
@@ -89,6 +90,11 @@ def init_app(app):
     def no_index(exc):
         log.error("%s", exc)
         return render_error(503, "El índice de búsqueda no está disponible todavía.")
+
+    @app.errorhandler(SearchTimeout)
+    def search_timeout(exc):
+        log.warning("Búsqueda detenida por tiempo en %s", request.full_path)
+        return render_error(503, str(exc), {"Retry-After": "5"})
 
     @app.errorhandler(HTTPException)
     def http_error(exc):

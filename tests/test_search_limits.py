@@ -1,0 +1,125 @@
+"""Every search is bounded whatever its switches, and bad dates or switches are never a 500.
+
+Through the real demo index and the real app: wildcards, ranges, size and
+page depth are refused with a Spanish 400 whether or not ``exact`` is on; a
+search past its deadline is a Spanish 503; the statements honour ``exact``;
+a date range that reaches the calendar's edge is read as open; and the
+caches a searcher keeps stay within their bounds.
+"""
+
+import pytest
+
+from search import docsets, limits
+from search.engine import Engine
+from search.params import SearchParams
+from webui import create_app
+
+
+@pytest.mark.parametrize("exact", ["", "1"])
+@pytest.mark.parametrize("q", ["??*", "*", "titulo:??*", "texto:a*", "[a TO z]", "texto:{a TO}"])
+def test_wildcards_and_ranges_are_bounded_with_or_without_exact(client, q, exact):
+    for path in ("/api/v1/search", "/", "/api/v1/statements", "/declaraciones"):
+        response = client.get(path, query_string={"q": q, "exact": exact})
+        assert response.status_code == 400, (path, q, exact)
+    message = client.get("/api/v1/search", query_string={"q": q, "exact": exact}).get_json()["error"]["message"]
+    assert "comodín" in message or "palabras distintas" in message
+
+
+def test_a_query_with_too_many_words_is_refused_in_spanish(client):
+    q = " ".join(f"w{n}" for n in range(80))
+    for exact in ("", "1"):
+        response = client.get("/api/v1/search", query_string={"q": q, "exact": exact})
+        assert response.status_code == 400
+        assert "demasiadas palabras" in response.get_json()["error"]["message"]
+
+
+def test_paging_deeper_than_the_bound_points_to_the_cursor(client):
+    response = client.get("/api/v1/search", query_string={"page": 101, "per_page": 100})
+    assert response.status_code == 400
+    assert "«after»" in response.get_json()["error"]["message"]
+    assert client.get("/api/v1/search", query_string={"page": 100, "per_page": 100}).status_code == 200
+
+
+def test_too_many_filter_values_are_refused(client):
+    response = client.get("/api/v1/search", query_string=[("topic", f"tema-{n}") for n in range(60)])
+    assert response.status_code == 400
+    assert "demasiados filtros" in response.get_json()["error"]["message"]
+
+
+def test_a_search_past_its_deadline_is_a_spanish_503(demo_index):
+    client = create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "SEARCH_SECONDS": 1e-9}).test_client()
+    response = client.get("/api/v1/search", query_string={"q": "vacunación", "exact": "1"})
+    assert response.status_code == 503
+    body = response.get_json()
+    assert body["error"]["code"] == "unavailable" and "tardó demasiado" in body["error"]["message"]
+    page = client.get("/", query_string={"q": "agua"})
+    assert page.status_code == 503 and "tardó demasiado" in page.get_data(as_text=True)
+
+
+def test_a_deadline_stops_the_statement_search_too(demo_index):
+    from search.statement_engine import StatementEngine
+    from search.statement_params import StatementParams
+
+    engine = StatementEngine.open(demo_index, search_seconds=1e-9)
+    with pytest.raises(limits.SearchTimeout):
+        engine.search(StatementParams(q="agua"))
+
+
+@pytest.mark.parametrize("path", ["/api/v1/statements", "/declaraciones"])
+def test_statements_with_exact_spelling_match_accents_as_typed(client, path):
+    assert client.get(path, query_string={"q": "agua", "exact": "1"}).status_code == 200
+    if path.startswith("/api/"):
+        with_accent = client.get(path, query_string={"q": "información", "exact": "1", "per_page": 100}).get_json()
+        folded = client.get(path, query_string={"q": "información", "per_page": 100}).get_json()
+        without = client.get(path, query_string={"q": "informacion", "exact": "1"}).get_json()
+        assert 0 < with_accent["total"] < folded["total"]
+        assert without["total"] == 0
+        assert all("información" in hit["text"].lower() for hit in with_accent["hits"])
+
+
+@pytest.mark.parametrize("query", [
+    {"from": "2026-02-01", "to": "9999-12-31"},
+    {"from": "9999", "to": "9999"},
+    {"q": "desde:0001 hasta:9999"},
+    {"q": "agua fecha:9999"},
+    {"to": "9999-12"},
+    {"from": "0001-01-01", "to": "0001-01-01"},
+])
+@pytest.mark.parametrize("path", ["/api/v1/search", "/", "/api/v1/statements", "/declaraciones", "/buscar.atom"])
+def test_dates_at_the_edge_of_the_calendar_are_not_a_server_error(client, path, query):
+    assert client.get(path, query_string=query).status_code == 200
+
+
+def test_an_end_in_the_year_9999_means_no_end(client):
+    everything = client.get("/api/v1/search").get_json()["total"]
+    assert client.get("/api/v1/search", query_string={"to": "9999-12-31"}).get_json()["total"] == everything
+    assert client.get("/api/v1/search", query_string={"q": "desde:0001 hasta:9999"}).get_json()["total"] == everything
+    assert client.get("/api/v1/search", query_string={"from": "9999", "to": "9999"}).get_json()["total"] == 0
+
+
+def test_postings_kept_by_a_searcher_stay_within_their_bytes(demo_index, monkeypatch):
+    monkeypatch.setattr(docsets, "POSTINGS_BYTES_KEPT", 4096)
+    engine = Engine.open(demo_index, cache_size=0)
+    for word in ("agua", "vacunación", "escuelas", "seguridad", "simulacro", "bacheo", "salud", "programa"):
+        engine.search(SearchParams(q=word))
+    kept = engine._local.docsets._postings.values()
+    assert sum(ids.nbytes + weights.nbytes for ids, weights in kept) <= 4096 or len(kept) == 1
+
+
+def test_the_idf_a_searcher_remembers_is_bounded(demo_index, monkeypatch):
+    monkeypatch.setattr(limits, "IDF_KEPT", 5)
+    engine = Engine.open(demo_index, cache_size=0)
+    for word in ("agua", "vacunación", "escuelas", "seguridad", "simulacro", "bacheo", "salud", "programa"):
+        engine.search(SearchParams(q=f'"{word}" ciudad'))
+    searcher, _ = engine.current()
+    assert len(searcher._idf_cache) <= 5
+
+
+@pytest.mark.parametrize("q", ["vacun*", "es*", "es* vacunación", "titulo:[a TO c]", "escu* O agua"])
+def test_wildcards_and_ranges_rank_as_whoosh_ranks_them(demo_index, q):
+    engine = Engine.open(demo_index, cache_size=0)
+    searcher, _ = engine.current()
+    chosen = engine.matching(SearchParams(q=q))
+    ours = engine._local.ranker.top(chosen.query, chosen.docnums, 10)
+    whoosh = [(hit.docnum, hit.score) for hit in searcher.search(chosen.query, limit=10)]
+    assert ours is not None and [(d, round(s, 6)) for d, s in ours] == [(d, round(s, 6)) for d, s in whoosh]
