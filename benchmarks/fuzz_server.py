@@ -794,7 +794,20 @@ def server_log_findings(text):
     return found
 
 
-def print_report(results, rss_log, server, elapsed, out=sys.stdout):
+def replay_alone(port, targets):
+    """Each target again with nothing else in flight: its own time, without queueing behind others."""
+    timed = []
+    for target in targets:
+        started = time.monotonic()
+        try:
+            status = fetch(port, target)[0]
+        except (OSError, http.client.HTTPException):
+            status = 0
+        timed.append((time.monotonic() - started, status, target))
+    return timed
+
+
+def print_report(results, rss_log, server, elapsed, replayed=(), out=sys.stdout):
     def say(line=""):
         print(line, file=out, flush=True)
 
@@ -814,6 +827,11 @@ def print_report(results, rss_log, server, elapsed, out=sys.stdout):
     say(f"slowest {SLOWEST_SHOWN}:")
     for seconds, status, target in sorted(results.slowest, reverse=True)[:SLOWEST_SHOWN]:
         say(f"  {seconds * 1000:9.0f} ms  {status}  {target[:300]}")
+    if replayed:
+        say()
+        say("the same, replayed one at a time (no queueing):")
+        for seconds, status, target in replayed:
+            say(f"  {seconds * 1000:9.0f} ms  {status}  {target[:300]}")
     say()
     say("worker RSS (MB) over the run:")
     for done, snapshot in rss_log:
@@ -858,9 +876,12 @@ def run(args, workdir, out=sys.stdout):
                      on_tick=tick, tick_every=args.rss_every)
         elapsed = time.monotonic() - started
         rss_log.append((results.done, server.rss()))
+        progress("Replaying the slowest requests one at a time…")
+        slowest = [target for _, _, target in sorted(results.slowest, reverse=True)[:SLOWEST_SHOWN]]
+        replayed = replay_alone(server.port, slowest)
         print(f"Fuzz of {args.docs} releases (+{len(HOSTILE_URLS)} hostile), seed {args.seed}, "
               f"{args.workers} workers, concurrency {args.concurrency}", file=out)
-        print_report(results, rss_log, server, elapsed, out=out)
+        print_report(results, rss_log, server, elapsed, replayed, out=out)
         return results
     finally:
         server.stop()
