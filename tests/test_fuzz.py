@@ -5,12 +5,14 @@ index of generated releases plus releases whose fields carry script payloads and
 Nothing here is timed.
 """
 
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
 
 import fuzz_server  # noqa: E402
 
@@ -78,3 +80,19 @@ def test_the_markup_check_catches_injected_script_and_links():
     assert fuzz_server.check_response("/", 200, "text/html; charset=utf-8", fine.encode()) == []
     assert fuzz_server.check_response("/api/v1/search", 500, "application/json", b"{}") == ["status 500"]
     assert fuzz_server.check_response("/api/v1/search", 200, "application/json", b"{") != []
+
+
+def test_the_fuzz_script_reports_statuses_latency_slowest_and_worker_memory(tmp_path):
+    # Exit status 1 only says some check failed (today's code fails some); the report must be there either way.
+    run = subprocess.run(
+        [sys.executable, "-W", "error", "benchmarks/fuzz_server.py", "--docs", "20", "--requests", "60",
+         "--concurrency", "2", "--rss-every", "30", "--workdir", str(tmp_path)],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert run.returncode in (0, 1), run.stderr
+    out = run.stdout
+    assert "60 requests in" in out, out
+    for heading in ("status counts: ", "latency ms: median", "slowest 10:", "replayed one at a time",
+                    "worker RSS (MB) over the run:", "failed checks: "):
+        assert heading in out, out
+    assert "pid " in out.split("worker RSS")[1], out
