@@ -4,6 +4,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -29,10 +30,12 @@ def served(index_dir, *options, workers=1, env=None):
     :param env: settings (``HEMEROTECA_…``) added to the server's environment; ``{port}`` in them is its port.
     """
     port = free_port()
+    # The access log goes to a file: a pipe nobody reads would block the server after ~64 KB.
+    log = tempfile.TemporaryFile(mode="w+")
     proc = subprocess.Popen(
         [sys.executable, "-m", "index.cli", "serve", "--index", str(index_dir), "--port", str(port),
          "--workers", str(workers), *options],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        stdout=log, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, **{k: v.format(port=port) for k, v in (env or {}).items()}},
     )
     base = f"http://127.0.0.1:{port}"
@@ -45,10 +48,12 @@ def served(index_dir, *options, workers=1, env=None):
             except (urllib.error.URLError, ConnectionError):
                 if proc.poll() is not None or time.monotonic() > deadline:
                     proc.kill()
-                    pytest.fail(f"the server did not start: {proc.stdout.read()}")
+                    proc.wait(timeout=10)
+                    log.seek(0)
+                    pytest.fail(f"the server did not start: {log.read()}")
                 time.sleep(0.2)
         yield base
     finally:
         proc.terminate()
         proc.wait(timeout=10)
-        proc.stdout.close()
+        log.close()

@@ -96,6 +96,9 @@ def test_the_rate_limit_holds_for_the_server_as_a_whole_with_two_workers(tmp_pat
 def test_an_address_too_long_even_for_gunicorn_is_still_answered_in_spanish(server):
     status, headers, body = raw_get(server, "/api/v1/search?q=" + "agua+" * 2000)
     assert status == 414 and "demasiado larga" in body and "URI Too Long" not in body
+    assert headers["Content-Security-Policy"] and headers["Content-Type"].startswith("application/json")
+    status, headers, body = raw_get(server, "/?q=" + "agua+" * 2000)
+    assert status == 414 and '<html lang="es-MX">' in body and "demasiado larga" in body
     assert headers["Content-Security-Policy"] and headers["Content-Type"].startswith("text/html")
     # The worker is still there for the next request.
     assert get(server + "/api/v1/search?q=ciclovia")[0] == 200

@@ -1,7 +1,9 @@
 """Serving the app with gunicorn: sync workers, one per core, as measured fastest for CPU-bound search."""
 
 import os
+import re
 import shutil
+import socket
 import tempfile
 from pathlib import Path
 
@@ -16,21 +18,33 @@ from .errors import render_error
 # Gunicorn's own ceiling on the request line. Its default (4094) would answer a long address with its
 # English page; above it, the app's own Spanish 414 (errors.MAX_REQUEST_TARGET) answers instead.
 REQUEST_LINE_LIMIT = 8190
+# Enough of a request's first bytes to tell an API address ("GET /api/…") from a page's.
+PEEK_BYTES = 64
+_API_TARGET = re.compile(rb"^[A-Z]+ +(?:https?://[^/ ]*)?/api(?:/|$| |\?)")
 
 
 class Worker(SyncWorker):
     """Gunicorn's sync worker, answering a request line too long even for gunicorn with our Spanish 414.
 
-    Gunicorn refuses such a line before reading its path, so the answer is the site's error page
-    (with its security headers) whatever the path was, the API's included.
+    Gunicorn refuses such a line before handing over its path, so the worker peeks at the first bytes
+    of the connection (sync workers answer one request per connection) to answer the API in JSON and
+    the site with its page, both with the security headers.
     """
+
+    def handle(self, listener, client, addr):
+        try:
+            self._start = client.recv(PEEK_BYTES, socket.MSG_PEEK)
+        except OSError:
+            self._start = b""
+        return super().handle(listener, client, addr)
 
     def handle_error(self, req, client, addr, exc):
         if not isinstance(exc, LimitRequestLine):
             return super().handle_error(req, client, addr, exc)
         self.log.warning("Invalid request from ip=%s: %s", (addr or ("",))[0], exc)
         app = self.wsgi
-        with app.test_request_context("/"):
+        path = "/api/" if _API_TARGET.match(getattr(self, "_start", b"")) else "/"
+        with app.test_request_context(path):
             response = app.process_response(render_error(414, "La dirección de la solicitud es demasiado larga: "
                                                               "use menos filtros o palabras."))
         body = response.get_data()
