@@ -12,7 +12,7 @@ from search.release import to_document
 from search.schema import create_empty, open_or_create
 
 from .batch import ReleaseBatch
-from .extract import to_release
+from .pipeline import Extraction
 from .sources import Skipped, reader_for
 from .statement_store import StatementWriter
 from .topics import Taxonomy
@@ -52,12 +52,13 @@ def iter_files(sources, report):
             report.failures.append((str(path), "no existe"))
 
 
-def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False):
+def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False, workers=None):
     """Index every release found in ``sources`` (files or folders) into ``index_dir``.
 
     :param taxonomy: a :class:`Taxonomy`; the shipped one by default.
     :param progress: called as ``progress(done, total, path)`` after each file.
     :param fresh: start from an empty index instead of updating the one there.
+    :param workers: processes extracting releases; by default both cores for large inputs.
     :returns: a :class:`Report`.
     """
     taxonomy = taxonomy or Taxonomy.load()
@@ -66,22 +67,23 @@ def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False):
     ix = create_empty(index_dir) if fresh else open_or_create(index_dir)
     statements = StatementWriter(index_dir, fresh=fresh, taxonomy=taxonomy)
     batch = ReleaseBatch(ix)
+    extraction = Extraction(files, taxonomy, workers)
     try:
         for done, path in enumerate(files, 1):
             report.files += 1
             try:
-                for record in reader_for(path).read(path):
+                for record, extracted in extraction.records_of(path):
                     if isinstance(record, Skipped):
                         report.failures.append((record.where, record.reason))
                         continue
                     try:
-                        release = to_release(record, taxonomy)
+                        release = extracted.release()
                     except Exception as exc:  # One bad record must not stop the run.
                         report.failures.append((record.get("path", str(path)), f"no se pudo extraer: {exc}"))
                         continue
                     batch.writer_for(release.id).update_document(**to_document(release))
                     try:
-                        statements.replace(release)
+                        statements.replace(release, extracted.statements())
                     except Exception as exc:  # The release stays indexed without its statements.
                         report.failures.append((release.id, f"no se pudieron extraer sus declaraciones: {exc}"))
                     report.indexed += 1
@@ -97,4 +99,6 @@ def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False):
         batch.cancel()
         statements.cancel()
         raise
+    finally:
+        extraction.close()
     return report
