@@ -3,7 +3,14 @@
 Run on demand, never as a timed test:
 
     python benchmarks/bench_search.py --docs 10000 [--queries 200] [--seed 7] [--workdir DIR] [--keep]
-                                      [--profile N]
+                                      [--profile N] [--archive FILE [--archive-limit N]]
+
+The build of the whole pipeline (reading, extraction, statements, both
+indexes) is printed in releases per second and CPU seconds (this process and
+its extraction workers) beside FTS5 and, when the optional ``bench`` extra is
+installed, tantivy with a Spanish analyzer, on the same documents in the same
+run. ``--archive`` does the same for a real archive (JSON Lines, gzipped or
+not), after the synthetic corpus or instead of it when ``--docs`` is left out.
 
 The corpus is generated from a fixed seed, so two runs with the same
 arguments index the same text and run the same queries; only the machine
@@ -17,12 +24,14 @@ Progress goes to stderr; results go to stdout, the summary table last.
 
 import argparse
 import cProfile
+import gzip
 import inspect
 import json
 import os
 import platform
 import pstats
 import random
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -38,6 +47,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
+from index.sources import reader_for  # noqa: E402
 from index.writer import build_index  # noqa: E402
 from search.engine import Engine  # noqa: E402
 from search.params import SearchParams  # noqa: E402
@@ -46,6 +56,11 @@ from search.params import SearchParams  # noqa: E402
 CORPUS_FILE = "bench-corpus.jsonl"
 INDEX_DIR = "bench-index"
 FTS_FILE = "bench-fts5.sqlite"
+TANTIVY_DIR = "bench-tantivy"
+ARCHIVE_FILE = "bench-archive.jsonl.gz"
+ARCHIVE_INDEX_DIR = "bench-archive-index"
+ARCHIVE_FTS_FILE = "bench-archive-fts5.sqlite"
+ARCHIVE_TANTIVY_DIR = "bench-archive-tantivy"
 
 WARMUP_QUERIES = 10
 PER_PAGE = 10
@@ -485,6 +500,63 @@ def build_fts5(db_path, releases):
     return elapsed
 
 
+def build_tantivy(index_dir, releases):
+    """Index the releases' title and body with tantivy (one indexing thread); None without the ``bench`` extra.
+
+    Its Spanish analyzer: simple tokenizer, lowercase, ASCII folding, Snowball's Spanish stemmer.
+    """
+    try:
+        import tantivy
+    except ImportError:
+        return None
+    shutil.rmtree(index_dir, ignore_errors=True)
+    Path(index_dir).mkdir(parents=True)
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", stored=True, tokenizer_name="raw")
+    builder.add_text_field("title", stored=True, tokenizer_name="es")
+    builder.add_text_field("body", stored=True, tokenizer_name="es")
+    builder.add_text_field("source", stored=True, tokenizer_name="raw")
+    index = tantivy.Index(builder.build(), path=str(index_dir))
+    analyzer = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).filter(tantivy.Filter.lowercase())
+                .filter(tantivy.Filter.ascii_fold()).filter(tantivy.Filter.stemmer("spanish")).build())
+    index.register_tokenizer("es", analyzer)
+    writer = index.writer(heap_size=200_000_000, num_threads=1)
+    for r in releases:
+        writer.add_document(tantivy.Document(id=str(r["id"]), title=r["title"], body=r["body"],
+                                             source=r.get("source") or ""))
+    writer.commit()
+    writer.wait_merging_threads()
+    return index
+
+
+def cpu_seconds():
+    """CPU time of this process and of its finished children (the extraction workers)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def timed(build):
+    """(result, wall seconds, CPU seconds) of ``build()``."""
+    wall, cpu = time.perf_counter(), cpu_seconds()
+    result = build()
+    return result, time.perf_counter() - wall, cpu_seconds() - cpu
+
+
+def compare_builds(label, count, hemeroteca, fts5, tantivy_build):
+    """Print each engine's build of the same ``count`` documents, and Hemeroteca's ratio to the others."""
+    print(f"\nbuild of {label}: {count} documents, whole pipeline (extraction and statements included)")
+    print(f"{'engine':<14}{'wall s':>9}{'rel/s':>9}{'CPU s':>9}{'CPU ms/rel':>12}{'MB':>8}")
+    rows = [("hemeroteca", *hemeroteca), ("fts5", *fts5)]
+    if tantivy_build is not None:
+        rows.append(("tantivy", *tantivy_build))
+    for name, wall, cpu, size in rows:
+        print(f"{name:<14}{wall:>9.1f}{count / wall:>9.0f}{cpu:>9.1f}{cpu / count * 1000:>12.2f}{size / 1e6:>8.1f}")
+    for name, wall, cpu, _ in rows[1:]:
+        print(f"hemeroteca / {name}: {ratio(hemeroteca[0], wall)} wall, {ratio(hemeroteca[1], cpu)} CPU")
+    if tantivy_build is None:
+        print("tantivy: not installed (pip install -e '.[bench]')")
+
+
 def fts_match(q):
     """The MATCH expression for words typed in a search box: each word quoted, all required."""
     return " AND ".join('"' + w.replace('"', '""') + '"' for w in q.split())
@@ -657,9 +729,7 @@ def run(args, workdir):
                        hem_build, hem_size, fts_build, fts_size)
 
     progress("Indexing with Hemeroteca…")
-    started = time.perf_counter()
-    report = build_index(index_dir, [corpus_path])
-    hem_build = time.perf_counter() - started
+    report, hem_build, hem_cpu = timed(lambda: build_index(index_dir, [corpus_path]))
     if not report.ok or report.indexed != args.docs:
         raise SystemExit(f"Hemeroteca indexed {report.indexed} of {args.docs}: {report.failures[:5]}")
     hem_size = dir_size(index_dir)
@@ -667,10 +737,18 @@ def run(args, workdir):
           f"{hem_size / 1e6:.1f} MB on disk")
 
     progress("Indexing with SQLite FTS5…")
-    fts_build = build_fts5(db_path, releases)
+    _, fts_wall, fts_cpu = timed(lambda: build_fts5(db_path, releases))
+    fts_build = fts_wall
     fts_size = db_path.stat().st_size
     print(f"fts5 build:       {fts_build:.1f} s, {args.docs / fts_build:.0f} docs/s, "
           f"{fts_size / 1e6:.1f} MB on disk")
+    progress("Indexing with tantivy…")
+    tantivy_dir = workdir / TANTIVY_DIR
+    built, tv_wall, tv_cpu = timed(lambda: build_tantivy(tantivy_dir, releases))
+    compare_builds(f"the synthetic corpus (seed {args.seed})", args.docs,
+                   (hem_build, hem_cpu, hem_size), (fts_wall, fts_cpu, fts_size),
+                   None if built is None else (tv_wall, tv_cpu, dir_size(tantivy_dir)))
+    shutil.rmtree(tantivy_dir, ignore_errors=True)
     measure(args, index_dir, db_path, releases, queries, words, load_before,
             hem_build, hem_size, fts_build, fts_size)
 
@@ -755,13 +833,56 @@ def measure(args, index_dir, db_path, releases, queries, words, load_before,
         print(f"hemeroteca answered {any_word} of {len(queries)} queries with its any-word fallback")
 
 
+def archive_sample(path, limit, workdir):
+    """The archive itself, or its first ``limit`` lines copied into the work dir."""
+    if not limit:
+        return Path(path)
+    sample = workdir / ARCHIVE_FILE
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as source, gzip.open(sample, "wt", encoding="utf-8") as out:
+        for n, line in enumerate(source):
+            if n == limit:
+                break
+            out.write(line)
+    return sample
+
+
+def run_archive(args, workdir):
+    """The build comparison on a real archive: the same documents for the three engines."""
+    path = archive_sample(args.archive, args.archive_limit, workdir)
+    records = [r for r in reader_for(path).read(path) if isinstance(r, dict)]
+    for n, r in enumerate(records):
+        r.setdefault("id", r.get("path") or str(n))
+    index_dir, db_path, tantivy_dir = workdir / ARCHIVE_INDEX_DIR, workdir / ARCHIVE_FTS_FILE, workdir / ARCHIVE_TANTIVY_DIR
+    shutil.rmtree(index_dir, ignore_errors=True)
+    db_path.unlink(missing_ok=True)
+    progress(f"Indexing {len(records)} archive documents with Hemeroteca…")
+    report, hem_wall, hem_cpu = timed(lambda: build_index(index_dir, [path], fresh=True))
+    if report.failures:
+        print(f"hemeroteca: {len(report.failures)} failures on the archive, first: {report.failures[:3]}")
+    progress("… with SQLite FTS5…")
+    fts_records = [{**r, "date": str(r.get("date") or "0000-00-00"), "source": r.get("source") or "",
+                    "officials": [], "topics": []} for r in records]
+    _, fts_wall, fts_cpu = timed(lambda: build_fts5(db_path, fts_records))
+    progress("… with tantivy…")
+    built, tv_wall, tv_cpu = timed(lambda: build_tantivy(tantivy_dir, records))
+    compare_builds(f"the archive {Path(args.archive).name}" + (f" (first {args.archive_limit})" if args.archive_limit else ""),
+                   report.indexed, (hem_wall, hem_cpu, dir_size(index_dir)), (fts_wall, fts_cpu, db_path.stat().st_size),
+                   None if built is None else (tv_wall, tv_cpu, dir_size(tantivy_dir)))
+    for leftover in (index_dir, tantivy_dir):
+        shutil.rmtree(leftover, ignore_errors=True)
+    db_path.unlink(missing_ok=True)
+    if args.archive_limit:
+        path.unlink(missing_ok=True)
+
+
 def ratio(a, b):
     return f"{a / b:.1f}x" if b > 0 else "n/a"
 
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--docs", type=int, required=True, help="synthetic releases to generate")
+    parser.add_argument("--docs", type=int, help="synthetic releases to generate")
     parser.add_argument("--queries", type=int, default=200, help="distinct queries to time")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workdir", type=Path, help="where to write the corpus and indexes (a temp dir by default)")
@@ -770,9 +891,17 @@ def parse_args(argv):
                         help="with --workdir: time the queries on indexes a kept run left there, without rebuilding")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="also profile N Hemeroteca queries with cProfile")
+    parser.add_argument("--archive", type=Path, metavar="FILE",
+                        help="also compare the builds on a real archive (JSON Lines, gzipped or not)")
+    parser.add_argument("--archive-limit", type=int, default=0, metavar="N",
+                        help="with --archive: only its first N documents")
     args = parser.parse_args(argv)
-    if args.docs < 1 or args.queries < 1:
+    if args.docs is None and args.archive is None:
+        parser.error("give --docs, --archive or both")
+    if args.docs is not None and args.docs < 1 or args.queries < 1:
         parser.error("--docs and --queries must be at least 1")
+    if args.archive is not None and not args.archive.is_file():
+        parser.error(f"{args.archive}: no such file")
     return args
 
 
@@ -782,7 +911,10 @@ def main(argv=None):
     workdir = Path(tempfile.mkdtemp(prefix="hemeroteca-bench-")) if own_dir else args.workdir
     workdir.mkdir(parents=True, exist_ok=True)
     try:
-        run(args, workdir)
+        if args.docs:
+            run(args, workdir)
+        if args.archive:
+            run_archive(args, workdir)
     finally:
         if args.keep:
             progress(f"Kept corpus and indexes in {workdir}")
@@ -793,6 +925,7 @@ def main(argv=None):
             shutil.rmtree(workdir / INDEX_DIR, ignore_errors=True)
             (workdir / CORPUS_FILE).unlink(missing_ok=True)
             (workdir / FTS_FILE).unlink(missing_ok=True)
+            shutil.rmtree(workdir / TANTIVY_DIR, ignore_errors=True)
     return 0
 
 

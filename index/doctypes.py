@@ -8,7 +8,7 @@ from the content: a release that does not say is left without a type.
 
 import re
 
-from search.analysis import fold
+from .text_utils import fold_text
 
 # Each type shown, with the folded words that name it; longer names first.
 TYPES = (
@@ -44,11 +44,11 @@ def _type_opening(folded):
 
 def doc_type_of(title, body, url=None):
     """The type the release states, or None."""
-    found = _type_opening(fold(title).strip(" «\"“"))
+    found = _type_opening(fold_text(title).strip(" «\"“"))
     if found:
         return found
     for line in [line for line in body.split("\n") if line.strip()][:HEAD_LINES]:
-        match = _HEAD_LINE.match(fold(line).strip())
+        match = _HEAD_LINE.match(fold_text(line).strip())
         if match:
             found = _type_opening(match.group("words").strip())
             if found:

@@ -14,12 +14,14 @@ and tells who ``el alcalde`` alone was on the release's date.
 """
 
 import re
+from functools import lru_cache
 
 from search.analysis import fold
 from search.release import Official
 
 from .names import NAME, clean_name, same_person, title_case
 from .organizations import default_directory
+from .text_utils import LazyWords
 from .roles import MODIFIER_RE, PLACE_OFFICES, PLURAL_RE, ROLE_RE, office_of, singular
 
 _ROLE = rf"(?P<role>{ROLE_RE}(?:\s+{MODIFIER_RE})?)"
@@ -80,36 +82,32 @@ def _role(role, complement):
     return role
 
 
-def _is_former(text, start):
-    return bool(_FORMER.search(text[max(0, start - 14):start]))
+def _is_former(text, start, floor=0):
+    return bool(_FORMER.search(text[max(floor, start - 14):start]))
 
 
-def _speakers(text):
-    """(position, name, role, complement) for each transcript speaker line that names a role."""
-    found = []
-    for match in SPEAKER.finditer(text):
-        parts = [p.strip() for p in match.group("label").split(",") if p.strip()]
-        if len(parts) == 1:
-            # "PRESIDENTE ANDRÉS MANUEL LÓPEZ OBRADOR": a role word, then the name.
-            head = re.match(rf"(?P<role>{ROLE_RE})\s+(?P<rest>.+)$", parts[0])
-            if not head:
-                continue
-            role_part, names = head.group("role"), [head.group("rest")]
-        else:
-            role_part = next((p for p in parts if office_of(p)), None)
-            names = [p for p in parts if p is not role_part]
-            if role_part is None:
-                continue
-        if len(names) != 1:
-            continue
-        words = role_part.split()
-        role = office_form(role_part)
-        rest = words[len(role.split()):]
-        complement = title_case(" ".join(rest)) if rest else ""
-        name = clean_name(title_case(names[0]))
-        if name:
-            found.append((match.start(), name, role.lower(), complement))
-    return found
+def _speaker(match, floor):
+    """(position, name, role, complement) of a transcript speaker line that names a role, or None."""
+    parts = [p.strip() for p in match.group("label").split(",") if p.strip()]
+    if len(parts) == 1:
+        # "PRESIDENTE ANDRÉS MANUEL LÓPEZ OBRADOR": a role word, then the name.
+        head = re.match(rf"(?P<role>{ROLE_RE})\s+(?P<rest>.+)$", parts[0])
+        if not head:
+            return None
+        role_part, names = head.group("role"), [head.group("rest")]
+    else:
+        role_part = next((p for p in parts if office_of(p)), None)
+        names = [p for p in parts if p is not role_part]
+        if role_part is None:
+            return None
+    if len(names) != 1:
+        return None
+    words = role_part.split()
+    role = office_form(role_part)
+    rest = words[len(role.split()):]
+    complement = title_case(" ".join(rest)) if rest else ""
+    name = clean_name(title_case(names[0]))
+    return (match.start() - floor, name, role.lower(), complement) if name else None
 
 
 def office_form(text):
@@ -118,27 +116,97 @@ def office_form(text):
     return match.group(0) if match else text
 
 
-def mentions(text):
-    """Every (position, name, role, complement) a rule finds in ``text``."""
+# Kinds of rule matches, in the order :func:`mentions` lists them.
+_NAMED, _PLURAL, _SPEAKER = "named", "plural", "speaker"
+# Whitespace that runs into a line break: a lookahead after a match may have read across it.
+_SPACE_TO_NEWLINE = re.compile(r"[^\S\n]*\n")
+
+
+def _matches(text, start=0, end=None):
+    """(kind, match) of every rule over ``text[start:end]``, read as if it were the whole string.
+
+    ``start`` must open a line: ``^`` and ``\\b`` then see what they would at a string's start.
+    """
+    end = len(text) if end is None else end
     found = []
     for pattern in PATTERNS:
-        for match in pattern.finditer(text):
+        found.extend((_NAMED, m) for m in pattern.finditer(text, start, end))
+    found.extend((_PLURAL, m) for m in PLURAL.finditer(text, start, end))
+    found.extend((_SPEAKER, m) for m in SPEAKER.finditer(text, start, end))
+    return found
+
+
+def _mentions_of(text, matches, floor=0):
+    """The mentions rule matches give, positions counted from ``floor`` (where the text read starts)."""
+    found = []
+    for kind, match in matches:
+        if kind is _NAMED:
             complement = _complement(match)
-            if _is_former(text, match.start("role")) or NOT_PUBLIC.search(complement):
+            if _is_former(text, match.start("role"), floor) or NOT_PUBLIC.search(complement):
                 continue
             name = clean_name(match.group("name"))
             if name:
-                found.append((match.start(), name, match.group("role"), complement))
-    for match in PLURAL.finditer(text):
-        if _is_former(text, match.start("role")):
-            continue
-        role = singular(match.group("role"))
-        for raw in re.split(r",\s+|\s+[ye]\s+", match.group("names")):
-            name = clean_name(raw.strip(" ,"))
-            if name:
-                found.append((match.start(), name, role, _complement(match)))
-    found.extend(_speakers(text))
+                found.append((match.start() - floor, name, match.group("role"), complement))
+        elif kind is _PLURAL:
+            if _is_former(text, match.start("role"), floor):
+                continue
+            role = singular(match.group("role"))
+            for raw in re.split(r",\s+|\s+[ye]\s+", match.group("names")):
+                name = clean_name(raw.strip(" ,"))
+                if name:
+                    found.append((match.start() - floor, name, role, _complement(match)))
+        else:
+            speaker = _speaker(match, floor)
+            if speaker:
+                found.append(speaker)
     return sorted(found, key=lambda m: m[0])
+
+
+def mentions(text):
+    """Every (position, name, role, complement) a rule finds in ``text``."""
+    return _mentions_of(text, _matches(text))
+
+
+class TextMentions:
+    """The rules run once over a whole release; the mentions of each of its lines read from that pass.
+
+    Officials need the whole text (a role may end one line and its name open the next); the
+    statements need each paragraph alone. A rule can only tell a line from the whole text by
+    reading a line break as a space, so a line no match read across gives, from the whole pass,
+    exactly what a pass over the line alone gives; only the others are read again.
+    """
+
+    def __init__(self, text):
+        self.text = text
+        self._matches = _matches(text)
+        self._crossing = []
+        for kind, match in self._matches:
+            start, end = match.span()
+            if kind is _NAMED:
+                # The lookahead of "Name, role" may have read spaces up to a line break.
+                after = _SPACE_TO_NEWLINE.match(text, end)
+                end = after.end() if after else end
+            if "\n" in text[start:end]:
+                self._crossing.append((start, end))
+        self._all = None
+
+    def all(self):
+        """What :func:`mentions` gives for the whole text."""
+        if self._all is None:
+            self._all = _mentions_of(self.text, self._matches)
+        return self._all
+
+    def of_line(self, start, end):
+        """What :func:`mentions` gives for ``text[start:end]``, one whole line of the text."""
+        if any(s <= end and start <= e for s, e in self._crossing):
+            return _mentions_of(self.text, _matches(self.text, start, end), start)
+        return _mentions_of(self.text, [(k, m) for k, m in self._matches if start <= m.start() < end], start)
+
+
+@lru_cache(maxsize=4)
+def text_mentions(text):
+    """The :class:`TextMentions` of a release's text, shared by its officials and its statements."""
+    return TextMentions(text)
 
 
 def extract_officials(text, when=None, source=None, registry=None):
@@ -150,14 +218,14 @@ def extract_officials(text, when=None, source=None, registry=None):
     """
     officials = []
     named_roles = set()
-    for start, name, role, complement in mentions(text):
+    for start, name, role, complement in text_mentions(text).all():
         named_roles.add(start)
         if registry is not None and registry.out_of_office(name, office_of(role), when):
             # "el presidente Lázaro Cárdenas" in a release of 2020: a past holder, named for history.
             continue
         _add(officials, name, _role(role, complement), complement, when, source, registry)
     if registry is not None:
-        words = _LazyWords(text)
+        words = LazyWords(text)
         for match in BARE_ROLE.finditer(text):
             complement = _complement(match)
             if match.start() in named_roles or _is_former(text, match.start("role")) or NOT_PUBLIC.search(complement):
@@ -171,18 +239,6 @@ def extract_officials(text, when=None, source=None, registry=None):
                      or office not in PLACE_OFFICES else " ".join(match.group("role").lower().split()),
                      complement, when, source, registry, term=term)
     return [o for o in officials if len(o.name.split()) > 1]
-
-
-class _LazyWords:
-    """The folded words of a text, computed on first use: folding a long transcript is slow."""
-
-    def __init__(self, text):
-        self.text, self.words = text, None
-
-    def __ge__(self, other):
-        if self.words is None:
-            self.words = frozenset(fold(self.text).replace(",", " ").replace(".", " ").split())
-        return self.words >= other
 
 
 def _add(officials, name, role, complement, when, source, registry, term=None):

@@ -15,9 +15,10 @@ from search.analysis import FOLDED_SPANISH_STOPWORDS, fold
 from search.statements import CITIZEN, INSTITUTION, OFFICIAL, PRESS, UNNAMED
 
 from .names import NAME, clean_name, same_person
-from .officials import BARE_ROLE, NOT_PUBLIC, body_for, mentions
+from .officials import BARE_ROLE, NOT_PUBLIC, body_for, mentions, text_mentions
 from .registry import body_words
 from .roles import HEAD_OFFICES, office_of
+from .text_utils import LazyWords
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,10 @@ class Speakers:
         self.when = release.date
         self.source = release.source
         self.registry = registry
-        self._release_words = set(fold(f"{release.title} {release.body}").replace(",", " ").replace(".", " ").split())
+        # The text the officials were found in: its one pass of the officials' rules serves the paragraphs too.
+        self._text = f"{release.title}\n\n{release.body}"
+        self._body_start = len(release.title) + 2
+        self._release_words = LazyWords(self._text)
         named = {}
         for official in self.officials:
             for form in _forms(official.name):
@@ -235,7 +239,7 @@ class Speakers:
                 return
             found.append((start, end, speaker, offices, officials_only))
 
-        for start, name, role, complement in mentions(text):
+        for start, name, role, complement in self._rule_mentions(text, offset):
             end = text.find(name, start) + len(name)
             if CITIZEN_COMPLEMENT.search(complement):
                 add(start, end, Speaker(name, CITIZEN))
@@ -293,6 +297,17 @@ class Speakers:
             (Mention(offset + s, offset + e, sp, offices, only) for s, e, sp, offices, only in found),
             key=lambda m: m.start,
         )
+
+    def _rule_mentions(self, text, offset):
+        """:func:`index.officials.mentions` of ``text``, read from the release's one pass when ``text`` is a
+        whole line of the body."""
+        whole = self._text
+        start = self._body_start + offset
+        end = start + len(text)
+        if (offset >= 0 and whole[start - 1] == "\n" and (end == len(whole) or whole[end] == "\n")
+                and "\n" not in text and whole[start:end] == text):
+            return text_mentions(whole).of_line(start, end)
+        return mentions(text)
 
     def _institution(self, name):
         """An institution's name; "la dependencia" or "el Ayuntamiento" alone is the release's source."""

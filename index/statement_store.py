@@ -29,12 +29,14 @@ class StatementWriter:
         self.batch = ReleaseBatch(self.ix, WRITER_LIMIT_MB)
         self.written = 0
 
-    def replace(self, release):
-        """Write the statements of ``release`` in place of any it had; returns how many.
+    def replace(self, release, statements=None):
+        """Write the statements of ``release`` (extracted here unless given) in place of any it had;
+        returns how many.
 
         Raises what extraction raises, having written nothing for the release.
         """
-        statements = extract_statements(release, self.registry, self.taxonomy)
+        if statements is None:
+            statements = extract_statements(release, self.registry, self.taxonomy)
         writer = self.batch.writer_for(release.id)
         writer.delete_by_term("release_id", release.id)
         for statement in statements:

@@ -14,9 +14,9 @@ from search.schema import create_empty, open_or_create
 from search.urls import safe_url
 
 from .batch import ReleaseBatch
-from .extract import to_release
 from .links import shown
 from .oserror import os_reason
+from .pipeline import Extraction
 from .sources import Skipped, reader_for
 from .statement_store import StatementWriter
 from .topics import Taxonomy
@@ -101,24 +101,18 @@ def _without_path(reason, path):
     return reason.removeprefix(f"{path}: ")
 
 
-def _records(path, report):
-    """The records of one file; what cannot be read goes to the report and the rest still comes."""
-    records = iter(reader_for(path).read(path))
-    while True:
-        try:
-            record = next(records)
-        except StopIteration:
-            return
-        except ValueError as exc:
-            report.failures.append((str(path), _without_path(str(exc), path)))
-            return
-        except OSError as exc:
-            report.failures.append((str(path), f"no se pudo leer el archivo: {os_reason(exc)}"))
-            return
-        if isinstance(record, Skipped):
-            report.failures.append((record.where, _without_path(record.reason, path)))
-            continue
-        yield record
+def _records(extraction, path, report):
+    """The (record, extracted) pairs of one file; what cannot be read goes to the report and the rest still comes."""
+    try:
+        for record, extracted in extraction.records_of(path):
+            if isinstance(record, Skipped):
+                report.failures.append((record.where, _without_path(record.reason, path)))
+                continue
+            yield record, extracted
+    except ValueError as exc:
+        report.failures.append((str(path), _without_path(str(exc), path)))
+    except OSError as exc:
+        report.failures.append((str(path), f"no se pudo leer el archivo: {os_reason(exc)}"))
 
 
 def _checked_url(record, report):
@@ -129,12 +123,13 @@ def _checked_url(record, report):
                                "el comunicado se indexó sin ella (corríjala en el origen si debe enlazarse)"))
 
 
-def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False):
+def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False, workers=None):
     """Index every release found in ``sources`` (files or folders) into ``index_dir``.
 
     :param taxonomy: a :class:`Taxonomy`; the shipped one by default.
     :param progress: called as ``progress(done, total, path)`` after each file.
     :param fresh: start from an empty index instead of updating the one there.
+    :param workers: processes extracting releases; by default both cores for large inputs.
     :returns: a :class:`Report`.
     :raises IndexWriteError: when the index folder cannot be created or written.
     """
@@ -142,19 +137,20 @@ def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False):
     report = Report()
     files = list(iter_files(sources, report))
     batch, statements = _open_writers(index_dir, fresh, taxonomy)
+    extraction = Extraction(files, taxonomy, workers)
     try:
         for done, path in enumerate(files, 1):
             report.files += 1
-            for record in _records(path, report):
+            for record, extracted in _records(extraction, path, report):
                 try:
-                    release = to_release(record, taxonomy)
+                    release = extracted.release()
                 except Exception as exc:  # One bad record must not stop the run.
                     report.failures.append((record.get("path", str(path)), f"no se pudo extraer: {exc}"))
                     continue
                 _checked_url(record, report)
                 batch.write(release)
                 try:
-                    statements.replace(release)
+                    statements.replace(release, extracted.statements())
                 except OSError:
                     raise
                 except Exception as exc:  # The release stays indexed without its statements.
@@ -172,4 +168,6 @@ def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False):
         if isinstance(exc, (OSError, LockError)):
             raise IndexWriteError(index_dir, _index_problem(exc), batch.committed) from exc
         raise
+    finally:
+        extraction.close()
     return report

@@ -1,6 +1,6 @@
 """Officials named with their role, found as a careful reader would."""
 
-from index.officials import extract_officials
+from index.officials import TextMentions, extract_officials, mentions
 
 
 def found(text, **context):
@@ -76,3 +76,20 @@ def test_speaker_lines_of_a_transcript_name_officials_but_not_reporters():
             "SECRETARIA DE SALUD, PATRICIA LOZANO IBARRA: Gracias.\n---\n"
             "PREGUNTA: Carlos Medina, de Radio Metrópoli.\n---\nINTERLOCUTORA: Gracias.")
     assert found(text) == [("Ernesto Carrillo Navarro", "gobernador"), ("Patricia Lozano Ibarra", "secretaria de Salud")]
+
+
+def test_one_pass_over_a_release_gives_each_line_what_reading_it_alone_gives():
+    # "la gobernadora" ends the title and her name opens the body: the whole text names her there,
+    # the body's line alone names nobody; "la exgobernadora" and "el entonces alcalde" are read
+    # with only their own line before them.
+    text = ("Reunión con la gobernadora\n\nTeresa Jiménez Lara encabezó la firma. El alcalde Luis Mendoza "
+            "Ríos, y el entonces\nalcalde Jesús Treviño Marroquín asistieron.\nLuis Mendoza Ríos, alcalde\n"
+            "de Benito Juárez, dijo.")
+    one_pass = TextMentions(text)
+    assert one_pass.all() == mentions(text)
+    start = 0
+    for line in text.split("\n"):
+        assert one_pass.of_line(start, start + len(line)) == mentions(line), line
+        start += len(line) + 1
+    assert [m[1] for m in mentions(text)][0] == "Teresa Jiménez Lara"
+    assert "Teresa Jiménez Lara" not in [m[1] for m in mentions("Teresa Jiménez Lara encabezó la firma.")]

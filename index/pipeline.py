@@ -1,0 +1,229 @@
+"""Extraction on both cores: releases and their statements built in worker processes.
+
+Reading files and writing the index stay in the indexing process; the records go
+to workers in small chunks, ahead of the writer, and come back in reading order,
+so the index and the report are the same as when one process does everything.
+A worker that dies (killed, out of memory) does not hang the run: the records it
+held are extracted again, one at a time, and a record that kills a worker again
+is reported as not extracted.
+"""
+
+import multiprocessing
+import os
+import threading
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from .extract import default_registry, to_release
+from .sources import reader_for
+from .statements import extract_statements
+
+# Worker processes: one a core, two at most (the writer needs a core too).
+WORKERS = min(2, os.cpu_count() or 1)
+# Less input than this is extracted in the indexing process: starting workers would cost more.
+MIN_POOL_BYTES = 1_000_000
+# Records sent to a worker at once, and chunks in flight for each worker.
+CHUNK_RECORDS = 8
+CHUNKS_PER_WORKER = 3
+# What a record that kills its worker is reported with.
+WORKER_DIED = "el proceso de extracción terminó de forma inesperada"
+
+
+class ExtractionError(Exception):
+    """What extraction raised in a worker, with the same message."""
+
+
+class Extracted:
+    """One record's release and statements, or what extracting each of them raised."""
+
+    def __init__(self, release=None, statements=None, release_error=None, statements_error=None):
+        self._release, self._statements = release, statements
+        self._release_error, self._statements_error = release_error, statements_error
+
+    def release(self):
+        """The release; raises what building it raised."""
+        if self._release_error is not None:
+            raise ExtractionError(self._release_error)
+        return self._release
+
+    def statements(self):
+        """The release's statements; raises what extracting them raised."""
+        if self._statements_error is not None:
+            raise ExtractionError(self._statements_error)
+        return self._statements
+
+
+def extract(record, taxonomy):
+    """What the writer needs of one record, extraction errors kept as messages."""
+    try:
+        release = to_release(record, taxonomy)
+    except Exception as exc:  # Reported by the writer, as when it extracted the record itself.
+        return Extracted(release_error=str(exc))
+    try:
+        return Extracted(release, extract_statements(release, default_registry(), taxonomy))
+    except Exception as exc:
+        return Extracted(release, statements_error=str(exc))
+
+
+_taxonomy = None
+
+
+def _start_worker(taxonomy):
+    global _taxonomy
+    _taxonomy = taxonomy
+
+
+def _extract_chunk(records):
+    return [extract(record, _taxonomy) for record in records]
+
+
+class _End:
+    """The end of a file's records, with what stopped reading it, if anything."""
+
+    def __init__(self, error=None):
+        self.error = error
+
+
+def _read(files):
+    """(file number, record or Skipped or _End) for every record of every file, in order."""
+    for number, path in enumerate(files):
+        try:
+            for record in reader_for(path).read(path):
+                yield number, record
+        except (OSError, ValueError, UnicodeDecodeError) as exc:
+            yield number, _End(exc)
+            continue
+        yield number, _End()
+
+
+class Extraction:
+    """The records of a run's files, each with its :class:`Extracted`, extracted ahead on workers.
+
+    ``records_of(path)`` gives the (record, extracted) pairs of the files in the order given;
+    reading errors are raised where the file's reader raised them.
+    """
+
+    def __init__(self, files, taxonomy, workers=None):
+        """:param workers: worker processes; by default :data:`WORKERS`, or none for small inputs."""
+        self.files = list(files)
+        self.taxonomy = taxonomy
+        if workers is None:
+            workers = WORKERS if _size(self.files) >= MIN_POOL_BYTES else 0
+        self.workers = workers if workers > 1 else 0
+        self._number = -1
+        self._executor = None
+        self._context = None
+        self._items = self._pooled() if self.workers else self._serial()
+
+    def records_of(self, path):
+        """The (record, extracted) pairs of the next file, ``path``; Skipped records with None."""
+        self._number += 1
+        for number, item, extracted in self._items:
+            if number < self._number:
+                continue  # What is left of a file whose writing stopped early.
+            if isinstance(item, _End):
+                if item.error is not None:
+                    raise item.error
+                return
+            yield item, extracted
+
+    def close(self):
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def _serial(self):
+        for number, item in _read(self.files):
+            extracted = extract(item, self.taxonomy) if isinstance(item, dict) else None
+            yield number, item, extracted
+
+    def _new_executor(self):
+        if self._executor is not None:
+            # A broken pool's threads end with it: forking beside them would not be safe.
+            self._executor.shutdown(wait=True, cancel_futures=True)
+        if self._context is None:
+            # Forking copies the loaded registry and rules at no cost; it is only safe without other threads.
+            fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+            self._context = multiprocessing.get_context("fork" if fork else "spawn")
+        self._executor = ProcessPoolExecutor(self.workers, mp_context=self._context,
+                                             initializer=_start_worker, initargs=(self.taxonomy,))
+
+    def _pooled(self):
+        """Chunks of records on the workers, a few ahead; items yielded in reading order."""
+        self._new_executor()
+        pending = deque()  # (items, future or None): items are (number, record or marker)
+        window = self.workers * CHUNKS_PER_WORKER
+        reading = _read(self.files)
+        chunk = []
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < window:
+                item = next(reading, None)
+                if item is None:
+                    exhausted = True
+                elif isinstance(item[1], dict):
+                    chunk.append(item)
+                    if len(chunk) < CHUNK_RECORDS:
+                        continue
+                else:
+                    # A marker waits behind the records read before it.
+                    if chunk:
+                        pending.append(self._submit(chunk))
+                        chunk = []
+                    pending.append((item, None))
+                    continue
+                if chunk:
+                    pending.append(self._submit(chunk))
+                    chunk = []
+            if not pending:
+                return
+            items, future = pending.popleft()
+            if future is None:
+                yield (*items, None)
+                continue
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                # A worker died: every chunk in flight is lost. Extract them again, a record at a time.
+                markers = list(pending)
+                pending.clear()
+                yield from self._one_by_one(items)
+                for chunk_items, f in markers:
+                    if f is None:
+                        yield (*chunk_items, None)
+                    else:
+                        yield from self._one_by_one(chunk_items)
+                continue
+            for (number, record), extracted in zip(items, results):
+                yield number, record, extracted
+
+    def _submit(self, items):
+        records = [record for _, record in items]
+        try:
+            return items, self._executor.submit(_extract_chunk, records)
+        except BrokenProcessPool:
+            self._new_executor()
+            return items, self._executor.submit(_extract_chunk, records)
+
+    def _one_by_one(self, items):
+        """Records extracted alone in fresh workers: a record that kills its worker again is reported."""
+        self._new_executor()
+        for number, record in items:
+            try:
+                extracted = self._executor.submit(_extract_chunk, [record]).result()[0]
+            except BrokenProcessPool:
+                extracted = Extracted(release_error=WORKER_DIED)
+                self._new_executor()
+            yield number, record, extracted
+
+
+def _size(files):
+    total = 0
+    for path in files:
+        try:
+            total += os.path.getsize(path)
+        except OSError:
+            pass
+    return total
+
