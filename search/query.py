@@ -117,7 +117,15 @@ def parse(text, schema, any_word=False, exact=False):
         q = make_parser(schema, any_word, exact).parse(text)
     except Exception as exc:  # Whoosh raises assorted types on malformed syntax.
         raise QueryError(f"No se pudo interpretar la búsqueda «{text}»: revise comillas y paréntesis.") from exc
+    q = _without_fieldless(q)
     return None if q is wq.NullQuery else _lift_negations(q)
+
+
+def _without_fieldless(q):
+    """Drop what the parser left without a field: a stray weight such as ``( ^3 )`` parses to one."""
+    if q.is_leaf():
+        return wq.NullQuery if getattr(q, "fieldname", "") is None else q
+    return q.apply(_without_fieldless).normalize()
 
 
 class _ExcludingMatcher(AndNotMatcher):

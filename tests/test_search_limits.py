@@ -123,3 +123,11 @@ def test_wildcards_and_ranges_rank_as_whoosh_ranks_them(demo_index, q):
     ours = engine._local.ranker.top(chosen.query, chosen.docnums, 10)
     whoosh = [(hit.docnum, hit.score) for hit in searcher.search(chosen.query, limit=10)]
     assert ours is not None and [(d, round(s, 6)) for d, s in ours] == [(d, round(s, 6)) for d, s in whoosh]
+
+
+@pytest.mark.parametrize("q", ["( ^3 )))) va* [", "(^3) agua", "agua^3"])
+def test_a_caret_is_read_as_text_not_as_a_weight_with_no_field(client, q):
+    for path in ("/", "/api/v1/search", "/api/v1/statements"):
+        for exact in ("", "si"):
+            response = client.get(path, query_string={"q": q, "exact": exact})
+            assert response.status_code in (200, 400), (path, q, exact)
