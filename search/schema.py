@@ -13,10 +13,6 @@ from whoosh import columns, fields, index
 
 from .analysis import AccentAnalyzer, ExactAnalyzer, SpanishAnalyzer
 
-# The facets a release can be filtered and counted by, in display order.
-# Year and month are derived from the date; the others are many-valued.
-FACET_FIELDS = ("year", "month", "official", "topic", "source", "place", "organization", "type")
-
 # Separates the labels of a many-valued facet inside its column value.
 LABEL_SEPARATOR = "\x1f"
 

@@ -12,6 +12,7 @@ from search.release import Official, key_for
 from search.statement_engine import StatementEngine
 from search.statement_params import StatementParams, statement_params
 from search.statements import DIRECT, OFFICIAL, TURN, anchors_by_paragraph
+from search.vocabulary import STATEMENTS, faceted_filters, labels
 
 from .engine import get_engine
 from .filters import periodo
@@ -20,9 +21,8 @@ from .views import FACET_SHOWN, _toggle, link, month_bars, page_url, year_bars
 bp = Blueprint("statements", __name__)
 
 # Filters of the statements' page that are lists of values, in the order the page shows them.
-LIST_FILTERS = ("official", "topic", "kind", "speaker_type")
-FACET_TITLES = {"official": "Funcionarios", "topic": "Temas", "kind": "Tipo de declaración",
-                "speaker_type": "Quién habla"}
+LIST_FILTERS = faceted_filters(STATEMENTS)
+FACET_TITLES = labels()
 # An official's page: latest statements listed, and topics named.
 LATEST = 10
 TOP_TOPICS = 8

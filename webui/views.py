@@ -11,6 +11,7 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from werkzeug.datastructures import MultiDict
 
 from search.params import LIST_FILTERS, params_from_args
+from search.vocabulary import labels, plurals
 from search.release import key_for
 
 from .engine import get_engine
@@ -199,7 +200,8 @@ def search():
         page["relaxed"] = _relaxed(page, request.args, engine)
     args = search_args(request.args)
     return render_template(
-        "search.html", result=page, params=params, expanded=expanded, facet_shown=FACET_SHOWN,
+        "search.html", result=page, params=params, expanded=expanded, facet_shown=FACET_SHOWN, facet_titles=labels(),
+        facet_plurals=plurals(),
         facet_filter=facet_filter, facet_matching=matching,
         api_url=link("api.search", args),
         csv_url=link("api.search", [*((k, v) for k, v in args.items(multi=True) if k != "format"), ("format", "csv")]),
