@@ -4,17 +4,16 @@ As with releases, the API returns exactly what :meth:`StatementEngine.search` re
 adds its links (facet toggles, chips, paging, histogram bars) to its own copy of the result.
 """
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, jsonify, render_template, request, url_for
 
 from search.catalog import catalog
 from search.params import SearchParams
 from search.release import Official, key_for
-from search.statement_engine import StatementEngine
 from search.statement_params import StatementParams, statement_params
 from search.statements import DIRECT, OFFICIAL, TURN, anchors_by_paragraph
 from search.vocabulary import STATEMENTS, faceted_filters, labels
 
-from .engine import get_engine
+from .engine import get_engine, get_statement_engine
 from .filters import periodo
 from .views import FACET_SHOWN, _toggle, link, month_bars, page_url, year_bars
 
@@ -30,15 +29,6 @@ TOP_TOPICS = 8
 QUOTES_PER_OFFICIAL = 3
 # Characters of a transcript's turn quoted in the side panel.
 TURN_CHARS = 280
-
-
-def get_statement_engine():
-    """The app's :class:`StatementEngine`, opened on first use; IndexNotFoundError without statements."""
-    engine = current_app.extensions.get("hemeroteca_statements")
-    if engine is None:
-        engine = StatementEngine.open(current_app.config["INDEX_DIR"])
-        current_app.extensions["hemeroteca_statements"] = engine
-    return engine
 
 
 def _url(args, **changes):
