@@ -21,7 +21,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.filedb.filestore import RamStorage
 from whoosh.matching import AndNotMatcher, FilterMatcher
 
-from search.cursor import USECS_PER_DAY
+from search.order import USECS_PER_DAY
 from search.docsets import _leaf_postings
 
 PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
