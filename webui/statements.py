@@ -15,7 +15,7 @@ from search.vocabulary import STATEMENTS, faceted_filters, labels
 
 from .engine import get_engine, get_statement_engine
 from .filters import periodo
-from .views import FACET_SHOWN, _toggle, link, month_bars, page_url, year_bars
+from .pages import FACET_SHOWN, date_link, link, month_bars, page_url, toggle, year_bars
 
 bp = Blueprint("statements", __name__)
 
@@ -35,16 +35,6 @@ def _url(args, **changes):
     return page_url(args, endpoint="statements.search", **changes)
 
 
-def _date_link(name, item, args):
-    """A year or month filters to it; chosen again, it widens back (a month to its year)."""
-    value = item["value"]
-    if not item["selected"]:
-        return _url(args, **{"from": value, "to": value})
-    if name == "month":
-        return _url(args, **{"from": value[:4], "to": value[:4]})
-    return _url(args, **{"from": None, "to": None})
-
-
 def year_range_bars(items, years, url):
     """Bars for each year of ``years``, zero where ``items`` has none, each linking to ``url(year)``."""
     by_year = {int(i["value"]): i for i in items}
@@ -59,16 +49,16 @@ def add_page_links(result, args, params):
         for item in items:
             labels[(name, item["value"])] = item["label"]
             if name in LIST_FILTERS:
-                item["toggle_url"] = _url(args, **{name: _toggle(args.getlist(name), item["value"])})
+                item["toggle_url"] = _url(args, **{name: toggle(args.getlist(name), item["value"])})
             else:
-                item["toggle_url"] = _date_link(name, item, args)
+                item["toggle_url"] = date_link(name, item, args, endpoint="statements.search")
     chips = []
     for name in (*LIST_FILTERS, "release"):
         for value in args.getlist(name):
             if value.strip():
                 label = labels.get((name, key_for(value) if name != "release" else value), value)
                 chips.append({"label": f"Comunicado: {value}" if name == "release" else label,
-                              "remove_url": _url(args, **{name: _toggle(args.getlist(name), value)})})
+                              "remove_url": _url(args, **{name: toggle(args.getlist(name), value)})})
     if params.date_from or params.date_to:
         chips.append({"label": f"Fecha: {periodo(params.date_from, params.date_to)}",
                       "remove_url": _url(args, **{"from": None, "to": None})})
