@@ -12,9 +12,8 @@ last message, so rewriting an unchanged release (seen again, relabelled, indexed
 
 from datetime import datetime, timezone
 
-from whoosh import fields
-
 from search.release import to_document
+from search.schema import add_later_fields
 
 # Memory for a writer's buffers; more makes fewer, larger segments.
 WRITER_LIMIT_MB = 256
@@ -51,10 +50,8 @@ class ReleaseBatch:
     def write(self, release):
         """Write a release over any with its id, stamped with ``indexed_at`` and ``first_indexed``."""
         writer = self.writer_for(release.id)
-        if "indexed_at" not in writer.schema:
-            # An index made before the stamps: the field is added, its releases read as EPOCH.
-            writer.add_field("indexed_at", fields.DATETIME(stored=True, sortable=True))
-            writer.add_field("first_indexed", fields.STORED())
+        # An index made before the stamps gets their fields; its older releases read as EPOCH.
+        add_later_fields(writer)
         writer.update_document(**to_document(release), **self._stamps(release))
 
     def _stamps(self, release):

@@ -8,9 +8,7 @@ with its reason and the rest is still indexed.
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh.index import LockError
-
-from search.schema import create_empty, open_or_create
+from search.schema import IndexLocked, create_empty, open_or_create
 from search.urls import safe_url
 
 from .batch import ReleaseBatch
@@ -76,7 +74,7 @@ class IndexWriteError(Exception):
 
 
 def _index_problem(exc):
-    if isinstance(exc, LockError):
+    if isinstance(exc, IndexLocked):
         return "está en uso por otro proceso (inténtelo cuando termine)"
     return os_reason(exc)
 
@@ -89,7 +87,7 @@ def _open_writers(index_dir, fresh, taxonomy):
         batch.open()
         statements = StatementWriter(index_dir, fresh=fresh, taxonomy=taxonomy)
         statements.batch.open()
-    except (OSError, LockError) as exc:
+    except (OSError, IndexLocked) as exc:
         if batch is not None:
             batch.cancel()
         raise IndexWriteError(index_dir, _index_problem(exc)) from exc
@@ -165,7 +163,7 @@ def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False, w
     except BaseException as exc:
         batch.cancel()
         statements.cancel()
-        if isinstance(exc, (OSError, LockError)):
+        if isinstance(exc, (OSError, IndexLocked)):
             raise IndexWriteError(index_dir, _index_problem(exc), batch.committed) from exc
         raise
     finally:

@@ -10,7 +10,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-from .cursor import UNDATED, order_keys
+from .order import UNDATED, order_keys
 from .release import key_for
 from .schema import LABEL_SEPARATOR
 from .segments import per_document

@@ -11,24 +11,17 @@ twice, and nothing that was there is skipped.
 
 import base64
 import binascii
-import heapq
 import json
 import time
 from datetime import date
 
 from .engine import hit_record
+from .order import UNDATED, in_date_order, order_keys
 from .params import QueryError
 from .query import query_terms
 from .release import from_stored
-from .segments import per_document
-
-# Releases without a date sort after every dated one, as the date column's missing value does.
-UNDATED = date.max.toordinal() + 1
 
 BAD_CURSOR = "El cursor «after» no es válido: use el valor de «next» de la respuesta anterior, o «after=» vacío para empezar."
-
-# Whoosh stores a date as microseconds since 1 January of year 1 (ordinal day 1).
-USECS_PER_DAY = 86_400_000_000
 
 
 def encode(day, release_id):
@@ -49,48 +42,6 @@ def decode(token):
     if not isinstance(release_id, str):
         raise QueryError(BAD_CURSOR)
     return day, release_id
-
-
-def _segment_keys(leaf):
-    """``(day, id)`` of each document of one segment, by its number within the segment."""
-    size = leaf.doc_count_all()
-    days = [UNDATED] * size
-    if leaf.has_column("date"):
-        missing = leaf.schema["date"].column_type.default_value()
-        for docnum, value in enumerate(leaf.column_reader("date", translate=False)):
-            if value != missing:
-                days[docnum] = value // USECS_PER_DAY + 1
-    ids = [""] * size
-    for term in leaf.lexicon("id"):
-        for docnum in leaf.postings("id", term).all_ids():
-            ids[docnum] = term.decode("utf-8")
-    return list(zip(days, ids))
-
-
-def order_keys(reader):
-    """Each document's ``(day, id)`` sort key, indexed by document number.
-
-    Dates come from the date column and ids from the id terms, so no stored
-    document is loaded; after an update only new segments are read.
-    """
-    return per_document(reader, _segment_keys)
-
-
-def in_date_order(reader, docnums, after=None, descending=False, limit=None):
-    """``docnums`` in (date, id) order, only those past the ``after`` key, at most ``limit``.
-
-    Ascending unless ``descending``; in both, ``after`` is the last key already seen.
-    """
-    keys = order_keys(reader)
-    if after is not None:
-        if descending:
-            docnums = [n for n in docnums if keys[n] < after]
-        else:
-            docnums = [n for n in docnums if keys[n] > after]
-    if limit is None:
-        return sorted(docnums, key=keys.__getitem__, reverse=descending)
-    pick = heapq.nlargest if descending else heapq.nsmallest
-    return pick(limit, docnums, key=keys.__getitem__)
 
 
 def result_set(engine, params):

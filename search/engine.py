@@ -21,6 +21,7 @@ from .facets import DEFAULT_FACET_SIZE, FACET_NAMES, ColumnCache, count_facets
 from .highlight import mark, snippet
 from .interpret import interpret, select
 from .limits import DEFAULT_SEARCH_SECONDS, check, collect, forget_idf, time_limit
+from .order import in_date_order
 from .params import LIST_FILTERS, SearchParams
 from .query import filter_query, query_terms
 from .reading import interpretation, suggestion
@@ -268,8 +269,8 @@ class Engine:
         elif by_relevance:
             results = collect(searcher, text_q, end, filter=set(docnums.tolist()))
         else:
-            results = collect(searcher, wq.Every(), end, filter=set(docnums.tolist()), sortedby="date",
-                              reverse=params.sort != "antiguos")
+            ordered = in_date_order(searcher.reader(), docnums, descending=params.sort != "antiguos", limit=end)
+            return [(from_stored(searcher.stored_fields(docnum)), None) for docnum in ordered[start:end]]
         return [(from_stored(hit.fields()), hit.score if by_relevance else None) for hit in results[start:end]]
 
     def get(self, release_id):

@@ -6,7 +6,6 @@ stored documents.
 """
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
@@ -15,15 +14,11 @@ from babel.dates import format_date
 
 from .analysis import fold
 from .limits import check
-from .release import key_for
 from .schema import LABEL_SEPARATOR
+from .vocabulary import RELEASES, counted_in
 
 # How many values of a long facet (officials, topics, sources) are returned.
 DEFAULT_FACET_SIZE = 20
-
-
-def _year(label):
-    return label[:4]
 
 
 def _month_label(value):
@@ -31,36 +26,8 @@ def _month_label(value):
     return format_date(date(int(year), int(month), 1), "LLLL 'de' y", locale="es_MX")
 
 
-@dataclass(frozen=True)
-class Facet:
-    """A facet: the column it counts from and how a stored label becomes a value."""
-
-    name: str
-    column: str
-    # Dates facet by their own value, newest first; people, topics, sources by count.
-    chronological: bool = False
-    keyed: bool = True
-    to_value: object = None
-
-    def value_of(self, label):
-        if self.to_value:
-            return self.to_value(label)
-        return key_for(label) if self.keyed else label
-
-
-# Every facet, in the order the page shows them.
-FACETS = (
-    Facet("year", "month_facet", chronological=True, keyed=False, to_value=_year),
-    Facet("month", "month_facet", chronological=True, keyed=False),
-    Facet("official", "official_facet"),
-    Facet("topic", "topic_facet"),
-    Facet("source", "source_facet"),
-    Facet("place", "place_facet"),
-    Facet("organization", "organization_facet"),
-    Facet("type", "type_facet"),
-)
-
-
+# Every facet of releases, in the order the page shows them.
+FACETS = counted_in(RELEASES)
 FACET_NAMES = tuple(facet.name for facet in FACETS)
 
 

@@ -7,9 +7,11 @@ parameter is wrong and what would be right.
 from dataclasses import dataclass, replace
 from datetime import date
 
+from .vocabulary import RELEASES, filters_of
+
 SORTS = ("relevancia", "recientes", "antiguos")
 # Filters that take several values (OR within one, AND across them).
-LIST_FILTERS = ("official", "topic", "source", "place", "organization", "type")
+LIST_FILTERS = tuple(f.name for f in filters_of(RELEASES))
 # English spellings accepted from programs.
 SORT_ALIASES = {"relevance": "relevancia", "newest": "recientes", "oldest": "antiguos"}
 

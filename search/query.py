@@ -27,6 +27,7 @@ from whoosh.qparser import (
 from .analysis import fold
 from .params import QueryError
 from .release import key_for
+from .vocabulary import RELEASES, filter_fields
 
 RANKED_FIELDS = ("title", "body")
 # BM25F weights: a word in the title says more about a release than one in the body.
@@ -48,14 +49,7 @@ MAX_CLAUSES = 64
 MIN_WILDCARD_PREFIX = 2
 
 # Filter parameters and the keyword field each one filters on.
-FILTER_FIELDS = {
-    "official": "official",
-    "topic": "topic",
-    "source": "source_key",
-    "place": "place",
-    "organization": "organization",
-    "type": "type",
-}
+FILTER_FIELDS = filter_fields(RELEASES)
 
 
 class ExactPhrasePlugin(PhrasePlugin):

@@ -13,10 +13,6 @@ from whoosh import columns, fields, index
 
 from .analysis import AccentAnalyzer, ExactAnalyzer, SpanishAnalyzer
 
-# The facets a release can be filtered and counted by, in display order.
-# Year and month are derived from the date; the others are many-valued.
-FACET_FIELDS = ("year", "month", "official", "topic", "source", "place", "organization", "type")
-
 # Separates the labels of a many-valued facet inside its column value.
 LABEL_SEPARATOR = "\x1f"
 
@@ -83,6 +79,23 @@ def press_release_schema():
 
 class IndexNotFoundError(ValueError):
     """Raised when a directory holds no Hemeroteca index."""
+
+
+# Raised when another process holds the index's write lock. Whoosh's own class under our name, so a
+# caller can catch it without importing Whoosh.
+IndexLocked = index.LockError
+
+# Fields added to the schema after the first indexes were made: an older index gets them on its next write.
+LATER_FIELDS = ("indexed_at", "first_indexed")
+
+
+def add_later_fields(writer):
+    """Add to an older index, through its open ``writer``, the fields it was made without."""
+    schema = None
+    for name in LATER_FIELDS:
+        if name not in writer.schema:
+            schema = schema or press_release_schema()
+            writer.add_field(name, schema[name])
 
 
 def default_index_dir():

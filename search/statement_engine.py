@@ -13,7 +13,7 @@ from whoosh import query as wq
 from whoosh import sorting
 
 from .docsets import DocSets
-from .facets import DEFAULT_FACET_SIZE, FACETS, ColumnCache, Facet, count_facets
+from .facets import DEFAULT_FACET_SIZE, ColumnCache, count_facets
 from .highlight import snippet
 from .interpret import select
 from .limits import DEFAULT_SEARCH_SECONDS, check, collect, forget_idf, time_limit
@@ -21,16 +21,13 @@ from .query import query_terms
 from .release import key_for
 from .statement_params import FILTER_FIELDS, StatementParams, filter_query
 from .statements import KIND_LABELS, SPEAKER_LABELS, from_stored, open_statements
+from .vocabulary import STATEMENTS, counted_in, faceted_filters
 
 # The facets of statements, in the order the page shows them.
-STATEMENT_FACETS = (
-    *(f for f in FACETS if f.name in ("year", "month", "official", "topic")),
-    Facet("kind", "kind_facet"),
-    Facet("speaker_type", "speaker_type_facet"),
-)
+STATEMENT_FACETS = counted_in(STATEMENTS)
 STATEMENT_FACET_NAMES = tuple(f.name for f in STATEMENT_FACETS)
 # Filters that are also facets, each counted without its own filter so its values combine with OR.
-FACETED_FILTERS = ("official", "topic", "kind", "speaker_type")
+FACETED_FILTERS = faceted_filters(STATEMENTS)
 # Newest releases first and, within one, in the order of its text.
 NEWEST = sorting.MultiFacet([sorting.FieldFacet("date", reverse=True), sorting.FieldFacet("position")])
 OLDEST = sorting.MultiFacet([sorting.FieldFacet("date"), sorting.FieldFacet("position")])

@@ -14,18 +14,14 @@ from .params import QueryError, SearchParams, params_from_args
 from .query import filter_query as release_filters
 from .release import key_for
 from .statements import KIND_LABELS, SPEAKER_LABELS
+from .vocabulary import RELEASES, STATEMENTS, filter_fields
 
 # Filters of statements and the keyword field each one filters on.
-FILTER_FIELDS = {
-    "official": "official",
-    "topic": "topic",
-    "source": "source_key",
-    "kind": "kind",
-    "speaker_type": "speaker_type",
-    "release": "release_id",
-}
+FILTER_FIELDS = filter_fields(STATEMENTS)
 # Filters of releases that statements do not have.
-RELEASE_ONLY = ("place", "organization", "type")
+RELEASE_ONLY = tuple(name for name in filter_fields(RELEASES) if name not in FILTER_FIELDS)
+# Filters of statements only, read here beside the releases' ones.
+OWN_FILTERS = tuple(name for name in FILTER_FIELDS if name not in filter_fields(RELEASES))
 # The values each closed filter accepts.
 CHOICES = {"kind": KIND_LABELS, "speaker_type": SPEAKER_LABELS}
 
@@ -52,7 +48,7 @@ def statement_params(args):
         if getattr(base, name):
             raise QueryError(f"El filtro «{name}» es de los comunicados, no de las declaraciones.")
     extra = {}
-    for name in ("kind", "speaker_type", "release"):
+    for name in OWN_FILTERS:
         values = tuple(v.strip() for v in args.getlist(name) if v and v.strip())
         allowed = CHOICES.get(name)
         if allowed:

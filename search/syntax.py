@@ -9,19 +9,11 @@ chosen by clicking (OR within one field, AND across fields).
 import re
 
 from .params import QueryError, parse_date
+from .vocabulary import typed_names
 
 # Spanish field names (folded, as typed) → the filter they set.
 FIELD_NAMES = {
-    "oficial": "official",
-    "funcionario": "official",
-    "funcionaria": "official",
-    "tema": "topic",
-    "fuente": "source",
-    "lugar": "place",
-    "dependencia": "organization",
-    "organizacion": "organization",
-    "organización": "organization",
-    "tipo": "type",
+    **typed_names(),
     "fecha": "date",
     "desde": "from",
     "hasta": "to",

@@ -1,5 +1,6 @@
 """Walking a whole result set with the cursor ``after``: no gaps, no repeats, even while the index changes."""
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -142,3 +143,20 @@ def test_totals_stay_true_while_releases_are_added_and_replaced(growing):
             w.update_document(**to_document(release(step, START + timedelta(days=step % DAYS))))
         result = client.get("/api/v1/search", query_string={"q": "obra"}).get_json()
         assert result["total"] == 1000 + step + 1
+
+
+@pytest.mark.parametrize("sort", ["antiguos", "recientes"])
+def test_pages_cursor_and_export_list_ties_in_the_same_order(tmp_path, sort):
+    # Indexed in the reverse of id order, so an order that broke ties by position in the index would differ.
+    ix = create_empty(tmp_path)
+    with ix.writer() as w:
+        for n in reversed(range(60)):
+            w.add_document(**to_document(release(n, START + timedelta(days=n % 3))))
+    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path)}).test_client()
+    paged = [h["id"] for p in (1, 2, 3)
+             for h in client.get("/api/v1/search", query_string={"sort": sort, "per_page": 20, "page": p}
+                                 ).get_json()["hits"]]
+    walked = [h["id"] for h in walk(client, per_page=7, sort=sort)]
+    exported = client.get("/api/v1/search", query_string={"sort": sort, "format": "jsonl"}).get_data(as_text=True)
+    assert paged == walked == [json.loads(line)["id"] for line in exported.splitlines()]
+    assert paged == sorted(paged, key=lambda i: (int(i[-5:]) % 3, i), reverse=sort == "recientes")

@@ -65,6 +65,14 @@ def test_a_deadline_stops_the_statement_search_too(demo_index):
         engine.search(StatementParams(q="agua"))
 
 
+def test_the_site_s_deadline_reaches_the_statements_pages(demo_index):
+    client = create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "SEARCH_SECONDS": 1e-9}).test_client()
+    response = client.get("/api/v1/statements", query_string={"q": "agua"})
+    assert response.status_code == 503 and "tardó demasiado" in response.get_json()["error"]["message"]
+    page = client.get("/declaraciones", query_string={"q": "agua"})
+    assert page.status_code == 503 and "tardó demasiado" in page.get_data(as_text=True)
+
+
 @pytest.mark.parametrize("path", ["/api/v1/statements", "/declaraciones"])
 def test_statements_with_exact_spelling_match_accents_as_typed(client, path):
     assert client.get(path, query_string={"q": "agua", "exact": "1"}).status_code == 200

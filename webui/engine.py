@@ -4,6 +4,7 @@ from flask import current_app
 
 from search.engine import Engine
 from search.limits import DEFAULT_SEARCH_SECONDS
+from search.statement_engine import StatementEngine
 
 
 def search_seconds():
@@ -21,4 +22,16 @@ def get_engine():
     if engine is None:
         engine = Engine.open(current_app.config["INDEX_DIR"], search_seconds=search_seconds())
         current_app.extensions["hemeroteca_engine"] = engine
+    return engine
+
+
+def get_statement_engine():
+    """The app's :class:`StatementEngine`, opened on first use, under the same ``SEARCH_SECONDS``.
+
+    Raises IndexNotFoundError when the index holds no statements.
+    """
+    engine = current_app.extensions.get("hemeroteca_statements")
+    if engine is None:
+        engine = StatementEngine.open(current_app.config["INDEX_DIR"], search_seconds=search_seconds())
+        current_app.extensions["hemeroteca_statements"] = engine
     return engine

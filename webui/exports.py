@@ -12,7 +12,8 @@ import json
 
 from flask import Response, stream_with_context
 
-from search.cursor import in_date_order, result_set
+from search.cursor import result_set
+from search.order import in_date_order
 from search.engine import release_fields
 from search.release import from_stored
 

@@ -14,7 +14,7 @@ from search.params import LIST_FILTERS, params_from_args
 
 from .base_url import external, feed_id
 from .engine import get_engine
-from .views import link
+from .pages import link
 
 bp = Blueprint("feeds", __name__)
 

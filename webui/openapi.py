@@ -9,6 +9,7 @@ from search.facets import FACET_NAMES
 from search.params import DEFAULT_PER_PAGE, LIST_FILTERS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS
 from search.statement_engine import STATEMENT_FACET_NAMES
 from search.statements import KIND_LABELS, SPEAKER_LABELS
+from search.vocabulary import BY_NAME, FACETS
 from alerts.schedule import FREQUENCIES
 from alerts.searches import ARGS as ALERT_ARGS, KINDS as ALERT_KINDS
 
@@ -257,14 +258,7 @@ def _param(name, where, description, schema, **more):
 
 
 IF_NONE_MATCH = _param("If-None-Match", "header", "La ETag de una respuesta anterior.", {"type": "string"})
-FILTER_DESCRIPTIONS = {
-    "official": "Funcionario (clave o nombre).",
-    "topic": "Tema (clave o nombre).",
-    "source": "Fuente: dependencia o gobierno (clave o nombre).",
-    "place": "Lugar (clave o nombre).",
-    "organization": "Dependencia mencionada (clave o nombre).",
-    "type": "Tipo de documento (clave o nombre).",
-}
+FILTER_DESCRIPTIONS = {f.name: f.help for f in FACETS}
 # Longer text is refused with a 400; not a maxLength, as surrounding spaces are not counted.
 QUERY_LIMIT = f" Hasta {MAX_QUERY_CHARS} caracteres."
 
@@ -304,11 +298,11 @@ def _statement_parameters():
     """The statements' search takes the releases' parameters that apply to it, plus its own filters."""
     listed = {"official", "topic", "source", "from", "to", "sort", "page", "per_page"}
     own = [
-        _param("kind", "query", "Tipo de declaración. Repítalo para combinar valores con O.",
+        _param("kind", "query", BY_NAME["kind"].help + " Repítalo para combinar valores con O.",
                _list({"enum": list(KIND_LABELS)}), style="form", explode=True),
-        _param("speaker_type", "query", "Quién habla. Repítalo para combinar valores con O.",
+        _param("speaker_type", "query", BY_NAME["speaker_type"].help + " Repítalo para combinar valores con O.",
                _list({"enum": list(SPEAKER_LABELS)}), style="form", explode=True),
-        _param("release", "query", "Solo las declaraciones de este comunicado (su identificador).",
+        _param("release", "query", BY_NAME["release"].help,
                _list({"type": "string"}), style="form", explode=True),
     ]
     q = _param("q", "query", "Palabras a buscar en lo dicho y en quién lo dijo; admite \"frases\", -exclusión, "

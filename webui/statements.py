@@ -4,25 +4,24 @@ As with releases, the API returns exactly what :meth:`StatementEngine.search` re
 adds its links (facet toggles, chips, paging, histogram bars) to its own copy of the result.
 """
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, jsonify, render_template, request, url_for
 
 from search.catalog import catalog
 from search.params import SearchParams
 from search.release import Official, key_for
-from search.statement_engine import StatementEngine
 from search.statement_params import StatementParams, statement_params
 from search.statements import DIRECT, OFFICIAL, TURN, anchors_by_paragraph
+from search.vocabulary import STATEMENTS, faceted_filters, labels
 
-from .engine import get_engine
+from .engine import get_engine, get_statement_engine
 from .filters import periodo
-from .views import FACET_SHOWN, _toggle, link, month_bars, page_url, year_bars
+from .pages import FACET_SHOWN, date_link, link, month_bars, page_url, toggle, year_bars
 
 bp = Blueprint("statements", __name__)
 
 # Filters of the statements' page that are lists of values, in the order the page shows them.
-LIST_FILTERS = ("official", "topic", "kind", "speaker_type")
-FACET_TITLES = {"official": "Funcionarios", "topic": "Temas", "kind": "Tipo de declaración",
-                "speaker_type": "Quién habla"}
+LIST_FILTERS = faceted_filters(STATEMENTS)
+FACET_TITLES = labels()
 # An official's page: latest statements listed, and topics named.
 LATEST = 10
 TOP_TOPICS = 8
@@ -32,27 +31,8 @@ QUOTES_PER_OFFICIAL = 3
 TURN_CHARS = 280
 
 
-def get_statement_engine():
-    """The app's :class:`StatementEngine`, opened on first use; IndexNotFoundError without statements."""
-    engine = current_app.extensions.get("hemeroteca_statements")
-    if engine is None:
-        engine = StatementEngine.open(current_app.config["INDEX_DIR"])
-        current_app.extensions["hemeroteca_statements"] = engine
-    return engine
-
-
 def _url(args, **changes):
     return page_url(args, endpoint="statements.search", **changes)
-
-
-def _date_link(name, item, args):
-    """A year or month filters to it; chosen again, it widens back (a month to its year)."""
-    value = item["value"]
-    if not item["selected"]:
-        return _url(args, **{"from": value, "to": value})
-    if name == "month":
-        return _url(args, **{"from": value[:4], "to": value[:4]})
-    return _url(args, **{"from": None, "to": None})
 
 
 def year_range_bars(items, years, url):
@@ -69,16 +49,16 @@ def add_page_links(result, args, params):
         for item in items:
             labels[(name, item["value"])] = item["label"]
             if name in LIST_FILTERS:
-                item["toggle_url"] = _url(args, **{name: _toggle(args.getlist(name), item["value"])})
+                item["toggle_url"] = _url(args, **{name: toggle(args.getlist(name), item["value"])})
             else:
-                item["toggle_url"] = _date_link(name, item, args)
+                item["toggle_url"] = date_link(name, item, args, endpoint="statements.search")
     chips = []
     for name in (*LIST_FILTERS, "release"):
         for value in args.getlist(name):
             if value.strip():
                 label = labels.get((name, key_for(value) if name != "release" else value), value)
                 chips.append({"label": f"Comunicado: {value}" if name == "release" else label,
-                              "remove_url": _url(args, **{name: _toggle(args.getlist(name), value)})})
+                              "remove_url": _url(args, **{name: toggle(args.getlist(name), value)})})
     if params.date_from or params.date_to:
         chips.append({"label": f"Fecha: {periodo(params.date_from, params.date_to)}",
                       "remove_url": _url(args, **{"from": None, "to": None})})

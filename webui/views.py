@@ -5,76 +5,29 @@ page adds its links (facet toggles, chips, paging, histogram bars) to its own
 result, so they never reach the API.
 """
 
-from urllib.parse import urlencode
-
 from flask import Blueprint, abort, current_app, render_template, request, url_for
-from werkzeug.datastructures import MultiDict
 
 from search.params import LIST_FILTERS, params_from_args
+from search.vocabulary import labels, plurals
 from search.release import key_for
 
 from .engine import get_engine
 from .filters import periodo
+from .pages import FACET_SHOWN, date_link, link, month_bars, page_url, search_args, toggle, year_bars
+from .statements import release_statements
 
 bp = Blueprint("search", __name__)
 
-# Values of a list facet shown before its "ver más" link.
-FACET_SHOWN = 8
 # The one facet opened with "ver más" (``?mas=official``) is counted in full and this many of its
 # values are drawn; ``filtro`` narrows the values on the server, so none is out of reach without JS.
 FACET_ALL = 1000
 FACET_UNLIMITED = 1_000_000
-# Parameters of the page alone, left out of the API, feed and CSV links.
-PAGE_ONLY_ARGS = ("mas", "filtro")
 # A search whose filters leave nothing offers to drop each one, with the count it would bring back.
 MAX_RELAXED_FILTERS = 6
-MONTH_INITIALS = "EFMAMJJASOND"
-
-
-def link(endpoint, args=(), **values):
-    """``url_for`` with ``args`` as the query string, so no user parameter can reach ``url_for``'s own."""
-    pairs = list(MultiDict(args).items(multi=True))
-    return url_for(endpoint, **values) + (f"?{urlencode(pairs)}" if pairs else "")
-
-
-def page_url(args, *, endpoint="search.search", **changes):
-    """The search page's URL for ``args`` with some parameters replaced (None removes one).
-
-    :param endpoint: another page that reads the same parameters (the statements' search).
-    """
-    merged = MultiDict(args)
-    for name, value in changes.items():
-        merged.poplist(name)
-        if value is None:
-            continue
-        for item in value if isinstance(value, (list, tuple)) else [value]:
-            merged.add(name, item)
-    if "page" not in changes:
-        merged.poplist("page")
-    return link(endpoint, merged)
-
-
-def search_args(args):
-    """The request's search parameters without those that only shape the page."""
-    return MultiDict([(k, v) for k, v in MultiDict(args).items(multi=True) if k not in PAGE_ONLY_ARGS])
-
-
-def _toggle(values, value):
-    return [v for v in values if v != value] if value in values else [*values, value]
 
 
 def _added(values, value):
     return values if value in values else [*values, value]
-
-
-def _date_links(name, item, args):
-    """Choosing a year or month filters to it; choosing it again widens back (a month to its year)."""
-    value = item["value"]
-    if not item["selected"]:
-        return page_url(args, **{"from": value, "to": value})
-    if name == "month":
-        return page_url(args, **{"from": value[:4], "to": value[:4]})
-    return page_url(args, **{"from": None, "to": None})
 
 
 def _chips(page, args, params):
@@ -83,7 +36,7 @@ def _chips(page, args, params):
     for name in LIST_FILTERS:
         for value in args.getlist(name):
             if value.strip():
-                remove = {name: _toggle(args.getlist(name), value)}
+                remove = {name: toggle(args.getlist(name), value)}
                 chips.append({"label": labels.get((name, value), value), "remove": remove,
                               "remove_url": page_url(args, **remove)})
     if params.date_from or params.date_to:
@@ -102,26 +55,6 @@ def _filter_links(hit, args):
     if hit.get("source"):
         hit["source_url"] = page_url(args, source=_added(args.getlist("source"), hit["source"]))
     hit["url"] = link("search.release", search_args(args), release_id=hit["id"])
-
-
-def year_bars(items):
-    """The year facet as histogram bars, oldest first, with empty years in between shown as zero."""
-    by_year = {int(i["value"]): i for i in items}
-    if not by_year:
-        return []
-    return [by_year.get(y, {"value": str(y), "label": str(y), "count": 0, "selected": False})
-            for y in range(min(by_year), max(by_year) + 1)]
-
-
-def month_bars(items, year):
-    """The twelve months of ``year`` as histogram bars, months without releases as zero."""
-    by_month = {i["value"]: i for i in items}
-    bars = []
-    for month in range(1, 13):
-        value = f"{year}-{month:02d}"
-        bar = by_month.get(value, {"value": value, "count": 0, "selected": False})
-        bars.append({**bar, "short": MONTH_INITIALS[month - 1]})
-    return bars
 
 
 def narrow_facet(items, wanted, limit):
@@ -146,9 +79,9 @@ def add_page_links(result, args, params):
     for name, items in page["facets"].items():
         for item in items:
             if name in LIST_FILTERS:
-                item["toggle_url"] = page_url(args, **{name: _toggle(args.getlist(name), item["value"])})
+                item["toggle_url"] = page_url(args, **{name: toggle(args.getlist(name), item["value"])})
             else:
-                item["toggle_url"] = _date_links(name, item, args)
+                item["toggle_url"] = date_link(name, item, args)
     page["chips"] = _chips(page, args, params)
     page["clear_url"] = page_url(args, **{n: None for n in (*LIST_FILTERS, "from", "to")})
     page["page_urls"] = {n: page_url(args, page=n) for n in range(1, page["pages"] + 1)
@@ -199,7 +132,8 @@ def search():
         page["relaxed"] = _relaxed(page, request.args, engine)
     args = search_args(request.args)
     return render_template(
-        "search.html", result=page, params=params, expanded=expanded, facet_shown=FACET_SHOWN,
+        "search.html", result=page, params=params, expanded=expanded, facet_shown=FACET_SHOWN, facet_titles=labels(),
+        facet_plurals=plurals(),
         facet_filter=facet_filter, facet_matching=matching,
         api_url=link("api.search", args),
         csv_url=link("api.search", [*((k, v) for k, v in args.items(multi=True) if k != "format"), ("format", "csv")]),
@@ -222,9 +156,6 @@ def release(release_id):
     q = request.args.get("q", "").strip()
     args = search_args(request.args)
     similar = engine.more_like_this(release_id, limit=5) if hasattr(engine, "more_like_this") else []
-    # Imported here: the statements' pages build on this module's links.
-    from .statements import release_statements
-
     quotes, anchors = release_statements(found)
     return render_template(
         "release.html", release=record, q=q, body_html=engine.marked_body(found, q),

@@ -1,0 +1,78 @@
+"""The one order of releases by date: newest or oldest first, ties broken by id.
+
+The page sorted by date, the listing of filters without words, the cursor walk and the export all
+order here, so they agree on every tie. Each document's key (its date, then its id) is read from the
+date column and the id terms, once per segment; each reader ranks its documents once, and a result
+set is then ordered with numpy, without loading a stored document.
+"""
+
+import weakref
+from bisect import bisect_left, bisect_right
+from datetime import date
+
+import numpy as np
+
+from .segments import per_document
+
+# Releases without a date sort after every dated one, as the date column's missing value does.
+UNDATED = date.max.toordinal() + 1
+# Whoosh stores a date as microseconds since 1 January of year 1 (ordinal day 1).
+USECS_PER_DAY = 86_400_000_000
+
+_ranks = weakref.WeakKeyDictionary()
+
+
+def _segment_keys(leaf):
+    """``(day, id)`` of each document of one segment, by its number within the segment."""
+    size = leaf.doc_count_all()
+    days = [UNDATED] * size
+    if leaf.has_column("date"):
+        missing = leaf.schema["date"].column_type.default_value()
+        for docnum, value in enumerate(leaf.column_reader("date", translate=False)):
+            if value != missing:
+                days[docnum] = value // USECS_PER_DAY + 1
+    ids = [""] * size
+    for term in leaf.lexicon("id"):
+        for docnum in leaf.postings("id", term).all_ids():
+            ids[docnum] = term.decode("utf-8")
+    return list(zip(days, ids))
+
+
+def order_keys(reader):
+    """Each document's ``(day, id)`` sort key, indexed by document number.
+
+    Dates come from the date column and ids from the id terms, so no stored
+    document is loaded; after an update only new segments are read.
+    """
+    return per_document(reader, _segment_keys)
+
+
+def _ranking(reader):
+    """Every key in order, and each document's place in that order (by document number)."""
+    ranking = _ranks.get(reader)
+    if ranking is None:
+        keys = order_keys(reader)
+        ordered = sorted(range(len(keys)), key=keys.__getitem__)
+        rank = np.empty(len(keys), dtype=np.int64)
+        rank[ordered] = np.arange(len(keys), dtype=np.int64)
+        ranking = _ranks[reader] = ([keys[n] for n in ordered], rank)
+    return ranking
+
+
+def in_date_order(reader, docnums, after=None, descending=False, limit=None):
+    """``docnums`` in (date, id) order, only those past the ``after`` key, at most ``limit``, as a list.
+
+    Ascending unless ``descending``; in both, ``after`` is the last key already seen.
+    """
+    sorted_keys, rank = _ranking(reader)
+    docnums = np.asarray(docnums, dtype=np.int64)
+    ranks = rank[docnums]
+    if after is not None:
+        keep = ranks < bisect_left(sorted_keys, after) if descending else ranks >= bisect_right(sorted_keys, after)
+        docnums, ranks = docnums[keep], ranks[keep]
+    if descending:
+        ranks = -ranks
+    if limit is not None and limit < len(ranks):
+        top = np.argpartition(ranks, limit)[:limit] if limit > 0 else np.empty(0, dtype=np.int64)
+        docnums, ranks = docnums[top], ranks[top]
+    return docnums[np.argsort(ranks, kind="stable")].tolist()

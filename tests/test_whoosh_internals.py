@@ -1,0 +1,89 @@
+"""The private parts of Whoosh that Hemeroteca reads, checked at once so an upgrade fails here first.
+
+Hemeroteca pins whoosh-reloaded exactly (pyproject.toml) and relies on:
+
+- ``W3LeafMatcher._read_data``, ``._next_block``, ``._data`` and ``._byteids`` (the ``W3`` codec's posting
+  blocks), decoded with numpy in :mod:`search.docsets`;
+- ``FilterMatcher.child`` (the matcher under a deletion filter), in :mod:`search.docsets`;
+- ``AndNotMatcher._find_first`` and ``._find_next``, fixed in :class:`search.query.Excluding`;
+- ``Searcher._idf_cache``, trimmed by :func:`search.limits.forget_idf`;
+- a date column read with ``translate=False`` as microseconds since year 1, missing as the column's
+  ``default_value()``, in :mod:`search.cursor`.
+"""
+
+import tomllib
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+
+from whoosh import fields, query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.filedb.filestore import RamStorage
+from whoosh.matching import AndNotMatcher, FilterMatcher
+
+from search.order import USECS_PER_DAY
+from search.docsets import _leaf_postings
+
+PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
+
+
+def _index(docs):
+    schema = fields.Schema(id=fields.ID(stored=True), body=fields.TEXT(), date=fields.DATETIME(sortable=True))
+    ix = RamStorage().create_index(schema)
+    with ix.writer() as w:
+        for doc in docs:
+            w.add_document(**doc)
+    return ix
+
+
+def test_the_installed_whoosh_is_the_pinned_one():
+    deps = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]["dependencies"]
+    pinned = [d for d in deps if d.startswith("whoosh-reloaded")]
+    assert pinned == [f"whoosh-reloaded=={metadata.version('whoosh-reloaded')}"]
+
+
+def test_posting_blocks_decode_to_the_documents_whoosh_walks():
+    # Enough documents for several posting blocks (Whoosh writes 128 postings a block).
+    ix = _index([{"id": str(n), "body": "agua" if n % 3 else "agua agua luz"} for n in range(400)])
+    with ix.searcher() as s:
+        m = s.postings("body", "agua")
+        assert isinstance(m, W3LeafMatcher)
+        for name in ("_read_data", "_next_block", "_data", "_byteids"):
+            assert hasattr(m, name), name
+        ids, weights = _leaf_postings(m)
+        walked = s.postings("body", "agua")
+        expected = list(walked.all_items())
+    assert ids.tolist() == [docnum for docnum, _ in expected]
+    assert sorted(set(weights.tolist())) == [1.0, 2.0]
+
+
+def test_a_deletion_filter_keeps_its_matcher_as_child():
+    ix = _index([{"id": str(n), "body": "agua"} for n in range(5)])
+    with ix.writer() as w:
+        w.delete_by_term("id", "2")
+    with ix.searcher() as s:
+        m = wq.Term("body", "agua").matcher(s, s.boolean_context())
+        assert isinstance(m, FilterMatcher) and hasattr(m, "child")
+        assert _leaf_postings(m)[0].tolist() == [0, 1, 2, 3, 4]
+
+
+def test_the_and_not_matcher_still_has_the_steps_we_fix():
+    for name in ("_find_first", "_find_next"):
+        assert callable(getattr(AndNotMatcher, name, None)), name
+
+
+def test_a_searcher_caches_idf_in_a_dict():
+    ix = _index([{"id": "1", "body": "agua"}])
+    with ix.searcher() as s:
+        s.idf("body", "agua")
+        assert isinstance(s._idf_cache, dict) and s._idf_cache
+
+
+def test_a_raw_date_column_holds_microseconds_since_year_one():
+    ix = _index([{"id": "1", "body": "a", "date": datetime(2026, 1, 20)}, {"id": "2", "body": "b"}])
+    with ix.searcher() as s:
+        (leaf, _), = s.reader().leaf_readers()
+        missing = leaf.schema["date"].column_type.default_value()
+        raw = list(leaf.column_reader("date", translate=False))
+    assert raw[0] // USECS_PER_DAY + 1 == datetime(2026, 1, 20).toordinal()
+    assert raw[1] == missing
