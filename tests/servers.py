@@ -30,7 +30,7 @@ def served(index_dir, *options, workers=1, env=None):
     """
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "index.cli", "serve", "--index", str(index_dir), "--port", str(port),
+        [sys.executable, "-m", "hemeroteca", "serve", "--index", str(index_dir), "--port", str(port),
          "--workers", str(workers), *options],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, **{k: v.format(port=port) for k, v in (env or {}).items()}},

@@ -11,7 +11,7 @@ CORPUS = Path(__file__).parent / "corpus"
 
 
 def hemeroteca(*args):
-    return subprocess.run([sys.executable, "-m", "index.cli", *map(str, args)],
+    return subprocess.run([sys.executable, "-m", "hemeroteca", *map(str, args)],
                           capture_output=True, text=True, timeout=120)
 
 

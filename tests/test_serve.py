@@ -105,7 +105,7 @@ def test_an_address_too_long_even_for_gunicorn_is_still_answered_in_spanish(serv
 def test_a_wrong_base_url_stops_serve_and_demo_with_a_spanish_message(command, tmp_path):
     from click.testing import CliRunner
 
-    from index.cli import main
+    from hemeroteca.cli import main
 
     result = CliRunner().invoke(main, [command, "--index", str(tmp_path / "ix"), "--base-url", "javascript:alert(1)"])
     assert result.exit_code == 2 and "dirección base" in result.output

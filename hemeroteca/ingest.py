@@ -14,13 +14,13 @@ from whoosh.index import LockError
 
 from search.schema import default_index_dir
 
-from . import sitesources, state
-from .discover import KINDS
-from .fetch import Fetcher
-from .oserror import os_reason
-from .topics import Taxonomy
-from .update import Updater
-from .writer import IndexWriteError
+from index import sitesources, state
+from index.discover import KINDS
+from index.fetch import Fetcher
+from index.oserror import os_reason
+from index.topics import Taxonomy
+from index.update import Updater
+from index.writer import IndexWriteError
 
 
 def _index_option(f):

@@ -15,13 +15,11 @@ import click
 from search.params import QueryError, SearchParams, parse_date
 from search.schema import IndexNotFoundError, default_index_dir
 
-from alerts.cli import alerts_group
+from index.demo import DEMO_CORPUS
 
-from .ingest_cli import crawl_options, index_urls, sources_group, split_sources, update_command
-from .extraction_cli import eval_extraction_command, officials_command
-from .statement_eval import eval_statements_command
-
-DEMO_CORPUS = Path(__file__).parent / "demo_corpus"
+from .alerts import alerts_group
+from .extraction import eval_extraction_command, eval_statements_command, officials_command
+from .ingest import crawl_options, index_urls, sources_group, split_sources, update_command
 
 
 def index_option(default=None):
@@ -58,8 +56,8 @@ def _print_report(report):
 
 def run_index(index_dir, sources, taxonomy_path=None, show_progress=True, fresh=False):
     """Index ``sources`` with a progress bar on a terminal; returns the report."""
-    from .topics import Taxonomy
-    from .writer import IndexWriteError, build_index
+    from index.topics import Taxonomy
+    from index.writer import IndexWriteError, build_index
 
     try:
         taxonomy = Taxonomy.load(taxonomy_path)
@@ -279,6 +277,3 @@ main.add_command(officials_command)
 main.add_command(eval_statements_command)
 main.add_command(alerts_group)
 
-
-if __name__ == "__main__":
-    main()
