@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from search import settings
 from search.params import QueryError, SearchParams, parse_date
 from search.schema import IndexNotFoundError, default_index_dir
 
@@ -229,8 +230,18 @@ def base_url_option():
 @click.option("--rate-limit", envvar="HEMEROTECA_RATE_LIMIT", metavar="N/UNIDAD",
               help="Solicitudes a la API por dirección, para todo el servidor, p. ej. 60/minute. Sin límite si se omite.")
 @base_url_option()
-def serve_command(index_dir, host, port, workers, rate_limit, base_url):
-    """Sirve el sitio y la API con un servidor WSGI de producción."""
+@click.option("--setting", "setting_pairs", type=(str, str), multiple=True, metavar="NOMBRE VALOR",
+              help="Otro ajuste, p. ej. --setting EXPORT_LIMIT 5000 (vea «hemeroteca settings»; repetible).")
+def serve_command(index_dir, host, port, workers, rate_limit, base_url, setting_pairs):
+    """Sirve el sitio y la API con un servidor WSGI de producción.
+
+    Los ajustes se toman de sus variables de entorno (vea «hemeroteca settings»);
+    las opciones mandan sobre el entorno.
+
+    Ejemplo:
+
+        hemeroteca serve --index ./indice --port 8000 --setting API_MAX_AGE 300
+    """
     from webui.ratelimit import parse_rate
     from webui.server import serve
 
@@ -246,8 +257,38 @@ def serve_command(index_dir, host, port, workers, rate_limit, base_url):
         open_existing(index_dir)
     except IndexNotFoundError as exc:
         raise click.ClickException(str(exc))
+    given = _settings_from_pairs(setting_pairs)
     click.echo(f"Hemeroteca en http://{host}:{port}/ (índice: {index_dir})")
-    serve(index_dir, host=host, port=port, workers=workers, rate_limit=rate_limit, base_url=base_url)
+    serve(index_dir, host=host, port=port, workers=workers, rate_limit=rate_limit, base_url=base_url,
+          settings=given)
+
+
+def _settings_from_pairs(pairs):
+    """``--setting NAME VALUE`` pairs as declared settings, each value read as its environment variable would be."""
+    given = {}
+    for name, raw in pairs:
+        name = name.upper()
+        if name not in settings.BY_NAME:
+            raise click.BadParameter(f"No hay un ajuste llamado «{name}»: vea «hemeroteca settings».",
+                                     param_hint="--setting")
+        try:
+            given[name] = settings.value(name, {settings.BY_NAME[name].env: raw})
+        except settings.SettingError as exc:
+            raise click.BadParameter(str(exc), param_hint="--setting")
+    return given
+
+
+@main.command("settings")
+def settings_command():
+    """Lista los ajustes del sitio: nombre, variable de entorno, valor por omisión y para qué sirve.
+
+    Ejemplo:
+
+        hemeroteca settings
+    """
+    for s in settings.SETTINGS:
+        default = "—" if s.default is None else s.default
+        click.echo(f"{s.name} (${s.env}; por omisión: {default})\n    {s.help}")
 
 
 @main.command("demo")
