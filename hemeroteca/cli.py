@@ -13,7 +13,8 @@ from pathlib import Path
 import click
 
 from search import settings
-from search.params import QueryError, SearchParams, parse_date
+from search.params import (DEFAULT_PER_PAGE, LIST_FILTERS, MAX_PER_PAGE, SORTS, QueryError,
+                           params_from_args)
 from search.schema import IndexNotFoundError, default_index_dir
 
 from index.demo import DEMO_CORPUS
@@ -107,30 +108,59 @@ def index_command(index_dir, taxonomy, sources, **crawl):
     sys.exit(0 if ok else 1)
 
 
-def _date_option(ctx, param, value):
-    try:
-        return parse_date(value, param.name.split("_")[-1]) if value else None
-    except QueryError as exc:
-        raise click.BadParameter(str(exc))
+# The command's option for each list filter of the API, and its help; facet_options() reads the facet list.
+FILTER_OPTIONS = {
+    "official": ("--official", "Nombre o clave de un funcionario (repetible)."),
+    "topic": ("--topic", "Tema (repetible)."),
+    "source": ("--source", "Fuente emisora (repetible)."),
+    "place": ("--place", "Lugar: colonia, alcaldía, municipio o estado (repetible)."),
+    "organization": ("--organization", "Organismo, p. ej. INEGI (repetible)."),
+    "type": ("--type", "Tipo de documento, p. ej. aviso (repetible)."),
+}
+
+
+def facet_filters():
+    """``(parameter, option, help)`` of each facet filter, in the order search declares them.
+
+    The one place that knows where search keeps its facet list: switching to the facet declaration is one line.
+    """
+    return [(name, *FILTER_OPTIONS[name]) for name in LIST_FILTERS]
+
+
+def facet_options(f):
+    """One repeatable option per facet filter, named as the API's parameter."""
+    for name, option, help_text in reversed(facet_filters()):
+        f = click.option(option, name, multiple=True, help=help_text)(f)
+    return f
+
+
+class SearchArgs(dict):
+    """The command's options as the multi-valued mapping ``params_from_args`` reads from a request."""
+
+    def get(self, name, default=None):
+        values = self.getlist(name)
+        return values[-1] if values else default
+
+    def getlist(self, name):
+        value = dict.get(self, name)
+        if value is None:
+            return []
+        return [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
 
 
 @main.command("search")
 @index_option()
 @click.option("--json", "as_json", is_flag=True, help="Imprime el mismo JSON que la API.")
-@click.option("--official", multiple=True, help="Nombre o clave de un funcionario (repetible).")
-@click.option("--topic", multiple=True, help="Tema (repetible).")
-@click.option("--source", multiple=True, help="Fuente emisora (repetible).")
-@click.option("--place", multiple=True, help="Lugar: colonia, alcaldía, municipio o estado (repetible).")
-@click.option("--organization", multiple=True, help="Organismo, p. ej. INEGI (repetible).")
-@click.option("--type", "doc_type", multiple=True, help="Tipo de documento, p. ej. aviso (repetible).")
-@click.option("--from", "date_from", callback=_date_option, help="Desde (AAAA-MM-DD, AAAA-MM o AAAA).")
-@click.option("--to", "date_to", callback=_date_option, help="Hasta (AAAA-MM-DD, AAAA-MM o AAAA).")
-@click.option("--sort", type=click.Choice(["relevancia", "recientes", "antiguos"]), default="relevancia")
-@click.option("--page", type=click.IntRange(1, 1000), default=1)
-@click.option("--per-page", type=click.IntRange(1, 100), default=10)
+@facet_options
+@click.option("--from", "date_from", help="Desde (AAAA-MM-DD, AAAA-MM o AAAA).")
+@click.option("--to", "date_to", help="Hasta (AAAA-MM-DD, AAAA-MM o AAAA).")
+@click.option("--sort", type=click.Choice(SORTS), default="relevancia", show_default=True)
+@click.option("--exact", is_flag=True, help="Coincidir tildes y ñ exactamente.")
+@click.option("--page", default="1", show_default=True, help="Página de resultados.")
+@click.option("--per-page", default=str(DEFAULT_PER_PAGE), show_default=True,
+              help=f"Resultados por página (hasta {MAX_PER_PAGE}).")
 @click.argument("query", nargs=-1)
-def search_command(index_dir, as_json, official, topic, source, place, organization, doc_type, date_from, date_to,
-                   sort, page, per_page, query):
+def search_command(index_dir, as_json, date_from, date_to, sort, exact, page, per_page, query, **filters):
     """Busca en el índice; sin palabras, lista los comunicados filtrados, más recientes primero.
 
     Ejemplo:
@@ -139,11 +169,14 @@ def search_command(index_dir, as_json, official, topic, source, place, organizat
     """
     from search.engine import Engine
 
-    params = SearchParams(
-        q=" ".join(query), official=official, topic=topic, source=source,
-        place=place, organization=organization, type=doc_type,
-        date_from=date_from, date_to=date_to, sort=sort, page=page, per_page=per_page,
-    )
+    args = SearchArgs(q=" ".join(query), **filters, sort=sort, page=page, per_page=per_page,
+                      exact="1" if exact else None)
+    args.update({"from": date_from, "to": date_to})
+    try:
+        params = params_from_args(args)
+    except QueryError as exc:
+        # A wrong option, as the API answers it with a 400: exit code 2, like click's own.
+        raise click.UsageError(str(exc))
     try:
         engine = Engine.open(_index_dir(index_dir))
         result = engine.search(params)

@@ -67,3 +67,12 @@ def test_search_without_an_index_says_how_to_make_one(tmp_path):
     run = hemeroteca("search", "--index", tmp_path / "nada", "agua")
     assert run.returncode == 1
     assert "hemeroteca index" in run.stderr
+
+
+def test_search_takes_the_apis_limits_and_exact_matching(index_dir):
+    path, _ = index_dir
+    too_long = hemeroteca("search", "--index", path, "agua " * 120)
+    assert too_long.returncode == 2 and "demasiado larga" in too_long.stderr
+    folded = json.loads(hemeroteca("search", "--index", path, "--json", "vacunacion").stdout)
+    exact = json.loads(hemeroteca("search", "--index", path, "--json", "--exact", "vacunacion").stdout)
+    assert folded["total"] > exact["total"]
