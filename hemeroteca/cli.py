@@ -291,9 +291,24 @@ def serve_command(index_dir, host, port, workers, rate_limit, base_url, setting_
     except IndexNotFoundError as exc:
         raise click.ClickException(str(exc))
     given = _settings_from_pairs(setting_pairs)
+    _check_port(host, port)
     click.echo(f"Hemeroteca en http://{host}:{port}/ (índice: {index_dir})")
     serve(index_dir, host=host, port=port, workers=workers, rate_limit=rate_limit, base_url=base_url,
           settings=given)
+
+
+def _check_port(host, port):
+    """Stop with a Spanish message naming --port when the address is taken (gunicorn would answer in English)."""
+    import socket
+
+    with socket.socket() as probe:
+        # As gunicorn binds: a port left in TIME_WAIT by an earlier server is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise click.ClickException(f"El puerto {port} de {host} ya está en uso por otro programa: "
+                                       f"elija otro con --port, p. ej. --port {port + 1}.")
 
 
 def _settings_from_pairs(pairs):
@@ -340,6 +355,7 @@ def demo_command(index_dir, host, port, no_serve, base_url):
     _print_report(report)
     if no_serve:
         return
+    _check_port(host, port)
     click.echo(f"Hemeroteca (demostración) en http://{host}:{port}/")
     serve(index_dir, host=host, port=port, workers=2, base_url=base_url)
 

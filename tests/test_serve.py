@@ -126,3 +126,20 @@ def test_serve_honours_settings_from_the_environment_and_options_override_them(s
     with served(server_index, "--setting", "API_MAX_AGE", "7", env={"HEMEROTECA_API_MAX_AGE": "123"}) as base:
         with urllib.request.urlopen(base + "/api/v1/search") as response:
             assert "max-age=7" in response.headers["Cache-Control"]
+
+
+@pytest.mark.parametrize("command", ["serve", "demo"])
+def test_a_taken_port_stops_serve_and_demo_with_a_spanish_message_naming_port(command, server_index):
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        index_dir = server_index if command == "serve" else server_index.parent / "demo-port"
+        run = subprocess.run([sys.executable, "-m", "hemeroteca", command, "--index", str(index_dir),
+                              "--port", str(port)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    assert "ya está en uso" in run.stderr and "--port" in run.stderr
