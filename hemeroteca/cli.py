@@ -119,6 +119,11 @@ FILTER_OPTIONS = {
 }
 
 
+# Facet names as the search page titles them.
+FACET_TITLES = {"year": "Años", "month": "Meses", "official": "Funcionarios", "topic": "Temas", "source": "Fuentes",
+                "place": "Lugares", "organization": "Dependencias", "type": "Tipo de documento"}
+
+
 def facet_filters():
     """``(parameter, option, help)`` of each facet filter, in the order search declares them.
 
@@ -192,6 +197,9 @@ def render_text(result):
     """Results for a terminal: hits with plain snippets, then facet counts."""
     count = "1 resultado" if result["total"] == 1 else f"{result['total']} resultados"
     lines = [f"{count} (página {result['page']} de {result['pages']})", ""]
+    if result.get("suggestion"):
+        # The results already are for the corrected words: say so first, as the page does.
+        lines[:0] = [f"Se buscó «{result['suggestion']}» en lugar de «{result['query']}»."]
     for n, hit in enumerate(result["hits"], (result["page"] - 1) * result["per_page"] + 1):
         lines.append(f"{n}. {hit['title']}")
         meta = [hit["date"] or "sin fecha", hit["source"] or ""]
@@ -201,7 +209,7 @@ def render_text(result):
     for name, values in result["facets"].items():
         if values:
             shown = ", ".join(f"{v['label']} ({v['count']})" for v in values[:8])
-            lines.append(f"{name}: {shown}")
+            lines.append(f"{FACET_TITLES.get(name, name)}: {shown}")
     return "\n".join(lines)
 
 

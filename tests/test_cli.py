@@ -76,3 +76,10 @@ def test_search_takes_the_apis_limits_and_exact_matching(index_dir):
     folded = json.loads(hemeroteca("search", "--index", path, "--json", "vacunacion").stdout)
     exact = json.loads(hemeroteca("search", "--index", path, "--json", "--exact", "vacunacion").stdout)
     assert folded["total"] > exact["total"]
+
+
+def test_search_says_which_words_it_searched_and_names_facets_in_spanish(index_dir):
+    path, _ = index_dir
+    run = hemeroteca("search", "--index", path, "vacunasion")
+    assert run.stdout.startswith("Se buscó «vacunación» en lugar de «vacunasion».")
+    assert "Temas: " in run.stdout and "topic:" not in run.stdout
