@@ -19,6 +19,7 @@ from search.schema import IndexNotFoundError, default_index_dir
 
 from index.demo import DEMO_CORPUS
 
+from . import spanish
 from .alerts import alerts_group
 from .extraction import eval_extraction_command, eval_statements_command, officials_command
 from .ingest import crawl_options, index_urls, sources_group, split_sources, update_command
@@ -34,6 +35,9 @@ def index_option(default=None):
 
 def _index_dir(value):
     return value or default_index_dir()
+
+
+spanish.install()
 
 
 @click.group()

@@ -83,3 +83,10 @@ def test_search_says_which_words_it_searched_and_names_facets_in_spanish(index_d
     run = hemeroteca("search", "--index", path, "vacunasion")
     assert run.stdout.startswith("Se buscó «vacunación» en lugar de «vacunasion».")
     assert "Temas: " in run.stdout and "topic:" not in run.stdout
+
+
+def test_click_speaks_spanish_in_help_and_errors():
+    helped = hemeroteca("--help")
+    assert helped.stdout.startswith("Uso: ") and "Muestra esta ayuda y sale." in helped.stdout
+    missing = hemeroteca("sources", "add")
+    assert missing.returncode == 2 and "Error: Falta el argumento" in missing.stderr
