@@ -210,7 +210,7 @@ class Server:
         env = {**os.environ, **(extra_env or {})}
         env.pop("HEMEROTECA_RATE_LIMIT", None)  # the fuzz run measures the server, not its limiter
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "index.cli", "serve", "--index", str(index_dir), "--host", HOST,
+            [sys.executable, "-m", "hemeroteca", "serve", "--index", str(index_dir), "--host", HOST,
              "--port", str(self.port), "--workers", str(workers)],
             stdout=self._log, stderr=subprocess.STDOUT, cwd=REPO_ROOT, env=env,
         )

@@ -5,11 +5,12 @@ organisations are all read this way; each names itself in Spanish so an
 unreadable file is reported as what it is to the person who edits it.
 """
 
-import os
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from search import settings
 
 DATA = Path(__file__).parent / "data"
 
@@ -19,8 +20,12 @@ class DataFile:
     """One data file: its shipped name, the variable that overrides it, what it is called in messages."""
 
     name: str
-    env: str
+    setting: str
     what: str
+
+    @property
+    def env(self):
+        return settings.BY_NAME[self.setting].env
 
     @property
     def shipped(self):
@@ -28,7 +33,7 @@ class DataFile:
 
     def path(self, given=None):
         """The file to read: ``given``, else the environment's, else the shipped one."""
-        return Path(given or os.environ.get(self.env) or self.shipped)
+        return Path(given or settings.value(self.setting) or self.shipped)
 
     def read(self, given=None):
         """``(path, data)`` of the file; raises ValueError naming it when it cannot be read or parsed."""
@@ -48,7 +53,7 @@ def _loaded(load, path):
     return load(path)
 
 
-REGISTRY = DataFile("officials.toml", "HEMEROTECA_REGISTRY", "el registro de funcionarios")
-TAXONOMY = DataFile("topics.toml", "HEMEROTECA_TAXONOMY", "la taxonomía")
-PLACES = DataFile("places.toml", "HEMEROTECA_PLACES", "el nomenclátor")
-ORGANIZATIONS = DataFile("organizations.toml", "HEMEROTECA_ORGANIZATIONS", "la lista de organismos")
+REGISTRY = DataFile("officials.toml", "REGISTRY", "el registro de funcionarios")
+TAXONOMY = DataFile("topics.toml", "TAXONOMY", "la taxonomía")
+PLACES = DataFile("places.toml", "PLACES", "el nomenclátor")
+ORGANIZATIONS = DataFile("organizations.toml", "ORGANIZATIONS", "la lista de organismos")

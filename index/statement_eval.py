@@ -7,15 +7,12 @@ around it aside, is the text of an extracted one; its speaker is right when the 
 for a named person, the name does.
 """
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import click
-
 from search.release import key_for
-from search.statements import INSTITUTION, KIND_LABELS, OFFICIAL, QUESTION, SPEAKER_LABELS, TURN
+from search.statements import INSTITUTION, OFFICIAL, QUESTION, SPEAKER_LABELS, TURN
 
 from .evaluation import load_key
 from .extract import default_registry, to_release
@@ -172,60 +169,3 @@ def survey(path, limit=None):
             break
     return {"releases": releases, "transcripts": transcripts, "kinds": dict(kinds), "speaker_types": dict(types),
             "turns_not_of_officials": unresolved.most_common(SURVEY_LABELS)}
-
-
-@click.command("eval-statements")
-@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--split", help="Evalúa solo las filas de esta parte de la clave («dev» o «prueba»).")
-@click.option("--errors", is_flag=True, help="Lista cada diferencia con la clave.")
-@click.option("--json", "as_json", is_flag=True, help="Imprime las cifras en JSON.")
-@click.option("--survey", "survey_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Además, cifras de las declaraciones de un archivo JSON Lines de comunicados reales.")
-@click.option("--limit", type=click.IntRange(1), help="Con --survey, lee a lo más estos comunicados.")
-def eval_statements_command(folder, split, errors, as_json, survey_path, limit):
-    """Mide la extracción de declaraciones: precisión y exhaustividad de los fragmentos y del hablante.
-
-    FOLDER tiene expected.jsonl y, si hace falta, officials.toml; por omisión, el conjunto
-    anotado tests/statements.
-
-    Ejemplo:
-
-        hemeroteca eval-statements --errors
-        hemeroteca eval-statements --survey mananeras.jsonl.gz --limit 200
-    """
-    folder = folder or DEFAULT_SET
-    if not (folder / "expected.jsonl").exists():
-        raise click.ClickException(f"No hay expected.jsonl en {folder}.")
-    try:
-        pairs = extract_set(folder)
-    except ValueError as exc:
-        raise click.ClickException(str(exc))
-    if split:
-        pairs = [(row, found) for row, found in pairs if row.get("split") == split]
-    scores = score(pairs)
-    by_split = {name: score([(row, found) for row, found in pairs if row.get("split") == name])
-                for name in sorted({row.get("split") for row, _ in pairs} - {None})}
-    found = None
-    if survey_path is not None:
-        if not survey_path.exists():
-            click.echo(f"No existe {survey_path}: se omite el recuento sobre comunicados reales.", err=True)
-        else:
-            found = survey(survey_path, limit)
-    if as_json:
-        click.echo(json.dumps({"scores": scores.as_dict(), "splits": {k: v.as_dict() for k, v in by_split.items()},
-                                "survey": found}, ensure_ascii=False, indent=2))
-        return
-    for line in report_lines(scores, errors):
-        click.echo(line)
-    if len(by_split) > 1:
-        for name, part in by_split.items():
-            click.echo(f"parte «{name}»: F1 de fragmentos {part.f1:.3f}, hablante {part.speaker_accuracy:.3f} "
-                       f"({part.expected} anotadas)")
-    if found:
-        click.echo(f"\n{found['releases']} comunicados de {survey_path.name}, {found['transcripts']} con intervenciones")
-        click.echo("por tipo: " + ", ".join(f"{KIND_LABELS[k]} {n}" for k, n in sorted(found["kinds"].items())))
-        click.echo("por hablante: " + ", ".join(
-            f"{SPEAKER_LABELS[t]} {n}" for t, n in sorted(found["speaker_types"].items())))
-        click.echo("intervenciones que no se atribuyen a un funcionario (las más frecuentes):")
-        for label, n in found["turns_not_of_officials"]:
-            click.echo(f"  {n:>6}  {' '.join(label.split())}")

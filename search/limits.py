@@ -8,15 +8,16 @@ reading postings, correcting words, ranking, counting facets — through
 :func:`check`, so it needs no parameter threaded through every call.
 """
 
-import os
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from whoosh.collectors import FilterCollector, WrappingCollector
 
+from . import settings
+
 # Seconds a search may take: HEMEROTECA_SEARCH_SECONDS, else 2 (0 turns the limit off).
-DEFAULT_SEARCH_SECONDS = float(os.environ.get("HEMEROTECA_SEARCH_SECONDS") or 2.0)
+DEFAULT_SEARCH_SECONDS = settings.value("SEARCH_SECONDS")
 
 # Terms whose idf a searcher remembers; Whoosh's own cache of them never forgets one.
 IDF_KEPT = 4096

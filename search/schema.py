@@ -11,6 +11,7 @@ from pathlib import Path
 
 from whoosh import columns, fields, index
 
+from . import settings
 from .analysis import AccentAnalyzer, ExactAnalyzer, SpanishAnalyzer
 
 # Separates the labels of a many-valued facet inside its column value.
@@ -104,8 +105,8 @@ def default_index_dir():
     ``HEMEROTECA_INDEX`` wins; else the user's data folder, outside every
     package and every checkout.
     """
-    if os.environ.get("HEMEROTECA_INDEX"):
-        return Path(os.environ["HEMEROTECA_INDEX"])
+    if settings.value("INDEX_DIR"):
+        return Path(settings.value("INDEX_DIR"))
     data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(data_home) / "hemeroteca" / "index"
 

@@ -6,11 +6,11 @@ text, outside quotes, so the parser and the analyzer treat the alternatives
 exactly like typed words.
 """
 
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
 
+from . import settings
 from .analysis import fold
 
 DEFAULT_SYNONYMS = Path(__file__).parent / "data" / "synonyms.txt"
@@ -20,7 +20,7 @@ SYNONYM_BOOST = 0.4
 
 def load_groups(path=None):
     """The synonym groups in ``path`` (else ``HEMEROTECA_SYNONYMS``, else the shipped file)."""
-    path = Path(path or os.environ.get("HEMEROTECA_SYNONYMS") or DEFAULT_SYNONYMS)
+    path = Path(path or settings.value("SYNONYMS") or DEFAULT_SYNONYMS)
     groups = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         line = line.split("#", 1)[0].strip()

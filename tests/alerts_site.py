@@ -74,7 +74,7 @@ def send_alerts(index_dir, smtp_url, base):
     """Run `hemeroteca alerts send` as cron would."""
     env = {**os.environ, "HEMEROTECA_SMTP_URL": smtp_url, "HEMEROTECA_BASE_URL": base,
            "HEMEROTECA_MAIL_FROM": "Hemeroteca <avisos@hemeroteca.test>"}
-    return subprocess.run([sys.executable, "-m", "index.cli", "alerts", "send", "--index", str(index_dir)],
+    return subprocess.run([sys.executable, "-m", "hemeroteca", "alerts", "send", "--index", str(index_dir)],
                           capture_output=True, text=True, timeout=120, env=env)
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from index.cli import DEMO_CORPUS
+from index.demo import DEMO_CORPUS
 from index.writer import build_index
 from webui import create_app
 

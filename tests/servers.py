@@ -33,7 +33,7 @@ def served(index_dir, *options, workers=1, env=None):
     # The access log goes to a file: a pipe nobody reads would block the server after ~64 KB.
     log = tempfile.TemporaryFile(mode="w+")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "index.cli", "serve", "--index", str(index_dir), "--port", str(port),
+        [sys.executable, "-m", "hemeroteca", "serve", "--index", str(index_dir), "--port", str(port),
          "--workers", str(workers), *options],
         stdout=log, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, **{k: v.format(port=port) for k, v in (env or {}).items()}},

@@ -14,7 +14,7 @@ import pytest
 from servers import free_port
 from click.testing import CliRunner
 
-from index.cli import main
+from hemeroteca.cli import main
 from index.writer import build_index
 from webui import create_app
 from webui.exports import csv_row
@@ -246,7 +246,7 @@ def test_api_page_explains_every_endpoint_in_spanish(client):
 def test_served_with_a_rate_limit_the_real_server_answers_429_in_json(demo_index):
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "index.cli", "serve", "--index", str(demo_index), "--port", str(port),
+        [sys.executable, "-m", "hemeroteca", "serve", "--index", str(demo_index), "--port", str(port),
          "--workers", "1", "--rate-limit", "2/minute"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )

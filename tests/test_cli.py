@@ -11,7 +11,7 @@ CORPUS = Path(__file__).parent / "corpus"
 
 
 def hemeroteca(*args):
-    return subprocess.run([sys.executable, "-m", "index.cli", *map(str, args)],
+    return subprocess.run([sys.executable, "-m", "hemeroteca", *map(str, args)],
                           capture_output=True, text=True, timeout=120)
 
 
@@ -67,3 +67,26 @@ def test_search_without_an_index_says_how_to_make_one(tmp_path):
     run = hemeroteca("search", "--index", tmp_path / "nada", "agua")
     assert run.returncode == 1
     assert "hemeroteca index" in run.stderr
+
+
+def test_search_takes_the_apis_limits_and_exact_matching(index_dir):
+    path, _ = index_dir
+    too_long = hemeroteca("search", "--index", path, "agua " * 120)
+    assert too_long.returncode == 2 and "demasiado larga" in too_long.stderr
+    folded = json.loads(hemeroteca("search", "--index", path, "--json", "vacunacion").stdout)
+    exact = json.loads(hemeroteca("search", "--index", path, "--json", "--exact", "vacunacion").stdout)
+    assert folded["total"] > exact["total"]
+
+
+def test_search_says_which_words_it_searched_and_names_facets_in_spanish(index_dir):
+    path, _ = index_dir
+    run = hemeroteca("search", "--index", path, "vacunasion")
+    assert run.stdout.startswith("Se buscó «vacunación» en lugar de «vacunasion».")
+    assert "Temas: " in run.stdout and "topic:" not in run.stdout
+
+
+def test_click_speaks_spanish_in_help_and_errors():
+    helped = hemeroteca("--help")
+    assert helped.stdout.startswith("Uso: ") and "Muestra esta ayuda y sale." in helped.stdout
+    missing = hemeroteca("sources", "add")
+    assert missing.returncode == 2 and "Error: Falta el argumento" in missing.stderr

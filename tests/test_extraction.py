@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from index.cli import DEMO_CORPUS, main
+from hemeroteca.cli import main
+from index.demo import DEMO_CORPUS
 from index.evaluation import extract_key, load_key, score
 from index.registry import Registry
 from index.topics import Taxonomy

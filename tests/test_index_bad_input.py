@@ -13,7 +13,7 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
-from index.cli import main
+from hemeroteca.cli import main
 
 BODY = "La alcaldía informa sobre el servicio de agua potable en las colonias del oriente. " * 3
 ENGLISH = ("Traceback", "Errno", "codec", "Permission denied", "Compressed file", "Aborted", "Not a directory")

@@ -18,7 +18,7 @@ FAST = ["--delay", "0", "--timeout", "2"]
 def hemeroteca(*args, stderr=subprocess.PIPE):
     # No proxy from the environment may stand between the command and the fixture site.
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
-    return subprocess.run([sys.executable, "-m", "index.cli", *map(str, args)],
+    return subprocess.run([sys.executable, "-m", "hemeroteca", *map(str, args)],
                           stdout=subprocess.PIPE, stderr=stderr, text=True, timeout=120, env=env)
 
 

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from index.cli import main
+from hemeroteca.cli import main
 from index.officials import extract_officials
 from index.registry import Registry
 from index.writer import build_index

@@ -16,10 +16,15 @@ CORPUS = Path(__file__).parent / "corpus"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server_index(tmp_path_factory):
     index_dir = tmp_path_factory.mktemp("serve-index")
     build_index(index_dir, [CORPUS / "texto", CORPUS / "json"])
-    with served(index_dir) as base:
+    return index_dir
+
+
+@pytest.fixture(scope="module")
+def server(server_index):
+    with served(server_index) as base:
         yield base
 
 
@@ -108,8 +113,36 @@ def test_an_address_too_long_even_for_gunicorn_is_still_answered_in_spanish(serv
 def test_a_wrong_base_url_stops_serve_and_demo_with_a_spanish_message(command, tmp_path):
     from click.testing import CliRunner
 
-    from index.cli import main
+    from hemeroteca.cli import main
 
     result = CliRunner().invoke(main, [command, "--index", str(tmp_path / "ix"), "--base-url", "javascript:alert(1)"])
     assert result.exit_code == 2 and "dirección base" in result.output
     assert not (tmp_path / "ix").exists()
+
+
+def test_serve_honours_settings_from_the_environment_and_options_override_them(server_index):
+    with served(server_index, env={"HEMEROTECA_API_MAX_AGE": "123", "HEMEROTECA_EXPORT_LIMIT": "2"}) as base:
+        with urllib.request.urlopen(base + "/api/v1/search") as response:
+            assert "max-age=123" in response.headers["Cache-Control"]
+        with urllib.request.urlopen(base + "/api/v1/search?format=jsonl") as response:
+            assert len(response.read().decode("utf-8").splitlines()) == 2
+    with served(server_index, "--setting", "API_MAX_AGE", "7", env={"HEMEROTECA_API_MAX_AGE": "123"}) as base:
+        with urllib.request.urlopen(base + "/api/v1/search") as response:
+            assert "max-age=7" in response.headers["Cache-Control"]
+
+
+@pytest.mark.parametrize("command", ["serve", "demo"])
+def test_a_taken_port_stops_serve_and_demo_with_a_spanish_message_naming_port(command, server_index):
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        index_dir = server_index if command == "serve" else server_index.parent / "demo-port"
+        run = subprocess.run([sys.executable, "-m", "hemeroteca", command, "--index", str(index_dir),
+                              "--port", str(port)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    assert "ya está en uso" in run.stderr and "--port" in run.stderr

@@ -4,7 +4,7 @@ import json
 
 from click.testing import CliRunner
 
-from index.cli import main
+from hemeroteca.cli import main
 from index.statement_eval import DEFAULT_SET, extract_set, score, survey
 from search.statements import OFFICIAL, PRESS, QUESTION
 

@@ -4,27 +4,26 @@ from pathlib import Path
 
 from flask import Flask
 
+from search import settings
 from search.schema import default_index_dir
 
 
 def create_app(test_config=None):
-    """Create the Flask app; ``test_config`` replaces the file and environment settings."""
+    """Create the Flask app from the declared settings (environment), with ``test_config`` on top."""
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
-        INDEX_DIR=str(default_index_dir()),
         PAGE_SIZE=10,
         FACET_SIZE=20,
         # Responses to the API and page set no upper bound on request bodies otherwise.
         MAX_CONTENT_LENGTH=64 * 1024,
-        # The public address of the site (https://…); None keeps every link relative.
-        BASE_URL=None,
     )
+    app.config.from_mapping(settings.defaults())
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
-        app.config.from_prefixed_env("HEMEROTECA")
-    else:
-        app.config.update(test_config)
-    app.config["INDEX_DIR"] = str(Path(app.config["INDEX_DIR"]))
+    # Declared settings from the environment, then what the caller (``serve``, a test) says.
+    app.config.update(settings.from_environment())
+    app.config.update(test_config or {})
+    app.config["INDEX_DIR"] = str(Path(app.config["INDEX_DIR"] or default_index_dir()))
     # The API keeps the documented key order and writes Spanish text as is.
     app.json.sort_keys = False
     app.json.ensure_ascii = False

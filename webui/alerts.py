@@ -8,7 +8,6 @@ gone out, so how long a request takes says nothing about the address.
 """
 
 import logging
-import os
 import sqlite3
 from functools import partial
 from urllib.parse import urlencode
@@ -37,8 +36,8 @@ UNAVAILABLE = "Los avisos por correo no están disponibles en este sitio."
 
 
 def setting(name):
-    """A setting from the app's config, else from ``HEMEROTECA_<name>`` (``hemeroteca serve`` reads no env)."""
-    return current_app.config.get(name) or os.environ.get(f"HEMEROTECA_{name}")
+    """A setting from the app's config (``create_app`` reads them from the declared settings)."""
+    return current_app.config.get(name)
 
 
 def alert_settings():

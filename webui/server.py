@@ -74,17 +74,19 @@ class HemerotecaServer(BaseApplication):
         return self.application
 
 
-def serve(index_dir, host="127.0.0.1", port=5000, workers=2, rate_limit=None, base_url=None):
+def serve(index_dir, host="127.0.0.1", port=5000, workers=2, rate_limit=None, base_url=None, settings=None):
     """Serve the site over the index in ``index_dir`` until interrupted.
 
     ``rate_limit`` ("60/minute") caps API requests per client address for the whole server, all workers
-    together; None leaves them free. ``base_url`` is the site's public address for feeds and redirects.
+    together; ``base_url`` is the site's public address for feeds and redirects; ``settings`` are more
+    declared settings by name. Those left None keep their value from the environment.
     """
     # The workers share the rate limiter's counts through a file that lives as long as the server.
     state = Path(tempfile.mkdtemp(prefix="hemeroteca-"))
     owner = os.getpid()
     try:
-        app = create_app({"INDEX_DIR": str(index_dir), "RATE_LIMIT": rate_limit, "BASE_URL": base_url,
+        given = {**(settings or {}), "RATE_LIMIT": rate_limit, "BASE_URL": base_url}
+        app = create_app({**{k: v for k, v in given.items() if v is not None}, "INDEX_DIR": str(index_dir),
                           "RATE_LIMIT_STATE": str(state / "ratelimit.sqlite3")})
         HemerotecaServer(app, {"bind": f"{host}:{port}", "workers": workers, "accesslog": "-",
                                "limit_request_line": REQUEST_LINE_LIMIT, "worker_class": Worker}).run()

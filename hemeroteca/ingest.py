@@ -10,17 +10,16 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
-from whoosh.index import LockError
 
-from search.schema import default_index_dir
+from search.schema import IndexLocked, default_index_dir
 
-from . import sitesources, state
-from .discover import KINDS
-from .fetch import Fetcher
-from .oserror import os_reason
-from .topics import Taxonomy
-from .update import Updater
-from .writer import IndexWriteError
+from index import sitesources, state
+from index.discover import KINDS
+from index.fetch import Fetcher
+from index.oserror import os_reason
+from index.topics import Taxonomy
+from index.update import Updater
+from index.writer import IndexWriteError
 
 
 def _index_option(f):
@@ -92,7 +91,7 @@ def run_update(index_dir, sources, taxonomy_path=None, offline=False, delay=1.0,
         with Fetcher(delay=delay, timeout=timeout, max_pages=max_pages) as fetcher, \
                 Updater(index_dir, fetcher, taxonomy, progress) as updater:
             report = updater.rebuild() if offline else updater.run(sources)
-    except LockError:
+    except IndexLocked:
         raise click.ClickException(f"El índice {index_dir} está en uso por otro proceso; inténtelo más tarde.")
     except OSError as exc:
         if not _within(exc.filename, index_dir):

@@ -7,8 +7,8 @@ import click
 
 from search.schema import IndexNotFoundError, default_index_dir
 
-from .links import BaseUrlError, check_base_url
-from .mail import MailError, Mailer, default_sender
+from alerts.links import BaseUrlError, check_base_url
+from alerts.mail import MailError, Mailer, default_sender
 
 
 @click.group("alerts")
@@ -38,8 +38,8 @@ def send_command(index_dir, smtp_url, mail_from, base_url):
     """
     from search.engine import Engine
 
-    from .digest import send_alerts
-    from .store import Store, store_path
+    from alerts.digest import send_alerts
+    from alerts.store import Store, store_path
 
     index_dir = index_dir or default_index_dir()
     if not smtp_url:

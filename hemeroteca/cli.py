@@ -12,16 +12,18 @@ from pathlib import Path
 
 import click
 
-from search.params import QueryError, SearchParams, parse_date
+from search import settings
+from search.params import (DEFAULT_PER_PAGE, MAX_PER_PAGE, SORTS, QueryError,
+                           params_from_args)
 from search.schema import IndexNotFoundError, default_index_dir
+from search.vocabulary import RELEASES, filters_of, labels
 
-from alerts.cli import alerts_group
+from index.demo import DEMO_CORPUS
 
-from .ingest_cli import crawl_options, index_urls, sources_group, split_sources, update_command
-from .extraction_cli import eval_extraction_command, officials_command
-from .statement_eval import eval_statements_command
-
-DEMO_CORPUS = Path(__file__).parent / "demo_corpus"
+from . import spanish
+from .alerts import alerts_group
+from .extraction import eval_extraction_command, eval_statements_command, officials_command
+from .ingest import crawl_options, index_urls, sources_group, split_sources, update_command
 
 
 def index_option(default=None):
@@ -34,6 +36,9 @@ def index_option(default=None):
 
 def _index_dir(value):
     return value or default_index_dir()
+
+
+spanish.install()
 
 
 @click.group()
@@ -58,8 +63,8 @@ def _print_report(report):
 
 def run_index(index_dir, sources, taxonomy_path=None, show_progress=True, fresh=False):
     """Index ``sources`` with a progress bar on a terminal; returns the report."""
-    from .topics import Taxonomy
-    from .writer import IndexWriteError, build_index
+    from index.topics import Taxonomy
+    from index.writer import IndexWriteError, build_index
 
     try:
         taxonomy = Taxonomy.load(taxonomy_path)
@@ -108,30 +113,46 @@ def index_command(index_dir, taxonomy, sources, **crawl):
     sys.exit(0 if ok else 1)
 
 
-def _date_option(ctx, param, value):
-    try:
-        return parse_date(value, param.name.split("_")[-1]) if value else None
-    except QueryError as exc:
-        raise click.BadParameter(str(exc))
+# The command's option for each list filter of the API, and its help; facet_options() reads the facet list.
+def facet_filters():
+    """``(parameter, option, help)`` of each release filter, as search declares them."""
+    return [(f.param, f"--{f.param.replace('_', '-')}", f"{f.help} Repetible.") for f in filters_of(RELEASES)]
+
+
+def facet_options(f):
+    """One repeatable option per facet filter, named as the API's parameter."""
+    for name, option, help_text in reversed(facet_filters()):
+        f = click.option(option, name, multiple=True, help=help_text)(f)
+    return f
+
+
+class SearchArgs(dict):
+    """The command's options as the multi-valued mapping ``params_from_args`` reads from a request."""
+
+    def get(self, name, default=None):
+        values = self.getlist(name)
+        return values[-1] if values else default
+
+    def getlist(self, name):
+        value = dict.get(self, name)
+        if value is None:
+            return []
+        return [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
 
 
 @main.command("search")
 @index_option()
 @click.option("--json", "as_json", is_flag=True, help="Imprime el mismo JSON que la API.")
-@click.option("--official", multiple=True, help="Nombre o clave de un funcionario (repetible).")
-@click.option("--topic", multiple=True, help="Tema (repetible).")
-@click.option("--source", multiple=True, help="Fuente emisora (repetible).")
-@click.option("--place", multiple=True, help="Lugar: colonia, alcaldía, municipio o estado (repetible).")
-@click.option("--organization", multiple=True, help="Organismo, p. ej. INEGI (repetible).")
-@click.option("--type", "doc_type", multiple=True, help="Tipo de documento, p. ej. aviso (repetible).")
-@click.option("--from", "date_from", callback=_date_option, help="Desde (AAAA-MM-DD, AAAA-MM o AAAA).")
-@click.option("--to", "date_to", callback=_date_option, help="Hasta (AAAA-MM-DD, AAAA-MM o AAAA).")
-@click.option("--sort", type=click.Choice(["relevancia", "recientes", "antiguos"]), default="relevancia")
-@click.option("--page", type=click.IntRange(1, 1000), default=1)
-@click.option("--per-page", type=click.IntRange(1, 100), default=10)
+@facet_options
+@click.option("--from", "date_from", help="Desde (AAAA-MM-DD, AAAA-MM o AAAA).")
+@click.option("--to", "date_to", help="Hasta (AAAA-MM-DD, AAAA-MM o AAAA).")
+@click.option("--sort", type=click.Choice(SORTS), default="relevancia", show_default=True)
+@click.option("--exact", is_flag=True, help="Coincidir tildes y ñ exactamente.")
+@click.option("--page", default="1", show_default=True, help="Página de resultados.")
+@click.option("--per-page", default=str(DEFAULT_PER_PAGE), show_default=True,
+              help=f"Resultados por página (hasta {MAX_PER_PAGE}).")
 @click.argument("query", nargs=-1)
-def search_command(index_dir, as_json, official, topic, source, place, organization, doc_type, date_from, date_to,
-                   sort, page, per_page, query):
+def search_command(index_dir, as_json, date_from, date_to, sort, exact, page, per_page, query, **filters):
     """Busca en el índice; sin palabras, lista los comunicados filtrados, más recientes primero.
 
     Ejemplo:
@@ -140,11 +161,14 @@ def search_command(index_dir, as_json, official, topic, source, place, organizat
     """
     from search.engine import Engine
 
-    params = SearchParams(
-        q=" ".join(query), official=official, topic=topic, source=source,
-        place=place, organization=organization, type=doc_type,
-        date_from=date_from, date_to=date_to, sort=sort, page=page, per_page=per_page,
-    )
+    args = SearchArgs(q=" ".join(query), **filters, sort=sort, page=page, per_page=per_page,
+                      exact="1" if exact else None)
+    args.update({"from": date_from, "to": date_to})
+    try:
+        params = params_from_args(args)
+    except QueryError as exc:
+        # A wrong option, as the API answers it with a 400: exit code 2, like click's own.
+        raise click.UsageError(str(exc))
     try:
         engine = Engine.open(_index_dir(index_dir))
         result = engine.search(params)
@@ -160,6 +184,9 @@ def render_text(result):
     """Results for a terminal: hits with plain snippets, then facet counts."""
     count = "1 resultado" if result["total"] == 1 else f"{result['total']} resultados"
     lines = [f"{count} (página {result['page']} de {result['pages']})", ""]
+    if result.get("suggestion"):
+        # The results already are for the corrected words: say so first, as the page does.
+        lines[:0] = [f"Se buscó «{result['suggestion']}» en lugar de «{result['query']}»."]
     for n, hit in enumerate(result["hits"], (result["page"] - 1) * result["per_page"] + 1):
         lines.append(f"{n}. {hit['title']}")
         meta = [hit["date"] or "sin fecha", hit["source"] or ""]
@@ -169,7 +196,7 @@ def render_text(result):
     for name, values in result["facets"].items():
         if values:
             shown = ", ".join(f"{v['label']} ({v['count']})" for v in values[:8])
-            lines.append(f"{name}: {shown}")
+            lines.append(f"{labels().get(name, name)}: {shown}")
     return "\n".join(lines)
 
 
@@ -231,8 +258,18 @@ def base_url_option():
 @click.option("--rate-limit", envvar="HEMEROTECA_RATE_LIMIT", metavar="N/UNIDAD",
               help="Solicitudes a la API por dirección, para todo el servidor, p. ej. 60/minute. Sin límite si se omite.")
 @base_url_option()
-def serve_command(index_dir, host, port, workers, rate_limit, base_url):
-    """Sirve el sitio y la API con un servidor WSGI de producción."""
+@click.option("--setting", "setting_pairs", type=(str, str), multiple=True, metavar="NOMBRE VALOR",
+              help="Otro ajuste, p. ej. --setting EXPORT_LIMIT 5000 (vea «hemeroteca settings»; repetible).")
+def serve_command(index_dir, host, port, workers, rate_limit, base_url, setting_pairs):
+    """Sirve el sitio y la API con un servidor WSGI de producción.
+
+    Los ajustes se toman de sus variables de entorno (vea «hemeroteca settings»);
+    las opciones mandan sobre el entorno.
+
+    Ejemplo:
+
+        hemeroteca serve --index ./indice --port 8000 --setting API_MAX_AGE 300
+    """
     from webui.ratelimit import parse_rate
     from webui.server import serve
 
@@ -248,8 +285,53 @@ def serve_command(index_dir, host, port, workers, rate_limit, base_url):
         open_existing(index_dir)
     except IndexNotFoundError as exc:
         raise click.ClickException(str(exc))
+    given = _settings_from_pairs(setting_pairs)
+    _check_port(host, port)
     click.echo(f"Hemeroteca en http://{host}:{port}/ (índice: {index_dir})")
-    serve(index_dir, host=host, port=port, workers=workers, rate_limit=rate_limit, base_url=base_url)
+    serve(index_dir, host=host, port=port, workers=workers, rate_limit=rate_limit, base_url=base_url,
+          settings=given)
+
+
+def _check_port(host, port):
+    """Stop with a Spanish message naming --port when the address is taken (gunicorn would answer in English)."""
+    import socket
+
+    with socket.socket() as probe:
+        # As gunicorn binds: a port left in TIME_WAIT by an earlier server is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise click.ClickException(f"El puerto {port} de {host} ya está en uso por otro programa: "
+                                       f"elija otro con --port, p. ej. --port {port + 1}.")
+
+
+def _settings_from_pairs(pairs):
+    """``--setting NAME VALUE`` pairs as declared settings, each value read as its environment variable would be."""
+    given = {}
+    for name, raw in pairs:
+        name = name.upper()
+        if name not in settings.BY_NAME:
+            raise click.BadParameter(f"No hay un ajuste llamado «{name}»: vea «hemeroteca settings».",
+                                     param_hint="--setting")
+        try:
+            given[name] = settings.value(name, {settings.BY_NAME[name].env: raw})
+        except settings.SettingError as exc:
+            raise click.BadParameter(str(exc), param_hint="--setting")
+    return given
+
+
+@main.command("settings")
+def settings_command():
+    """Lista los ajustes del sitio: nombre, variable de entorno, valor por omisión y para qué sirve.
+
+    Ejemplo:
+
+        hemeroteca settings
+    """
+    for s in settings.SETTINGS:
+        default = "—" if s.default is None else s.default
+        click.echo(f"{s.name} (${s.env}; por omisión: {default})\n    {s.help}")
 
 
 @main.command("demo")
@@ -268,6 +350,7 @@ def demo_command(index_dir, host, port, no_serve, base_url):
     _print_report(report)
     if no_serve:
         return
+    _check_port(host, port)
     click.echo(f"Hemeroteca (demostración) en http://{host}:{port}/")
     serve(index_dir, host=host, port=port, workers=2, base_url=base_url)
 
@@ -279,6 +362,3 @@ main.add_command(officials_command)
 main.add_command(eval_statements_command)
 main.add_command(alerts_group)
 
-
-if __name__ == "__main__":
-    main()

@@ -1,8 +1,9 @@
-"""Commands about extraction: ``eval-extraction`` and ``officials``.
+"""Commands about extraction: ``eval-extraction``, ``eval-statements`` and ``officials``.
 
-Registered into the ``hemeroteca`` group by ``index.cli``.
+Registered into the ``hemeroteca`` group by ``hemeroteca.cli``; the measuring lives in ``index``.
 """
 
+import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -10,7 +11,9 @@ import click
 
 from search.schema import IndexNotFoundError, default_index_dir, open_existing
 
-from .registry import Registry
+from index.registry import Registry
+from index.statement_eval import DEFAULT_SET, extract_set, report_lines as statement_report_lines, score as statement_score, survey
+from search.statements import KIND_LABELS, SPEAKER_LABELS
 
 
 def _load_registry(path):
@@ -37,8 +40,8 @@ def eval_extraction_command(corpus, key_path, registry_path, taxonomy, split, er
         hemeroteca eval-extraction tests/extraction/releases --errors
         hemeroteca eval-extraction index/demo_corpus --key tests/demo_expected.jsonl
     """
-    from .evaluation import extract_key, load_key, report_lines, score
-    from .topics import Taxonomy
+    from index.evaluation import extract_key, load_key, report_lines, score
+    from index.topics import Taxonomy
 
     if key_path is None:
         key_path = next((p for p in (corpus / "expected.jsonl", corpus.parent / "expected.jsonl") if p.exists()), None)
@@ -102,3 +105,60 @@ def officials_command(index_dir, registry_path, limit):
         click.echo(f"{'' if known else '*'}{names[key]} ({count}){' — ' + detail if detail else ''}")
     if missing:
         click.echo(f"* {missing} de {min(limit, len(counts))} no están en el registro {registry.path}.")
+
+
+@click.command("eval-statements")
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--split", help="Evalúa solo las filas de esta parte de la clave («dev» o «prueba»).")
+@click.option("--errors", is_flag=True, help="Lista cada diferencia con la clave.")
+@click.option("--json", "as_json", is_flag=True, help="Imprime las cifras en JSON.")
+@click.option("--survey", "survey_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Además, cifras de las declaraciones de un archivo JSON Lines de comunicados reales.")
+@click.option("--limit", type=click.IntRange(1), help="Con --survey, lee a lo más estos comunicados.")
+def eval_statements_command(folder, split, errors, as_json, survey_path, limit):
+    """Mide la extracción de declaraciones: precisión y exhaustividad de los fragmentos y del hablante.
+
+    FOLDER tiene expected.jsonl y, si hace falta, officials.toml; por omisión, el conjunto
+    anotado tests/statements.
+
+    Ejemplo:
+
+        hemeroteca eval-statements --errors
+        hemeroteca eval-statements --survey mananeras.jsonl.gz --limit 200
+    """
+    folder = folder or DEFAULT_SET
+    if not (folder / "expected.jsonl").exists():
+        raise click.ClickException(f"No hay expected.jsonl en {folder}.")
+    try:
+        pairs = extract_set(folder)
+    except ValueError as exc:
+        raise click.ClickException(str(exc))
+    if split:
+        pairs = [(row, found) for row, found in pairs if row.get("split") == split]
+    scores = statement_score(pairs)
+    by_split = {name: statement_score([(row, found) for row, found in pairs if row.get("split") == name])
+                for name in sorted({row.get("split") for row, _ in pairs} - {None})}
+    found = None
+    if survey_path is not None:
+        if not survey_path.exists():
+            click.echo(f"No existe {survey_path}: se omite el recuento sobre comunicados reales.", err=True)
+        else:
+            found = survey(survey_path, limit)
+    if as_json:
+        click.echo(json.dumps({"scores": scores.as_dict(), "splits": {k: v.as_dict() for k, v in by_split.items()},
+                                "survey": found}, ensure_ascii=False, indent=2))
+        return
+    for line in statement_report_lines(scores, errors):
+        click.echo(line)
+    if len(by_split) > 1:
+        for name, part in by_split.items():
+            click.echo(f"parte «{name}»: F1 de fragmentos {part.f1:.3f}, hablante {part.speaker_accuracy:.3f} "
+                       f"({part.expected} anotadas)")
+    if found:
+        click.echo(f"\n{found['releases']} comunicados de {survey_path.name}, {found['transcripts']} con intervenciones")
+        click.echo("por tipo: " + ", ".join(f"{KIND_LABELS[k]} {n}" for k, n in sorted(found["kinds"].items())))
+        click.echo("por hablante: " + ", ".join(
+            f"{SPEAKER_LABELS[t]} {n}" for t, n in sorted(found["speaker_types"].items())))
+        click.echo("intervenciones que no se atribuyen a un funcionario (las más frecuentes):")
+        for label, n in found["turns_not_of_officials"]:
+            click.echo(f"  {n:>6}  {' '.join(label.split())}")
