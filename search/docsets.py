@@ -6,6 +6,8 @@ a time and combined with numpy set operations. Query types this module does
 not know fall back to Whoosh, so the answer is always the same.
 """
 
+from collections import OrderedDict
+
 import numpy as np
 from whoosh import query as wq
 from whoosh.fields import DATETIME
@@ -18,6 +20,8 @@ EMPTY_WEIGHTS = np.empty(0, dtype=np.float64)
 # Bytes of postings a searcher keeps (the oldest read goes first): a common word of a large
 # index is megabytes, so a count of terms alone would not bound the memory.
 POSTINGS_BYTES_KEPT = 32 * 1024 * 1024
+# Queries walked by Whoosh (phrases) whose matches a searcher keeps, the least recently used going first.
+WALKED_KEPT = 16
 
 
 def _leaf_postings(matcher):
@@ -67,6 +71,7 @@ class DocSets:
         self._postings = {}
         self._postings_bytes = 0
         self._columns = {}
+        self._walked = OrderedDict()
 
     def postings(self, fieldname, text):
         """Sorted docnums of the live documents containing a term, and the term's weight in each.
@@ -98,7 +103,7 @@ class DocSets:
         live = self.live[ids]
         return ids[live], np.concatenate(weight_parts)[live]
 
-    def _column(self, fieldname):
+    def column(self, fieldname):
         """A date column's values over all documents, and which documents have one; None without a column."""
         if fieldname not in self._columns:
             found = None
@@ -118,7 +123,7 @@ class DocSets:
     def _in_range(self, q):
         """A date range read from its column in one comparison, instead of
         Whoosh's walk over the range's many trie terms; None if the field has no column."""
-        found = self._column(q.fieldname)
+        found = self.column(q.fieldname)
         if found is None:
             return None
         values, mask = found
@@ -132,6 +137,17 @@ class DocSets:
             end = np.uint64(int(q.end))
             mask &= values < end if q.endexcl else values <= end
         return np.flatnonzero(mask)
+
+    def in_column_order(self, docnums, fieldname, descending=False):
+        """``docnums`` by a date column's raw value, ties by document number, as Whoosh's ``sortedby``
+        orders them (documents without a value last, or first when descending); None without the column."""
+        found = self.column(fieldname)
+        if found is None:
+            return None
+        check()
+        docs = np.asarray(docnums, dtype=np.int64)
+        order = np.lexsort((docs, found[0][docs]))
+        return docs[order[::-1] if descending else order]
 
     def term(self, fieldname, text):
         """Sorted docnums of the live documents containing a term."""
@@ -177,4 +193,14 @@ class DocSets:
             return np.setdiff1d(self.docs(q.a), self.docs(q.b), assume_unique=True)
         if isinstance(q, wq.Not):
             return np.setdiff1d(self._all, self.docs(q.query), assume_unique=True)
-        return np.fromiter(checked(self.searcher.docs_for_query(q)), dtype=np.int64)
+        # Phrases and the like are walked by Whoosh, slowly: each is walked once per searcher,
+        # not again for every facet counted without its filter.
+        found = self._walked.get(q)
+        if found is None:
+            found = np.fromiter(checked(self.searcher.docs_for_query(q)), dtype=np.int64)
+            self._walked[q] = found
+            if len(self._walked) > WALKED_KEPT:
+                self._walked.popitem(last=False)
+        else:
+            self._walked.move_to_end(q)
+        return found

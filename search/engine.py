@@ -262,6 +262,9 @@ class Engine:
         if by_relevance:
             ranked = self.ranked(text_q, docnums, end, filtered=filter_query(params) is not None)
             return [(from_stored(searcher.stored_fields(docnum)), score) for docnum, score in ranked[start:end]]
+        ordered = self._local.docsets.in_column_order(docnums, "date", descending=params.sort != "antiguos")
+        if ordered is not None:
+            return [(from_stored(searcher.stored_fields(int(docnum))), None) for docnum in ordered[start:end]]
         results = collect(searcher, wq.Every(), end, filter=set(docnums.tolist()), sortedby="date",
                           reverse=params.sort != "antiguos")
         return [(from_stored(hit.fields()), None) for hit in results[start:end]]

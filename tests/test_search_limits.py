@@ -182,3 +182,16 @@ def test_a_page_with_nothing_found_retries_its_filters_within_its_deadline(demo_
     client = create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "SEARCH_SECONDS": 1e-9}).test_client()
     page = client.get("/", query_string={"q": "zzzzqx", "topic": "salud", "source": "nadie"})
     assert page.status_code == 503 and "tardó demasiado" in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("sort", ["recientes", "antiguos"])
+def test_pages_by_date_keep_whoosh_order_and_tie_break(demo_index, sort):
+    from whoosh import query as wq
+
+    engine = Engine.open(demo_index, cache_size=0)
+    searcher, _ = engine.current()
+    params = SearchParams(sort=sort, per_page=100)
+    chosen = engine.matching(params)
+    ours = [r.id for r, _ in engine._page(searcher, None, chosen.docnums, params, 0)]
+    whoosh = searcher.search(wq.Every(), limit=100, sortedby="date", reverse=sort != "antiguos")
+    assert ours == [hit["id"] for hit in whoosh]
