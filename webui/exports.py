@@ -40,8 +40,9 @@ CELL_SEPARATOR = "; "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Rows sent per chunk of the stream.
 CHUNK_ROWS = 200
-# Seconds an export may stream when the app sets no EXPORT_SECONDS (a server kills a worker at 30).
-DEFAULT_EXPORT_SECONDS = 5.0
+# Seconds an export may stream when the app sets no EXPORT_SECONDS: a request as long as a search may take
+# (a server kills a worker at 30).
+DEFAULT_EXPORT_SECONDS = 2.0
 
 
 def _by_relevance(params, text_q):
