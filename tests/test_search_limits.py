@@ -195,3 +195,20 @@ def test_pages_by_date_keep_whoosh_order_and_tie_break(demo_index, sort):
     ours = [r.id for r, _ in engine._page(searcher, None, chosen.docnums, params, 0)]
     whoosh = searcher.search(wq.Every(), limit=100, sortedby="date", reverse=sort != "antiguos")
     assert ours == [hit["id"] for hit in whoosh]
+
+
+@pytest.mark.parametrize("q", ["agua", "programa social", "vacun* escu*", "salud O escuelas O agua"])
+def test_statements_rank_every_match_by_its_full_score(demo_index, q):
+    from search.interpret import select
+    from search.statement_engine import StatementEngine
+    from search.statement_params import StatementParams
+
+    engine = StatementEngine.open(demo_index, search_seconds=None)
+    hits = engine.search(StatementParams(q=q, per_page=10))["hits"]
+    searcher, columns, docsets = engine.current()
+    _, _, text_q, docnums, _ = select(StatementParams(q=q), searcher, columns.official_names,
+                                      lambda query, chosen: engine._matching(docsets, query, chosen))
+    scored = searcher.search(text_q, limit=None, filter=set(docnums.tolist()))
+    best = sorted(((-round(hit.score, 4), hit.docnum) for hit in scored))[:10]
+    assert hits and [(h["id"], h["score"]) for h in hits] == [
+        (searcher.stored_fields(docnum)["id"], -score) for score, docnum in best]
