@@ -6,8 +6,11 @@ a time and combined with numpy set operations. Query types this module does
 not know fall back to Whoosh, so the answer is always the same.
 """
 
+from collections import OrderedDict
+
 import numpy as np
 from whoosh import query as wq
+from whoosh.fields import DATETIME
 from whoosh.matching import FilterMatcher
 
 from .limits import check, checked
@@ -17,6 +20,8 @@ EMPTY_WEIGHTS = np.empty(0, dtype=np.float64)
 # Bytes of postings a searcher keeps (the oldest read goes first): a common word of a large
 # index is megabytes, so a count of terms alone would not bound the memory.
 POSTINGS_BYTES_KEPT = 32 * 1024 * 1024
+# Queries walked by Whoosh (phrases) whose matches a searcher keeps, the least recently used going first.
+WALKED_KEPT = 16
 
 
 def _leaf_postings(matcher):
@@ -65,6 +70,8 @@ class DocSets:
         self._all = np.flatnonzero(self.live)
         self._postings = {}
         self._postings_bytes = 0
+        self._columns = {}
+        self._walked = OrderedDict()
 
     def postings(self, fieldname, text):
         """Sorted docnums of the live documents containing a term, and the term's weight in each.
@@ -96,6 +103,41 @@ class DocSets:
         live = self.live[ids]
         return ids[live], np.concatenate(weight_parts)[live]
 
+    def column(self, fieldname):
+        """A date column's values over all documents, and which documents have one; None without a column."""
+        if fieldname not in self._columns:
+            found = None
+            field = self.searcher.schema[fieldname] if fieldname in self.searcher.schema else None
+            if isinstance(field, DATETIME) and field.column_type is not None:
+                missing = field.column_type.default_value()
+                values = np.full(self.doc_count, missing, dtype=np.uint64)
+                for segment, offset in self._segments:
+                    if segment.has_column(fieldname):
+                        column = segment.column_reader(fieldname, translate=False)
+                        part = np.fromiter(column, dtype=np.uint64, count=segment.doc_count_all())
+                        values[offset:offset + len(part)] = part
+                found = values, self.live & (values != np.uint64(missing))
+            self._columns[fieldname] = found
+        return self._columns[fieldname]
+
+    def _in_range(self, q):
+        """A date range read from its column in one comparison, instead of
+        Whoosh's walk over the range's many trie terms; None if the field has no column."""
+        found = self.column(q.fieldname)
+        if found is None:
+            return None
+        values, mask = found
+        mask = mask.copy()
+        if q.start is not None:
+            start = np.uint64(max(int(q.start), 0))
+            mask &= values > start if q.startexcl else values >= start
+        if q.end is not None:
+            if int(q.end) < 0:
+                return EMPTY
+            end = np.uint64(int(q.end))
+            mask &= values < end if q.endexcl else values <= end
+        return np.flatnonzero(mask)
+
     def term(self, fieldname, text):
         """Sorted docnums of the live documents containing a term."""
         return self.postings(fieldname, text)[0]
@@ -108,6 +150,10 @@ class DocSets:
             return self.term(q.fieldname, text)
         if isinstance(q, wq.Every):
             return self._all
+        if isinstance(q, wq.DateRange):
+            found = self._in_range(q)
+            if found is not None:
+                return found
         if isinstance(q, wq.MultiTerm):
             # Wildcards and ranges: the union of the terms they stand for (checked to be few).
             marked = np.zeros(self.doc_count, dtype=bool)
@@ -136,4 +182,14 @@ class DocSets:
             return np.setdiff1d(self.docs(q.a), self.docs(q.b), assume_unique=True)
         if isinstance(q, wq.Not):
             return np.setdiff1d(self._all, self.docs(q.query), assume_unique=True)
-        return np.fromiter(checked(self.searcher.docs_for_query(q)), dtype=np.int64)
+        # Phrases and the like are walked by Whoosh, slowly: each is walked once per searcher,
+        # not again for every facet counted without its filter.
+        found = self._walked.get(q)
+        if found is None:
+            found = np.fromiter(checked(self.searcher.docs_for_query(q)), dtype=np.int64)
+            self._walked[q] = found
+            if len(self._walked) > WALKED_KEPT:
+                self._walked.popitem(last=False)
+        else:
+            self._walked.move_to_end(q)
+        return found

@@ -13,6 +13,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 from whoosh import query as wq
 
 from .docsets import DocSets
@@ -259,19 +260,29 @@ class Engine:
         """The releases of the requested page with their scores (None when sorted by date)."""
         by_relevance = text_q is not None and params.sort == "relevancia"
         end = start + params.per_page
-        ranked = self._local.ranker.top(text_q, docnums, end) if by_relevance else None
-        if ranked is not None:
+        if by_relevance:
+            ranked = self.ranked(text_q, docnums, end, filtered=filter_query(params) is not None)
             return [(from_stored(searcher.stored_fields(docnum)), score) for docnum, score in ranked[start:end]]
-        if by_relevance and not filter_query(params):
-            # The matches are exactly the text query's: without a filter set to
-            # check, Whoosh can skip posting blocks that cannot reach the top.
-            results = collect(searcher, text_q, end)
-        elif by_relevance:
-            results = collect(searcher, text_q, end, filter=set(docnums.tolist()))
+        ordered = in_date_order(searcher.reader(), docnums, descending=params.sort != "antiguos", limit=end)
+        return [(from_stored(searcher.stored_fields(int(docnum))), None) for docnum in ordered[start:end]]
+
+    def ranked(self, text_q, docnums, limit, filtered=True):
+        """The best ``limit`` of ``docnums`` for ``text_q`` as ``[(docnum, score)]``, within the deadline.
+
+        The page and the exports rank here. ``filtered`` False says ``docnums``
+        are exactly the text query's matches.
+        """
+        self.current()
+        ranked = self._local.ranker.top(text_q, docnums, limit)
+        if ranked is not None:
+            return ranked
+        searcher = self.current()[0]
+        if not filtered:
+            # Without a filter set to check, Whoosh can skip posting blocks that cannot reach the top.
+            results = collect(searcher, text_q, limit)
         else:
-            ordered = in_date_order(searcher.reader(), docnums, descending=params.sort != "antiguos", limit=end)
-            return [(from_stored(searcher.stored_fields(docnum)), None) for docnum in ordered[start:end]]
-        return [(from_stored(hit.fields()), hit.score if by_relevance else None) for hit in results[start:end]]
+            results = collect(searcher, text_q, limit, filter=set(np.asarray(docnums).tolist()))
+        return [(hit.docnum, hit.score) for hit in results]
 
     def get(self, release_id):
         """The release with this id, or None."""

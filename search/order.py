@@ -12,6 +12,7 @@ from datetime import date
 
 import numpy as np
 
+from .limits import check
 from .segments import per_document
 
 # Releases without a date sort after every dated one, as the date column's missing value does.
@@ -64,6 +65,7 @@ def in_date_order(reader, docnums, after=None, descending=False, limit=None):
 
     Ascending unless ``descending``; in both, ``after`` is the last key already seen.
     """
+    check()
     sorted_keys, rank = _ranking(reader)
     docnums = np.asarray(docnums, dtype=np.int64)
     ranks = rank[docnums]

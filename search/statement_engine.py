@@ -18,6 +18,7 @@ from .highlight import snippet
 from .interpret import select
 from .limits import DEFAULT_SEARCH_SECONDS, check, collect, forget_idf, time_limit
 from .query import query_terms
+from .ranking import Ranker
 from .release import key_for
 from .statement_params import FILTER_FIELDS, StatementParams, filter_query
 from .statements import KIND_LABELS, SPEAKER_LABELS, from_stored, open_statements
@@ -85,6 +86,7 @@ class StatementEngine:
             state[0].close()
         searcher = self.ix.searcher()
         state = self._local.state = (searcher, ColumnCache(searcher, STATEMENT_FACETS), DocSets(searcher))
+        self._local.ranker = Ranker(searcher, state[2])
         return state
 
     def search(self, params=None, facet_size=DEFAULT_FACET_SIZE):
@@ -129,6 +131,11 @@ class StatementEngine:
         end = start + params.per_page
         allowed = set(docnums.tolist())
         if by_relevance:
+            # Ranked with numpy as the releases are, each match scored in full: Whoosh's pruning of
+            # posting blocks is slow with many words and can drop a statement that belongs in the top.
+            ranked = self._local.ranker.top(text_q, docnums, end)
+            if ranked is not None:
+                return [(from_stored(searcher.stored_fields(docnum)), score) for docnum, score in ranked[start:end]]
             results = collect(searcher, text_q, end, filter=allowed)
         else:
             order = OLDEST if params.sort == "antiguos" else NEWEST

@@ -274,3 +274,38 @@ def test_served_with_a_rate_limit_the_real_server_answers_429_in_json(demo_index
 def test_serve_refuses_a_wrong_rate_limit_before_starting(demo_index):
     result = CliRunner().invoke(main, ["serve", "--index", str(demo_index), "--rate-limit", "muchas"])
     assert result.exit_code != 0 and "RATE_LIMIT" in result.output
+
+
+@pytest.mark.parametrize("sort", ["antiguos", "recientes"])
+def test_an_export_past_its_time_budget_ends_with_a_partial_marker_and_the_cursor(demo_index, sort):
+    client = create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "EXPORT_SECONDS": 1e-9}).test_client()
+    query = {"q": "programa", "sort": sort}
+    response = client.get("/api/v1/search", query_string={**query, "format": "jsonl"})
+    assert response.status_code == 200
+    records = [json.loads(line) for line in response.get_data(as_text=True).splitlines()]
+    marker = records[-1]
+    total = int(response.headers["X-Total-Count"])
+    assert marker["parcial"] is True and marker["total"] == total and marker["enviados"] == len(records) - 1 < total
+    assert "Exportación parcial" in marker["mensaje"] and "after=" in marker["mensaje"]
+    # The cursor in the marker walks on to the rest: nothing exported is lost.
+    rest = client.get("/api/v1/search", query_string={**query, "after": marker["next"], "per_page": 100}).get_json()
+    everything = client.get("/api/v1/search", query_string={**query, "after": "", "per_page": 100}).get_json()
+    assert rest["next"] is None
+    assert [r["id"] for r in records[:-1]] + [h["id"] for h in rest["hits"]] == [h["id"] for h in everything["hits"]]
+    csv_text = client.get("/api/v1/search", query_string={**query, "format": "csv"}).get_data(as_text=True)
+    assert csv_text.rstrip().splitlines()[-1].startswith("# Exportación parcial")
+
+
+def test_an_export_within_its_budget_has_no_marker(client):
+    text = client.get("/api/v1/search", query_string={"q": "programa", "format": "jsonl"}).get_data(as_text=True)
+    assert all("parcial" not in json.loads(line) for line in text.splitlines())
+
+
+def test_an_export_past_its_row_cap_links_to_the_cursor_for_the_rest(demo_index):
+    client = create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "EXPORT_LIMIT": 5}).test_client()
+    response = client.get("/api/v1/search", query_string={"format": "jsonl", "sort": "antiguos"})
+    exported = [json.loads(line)["id"] for line in response.get_data(as_text=True).splitlines()]
+    following = response.headers["Link"].split(">")[0].lstrip("<")
+    rest = client.get(following + "&per_page=100").get_json()
+    everything = client.get("/api/v1/search", query_string={"after": "", "sort": "antiguos", "per_page": 100}).get_json()
+    assert exported + [h["id"] for h in rest["hits"]] == [h["id"] for h in everything["hits"]]

@@ -139,3 +139,86 @@ def test_a_caret_is_read_as_text_not_as_a_weight_with_no_field(client, q):
         for exact in ("", "si"):
             response = client.get(path, query_string={"q": q, "exact": exact})
             assert response.status_code in (200, 400), (path, q, exact)
+
+
+@pytest.mark.parametrize("start,end", [
+    ("2026-01-15", None), (None, "2026-01-31"), ("2026-01-10", "2026-02-05"), ("0001-01-01", "9999-12-31"),
+    ("2031-01-01", None),
+])
+def test_a_date_filter_selects_exactly_what_whoosh_selects(demo_index, start, end):
+    from datetime import date, datetime, time as clock
+
+    from whoosh import query as wq
+
+    engine = Engine.open(demo_index, cache_size=0)
+    searcher, _ = engine.current()
+    q = wq.DateRange("date", start and datetime.combine(date.fromisoformat(start), clock.min),
+                     end and datetime.combine(date.fromisoformat(end), clock.max))
+    ours = engine._local.docsets.docs(q).tolist()
+    assert ours == sorted(searcher.docs_for_query(q))
+
+
+def stage_runs_out(engine, step):
+    with limits.time_limit(1e-9):
+        with pytest.raises(limits.SearchTimeout):
+            step()
+
+
+def test_every_stage_of_a_search_stops_at_the_deadline(demo_index):
+    from whoosh import query as wq
+
+    from search.facets import count_facets
+
+    engine = Engine.open(demo_index, cache_size=0)
+    searcher, columns = engine.current()
+    chosen = engine.matching(SearchParams(q="agua programa", date_from=None))
+    docsets_ = engine._local.docsets
+    stage_runs_out(engine, lambda: docsets_.docs(wq.DateRange("date", None, None)))
+    stage_runs_out(engine, lambda: engine.ranked(chosen.query, chosen.docnums, 10))
+    stage_runs_out(engine, lambda: engine._page(searcher, None, chosen.docnums, SearchParams(), 0))
+    stage_runs_out(engine, lambda: count_facets(columns, chosen.docnums))
+
+
+def test_a_slow_export_is_a_503_before_any_row_is_sent(demo_index):
+    client = create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "SEARCH_SECONDS": 1e-9}).test_client()
+    for fmt in ("csv", "jsonl"):
+        response = client.get("/api/v1/search", query_string={"q": "programa", "format": fmt})
+        assert response.status_code == 503 and "tardó demasiado" in response.get_json()["error"]["message"]
+
+
+def test_a_page_with_nothing_found_retries_its_filters_within_its_deadline(demo_index):
+    client = create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "SEARCH_SECONDS": 1e-9}).test_client()
+    page = client.get("/", query_string={"q": "zzzzqx", "topic": "salud", "source": "nadie"})
+    assert page.status_code == 503 and "tardó demasiado" in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("sort", ["recientes", "antiguos"])
+def test_pages_by_date_follow_the_one_date_order(demo_index, sort):
+    from search.order import UNDATED
+
+    engine = Engine.open(demo_index, cache_size=0)
+    searcher, _ = engine.current()
+    params = SearchParams(sort=sort, per_page=100)
+    chosen = engine.matching(params)
+    ours = [r.id for r, _ in engine._page(searcher, None, chosen.docnums, params, 0)]
+    stored = [searcher.stored_fields(int(n)) for n in chosen.docnums]
+    keys = sorted(((s["date"].toordinal() if s.get("date") else UNDATED, s["id"]) for s in stored),
+                  reverse=sort != "antiguos")
+    assert ours == [release_id for _, release_id in keys][:100]
+
+
+@pytest.mark.parametrize("q", ["agua", "programa social", "vacun* escu*", "salud O escuelas O agua"])
+def test_statements_rank_every_match_by_its_full_score(demo_index, q):
+    from search.interpret import select
+    from search.statement_engine import StatementEngine
+    from search.statement_params import StatementParams
+
+    engine = StatementEngine.open(demo_index, search_seconds=None)
+    hits = engine.search(StatementParams(q=q, per_page=10))["hits"]
+    searcher, columns, docsets = engine.current()
+    _, _, text_q, docnums, _ = select(StatementParams(q=q), searcher, columns.official_names,
+                                      lambda query, chosen: engine._matching(docsets, query, chosen))
+    scored = searcher.search(text_q, limit=None, filter=set(docnums.tolist()))
+    best = sorted(((-round(hit.score, 4), hit.docnum) for hit in scored))[:10]
+    assert hits and [(h["id"], h["score"]) for h in hits] == [
+        (searcher.stored_fields(docnum)["id"], -score) for score, docnum in best]

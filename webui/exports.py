@@ -3,18 +3,28 @@
 Rows are streamed as they are read, so memory stays flat however many there
 are, up to ``EXPORT_LIMIT``. The order is the search's: by relevance when it
 is sorted so and has words, else by date then id. Which releases match is
-settled before the first byte is sent, so a bad query is still a clean 400.
+settled before the first byte is sent, so a bad query is still a clean 400
+(and a search too slow to settle is a 503).
+
+An export also has a time budget, so no worker streams long enough to be
+killed: past it the export stops between rows and ends with a marker a
+program can see (a last CSV line starting with ``#``, a last JSON line with
+``"parcial": true``) saying how many rows came and how to go on with the
+``after`` cursor.
 """
 
 import csv
 import io
 import json
+import time
+from urllib.parse import urlencode
 
-from flask import Response, stream_with_context
+from flask import Response, current_app, request, stream_with_context, url_for
 
-from search.cursor import result_set
-from search.order import in_date_order
+from search.cursor import encode, result_set
+from search.order import in_date_order, order_keys
 from search.engine import release_fields
+from search.limits import time_limit
 from search.release import from_stored
 
 # Rows written, at most, when the app sets no EXPORT_LIMIT.
@@ -31,16 +41,45 @@ CELL_SEPARATOR = "; "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Rows sent per chunk of the stream.
 CHUNK_ROWS = 200
+# Seconds an export may stream when the app sets no EXPORT_SECONDS: a request as long as a search may take
+# (a server kills a worker at 30).
+DEFAULT_EXPORT_SECONDS = 2.0
+
+
+def _by_relevance(params, text_q):
+    return text_q is not None and params.sort == "relevancia"
 
 
 def ordered_docnums(engine, params, limit):
-    """The searcher, and the matching documents in the search's order, at most ``limit`` of them."""
+    """The searcher, the number of matches, the first ``limit`` in the search's order, and the text query.
+
+    Selected and ranked once, within the search deadline, as the page ranks.
+    """
     searcher, text_q, docnums = result_set(engine, params)
-    if text_q is not None and params.sort == "relevancia" and docnums:
-        results = searcher.search(text_q, filter=set(docnums), limit=limit)
-        return searcher, len(docnums), [hit.docnum for hit in results]
+    if _by_relevance(params, text_q) and docnums:
+        with time_limit(engine.search_seconds):
+            ranked = engine.ranked(text_q, docnums, limit)
+        return searcher, len(docnums), [docnum for docnum, _ in ranked], text_q
     ordered = in_date_order(searcher.reader(), docnums, descending=params.sort != "antiguos", limit=limit)
-    return searcher, len(docnums), ordered
+    return searcher, len(docnums), ordered, text_q
+
+
+class Budget:
+    """When an export must stop, and what it sent by then."""
+
+    def __init__(self, seconds):
+        self.ends = time.monotonic() + seconds if seconds else None
+        self.sent = 0
+        self.last = None
+
+    def rows(self, docnums):
+        """``docnums`` until the budget runs out, counting what was sent."""
+        for docnum in docnums:
+            if self.ends is not None and time.monotonic() > self.ends:
+                return
+            yield docnum
+            self.sent += 1
+            self.last = docnum
 
 
 def _cell(text):
@@ -58,7 +97,7 @@ def csv_row(fields):
     return [_cell(c) for c in cells]
 
 
-def _csv_chunks(searcher, docnums):
+def _csv_chunks(searcher, docnums, marker):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     # The byte-order mark makes spreadsheet programs read the file as UTF-8 (accents, ñ).
@@ -70,10 +109,13 @@ def _csv_chunks(searcher, docnums):
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
+    stopped = marker()
+    if stopped:
+        buffer.write(f"# {stopped['mensaje']}\r\n")
     yield buffer.getvalue()
 
 
-def _jsonl_chunks(searcher, docnums):
+def _jsonl_chunks(searcher, docnums, marker):
     lines = []
     for docnum in docnums:
         release = from_stored(searcher.stored_fields(docnum))
@@ -82,18 +124,56 @@ def _jsonl_chunks(searcher, docnums):
         if len(lines) == CHUNK_ROWS:
             yield "".join(lines)
             lines = []
+    stopped = marker()
+    if stopped:
+        lines.append(json.dumps(stopped, ensure_ascii=False) + "\n")
     yield "".join(lines)
 
 
+def _continuation(params, text_q):
+    """The API address that goes on from an export's last row, without the token (None in relevance order)."""
+    if _by_relevance(params, text_q):
+        return None
+    args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("format", "page", "after", "sort")]
+    args.append(("sort", "antiguos" if params.sort == "antiguos" else "recientes"))
+    return f"{url_for('api.search')}?{urlencode(args)}&after="
+
+
 def export(engine, params, fmt, limit):
-    """A streaming response with every release the search matches (at most ``limit``), in ``fmt``."""
-    searcher, total, docnums = ordered_docnums(engine, params, limit)
+    """A streaming response with every release the search matches (at most ``limit``), in ``fmt``.
+
+    Stops between rows once the app's EXPORT_SECONDS are spent, and then ends with a marker.
+    """
+    budget = Budget(current_app.config.get("EXPORT_SECONDS", DEFAULT_EXPORT_SECONDS))
+    searcher, total, docnums, text_q = ordered_docnums(engine, params, limit)
+    following = _continuation(params, text_q)
+    keys = order_keys(searcher.reader()) if following else None
+
+    def marker():
+        """What a program reads at the end of an export cut short by its budget, or None."""
+        if budget.sent == len(docnums):
+            return None
+        token = encode(*keys[budget.last]) if following and budget.last is not None else ""
+        how = (f"siga con {following}{token}" if following else
+               "pida el resto por fecha con «after» y sort=recientes, o use palabras más precisas")
+        return {
+            "parcial": True,
+            "enviados": budget.sent,
+            "total": total,
+            "next": token if following else None,
+            "mensaje": f"Exportación parcial: se enviaron {budget.sent:,} de {total:,} comunicados porque se "
+                       f"agotó el tiempo de la exportación; para obtener el resto, {how}.",
+        }
+
     chunks = _csv_chunks if fmt == "csv" else _jsonl_chunks
-    response = Response(stream_with_context(chunks(searcher, docnums)), mimetype=FORMATS[fmt])
+    response = Response(stream_with_context(chunks(searcher, budget.rows(docnums), marker)), mimetype=FORMATS[fmt])
     response.headers["Content-Type"] = FORMATS[fmt]
     response.headers["Content-Disposition"] = f'attachment; filename="hemeroteca-comunicados.{fmt}"'
     response.headers["X-Total-Count"] = str(total)
     response.headers["X-Export-Limit"] = str(limit)
     response.headers["X-Export-Count"] = str(len(docnums))
     response.headers["X-Export-Truncated"] = "true" if total > len(docnums) else "false"
+    if following and total > len(docnums) and docnums:
+        # Past the cap, the rest is a cursor walk from the last row.
+        response.headers["Link"] = f'<{following}{encode(*keys[docnums[-1]])}>; rel="next"'
     return response

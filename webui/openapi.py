@@ -290,7 +290,10 @@ def _search_parameters(export_limit):
                "Orden antiguos por omisión, o recientes con sort=recientes.", {"type": "string"},
                allowEmptyValue=True),
         _param("format", "query", f"json (por omisión), o csv o jsonl: todos los resultados, hasta {export_limit:,}, "
-               "en el orden de la búsqueda, sin paginar.", {"enum": ["json", *FORMATS], "default": "json"}),
+               "en el orden de la búsqueda, sin paginar. Si se agota el tiempo de la exportación, termina con una "
+               "última línea que lo dice (en csv empieza por «#», en jsonl trae \"parcial\": true y «next», el "
+               "cursor «after» para seguir); pasado el máximo, la cabecera Link lleva al cursor del resto.",
+               {"enum": ["json", *FORMATS], "default": "json"}),
     ]
 
 
