@@ -5,9 +5,10 @@ how many are in). Every time is UTC without a zone, in ISO form, as the index's 
 stamps are, so a subscription's ``sent_until`` compares with them directly.
 """
 
-import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
+
+from search.sqlitefile import SqliteFile
 
 from .tokens import new_token
 
@@ -74,14 +75,12 @@ def store_path(index_dir):
     return Path(index_dir) / FILENAME
 
 
-class Store:
+class Store(SqliteFile):
     """One connection to the alerts database; changes are kept by :meth:`commit`."""
 
     def __init__(self, path):
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
         # The site's workers and the sending command share the file: wait for each other's writes.
-        self.db = sqlite3.connect(path, timeout=30)
-        self.db.row_factory = sqlite3.Row
+        super().__init__(path, timeout=30)
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("PRAGMA journal_mode = WAL")
         self._migrate()
@@ -90,21 +89,6 @@ class Store:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         for number, script in enumerate(MIGRATIONS[version:], version + 1):
             self.db.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def close(self):
-        self.db.close()
-
-    def commit(self):
-        self.db.commit()
-
-    def rollback(self):
-        self.db.rollback()
 
     def _one(self, sql, *args):
         return self.db.execute(sql, args).fetchone()

@@ -8,8 +8,9 @@ so it stays out of the index.
 """
 
 import json
-import sqlite3
 from pathlib import Path
+
+from search.sqlitefile import SqliteFile
 
 FILENAME = "crawl-state.sqlite"
 
@@ -49,26 +50,12 @@ _PAGE_COLUMNS = ("source", "release_id", "etag", "last_modified", "lastmod", "hi
                  "first_seen", "last_seen", "checked", "withdrawn")
 
 
-class State:
+class State(SqliteFile):
     """The crawler's memory for one index folder; changes are kept by :meth:`commit`."""
 
     def __init__(self, index_dir):
-        Path(index_dir).mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(Path(index_dir) / FILENAME)
-        self.db.row_factory = sqlite3.Row
+        super().__init__(Path(index_dir) / FILENAME)
         self.db.executescript(_SCHEMA)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def close(self):
-        self.db.close()
-
-    def commit(self):
-        self.db.commit()
 
     def page(self, url):
         """What is known of ``url``, or None."""
