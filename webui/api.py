@@ -16,10 +16,10 @@ from search.cursor import walk
 from search.params import MAX_PER_PAGE, MAX_QUERY_CHARS, QueryError, params_from_args
 from search.release import key_for
 
-from .caching import DEFAULT_MAX_AGE, cache_control, index_etag
+from .caching import cache_control, index_etag
 from .engine import get_engine
 from .errors import CODES, TITLES, api_error, is_api
-from .exports import DEFAULT_EXPORT_LIMIT, FORMATS, export
+from .exports import FORMATS, export
 from .openapi import document, endpoints
 from .ratelimit import RateLimiter
 
@@ -37,11 +37,8 @@ EXPOSED_HEADERS = ("ETag, Link, Retry-After, RateLimit-Limit, RateLimit-Remainin
 
 @bp.record_once
 def _setup(state):
-    """Defaults of the API's settings, the rate limiter, and the human page at /api."""
+    """The rate limiter and the human page at /api (the settings come from search.settings via create_app)."""
     app = state.app
-    app.config.setdefault("RATE_LIMIT", None)
-    app.config.setdefault("EXPORT_LIMIT", DEFAULT_EXPORT_LIMIT)
-    app.config.setdefault("API_MAX_AGE", DEFAULT_MAX_AGE)
     # A wrong RATE_LIMIT stops the app here, with a message, rather than on the first request.
     app.extensions["hemeroteca_rate_limiter"] = RateLimiter.from_config(
         app.config["RATE_LIMIT"], app.config.get("RATE_LIMIT_STATE"))

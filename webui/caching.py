@@ -11,10 +11,6 @@ from importlib.metadata import PackageNotFoundError, version
 
 from search.catalog import index_state
 
-# How long a client or proxy may reuse an answer without asking; with the
-# ETag, asking again after that costs a 304 when nothing changed.
-DEFAULT_MAX_AGE = 60
-
 try:
     VERSION = version("hemeroteca")
 except PackageNotFoundError:  # Run from a checkout that was never installed.

@@ -21,14 +21,15 @@ from urllib.parse import urlencode
 
 from flask import Response, current_app, request, stream_with_context, url_for
 
+from search import settings
 from search.cursor import encode, result_set
 from search.order import in_date_order, order_keys
 from search.engine import release_fields
 from search.limits import time_limit
 from search.release import from_stored
 
-# Rows written, at most, when the app sets no EXPORT_LIMIT.
-DEFAULT_EXPORT_LIMIT = 10_000
+# Rows written, at most, unless the EXPORT_LIMIT setting says otherwise.
+DEFAULT_EXPORT_LIMIT = settings.BY_NAME["EXPORT_LIMIT"].default
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "jsonl": "application/x-ndjson; charset=utf-8",
