@@ -126,6 +126,18 @@ def sources_group():
     """Sitios que «hemeroteca update» mantiene al día (se guardan en sources.toml, en la carpeta del índice)."""
 
 
+def _save_sources(index_dir, change, *args):
+    """Apply ``change(path, *args)`` to the index's stored sources; returns the file, or says in Spanish what failed."""
+    path = sitesources.sources_file(index_dir or default_index_dir())
+    try:
+        change(path, *args)
+    except ValueError as exc:
+        raise click.ClickException(str(exc))
+    except OSError as exc:
+        raise click.ClickException(f"No se pudo guardar {path}: {os_reason(exc)}. Elija otra carpeta con --index.")
+    return path
+
+
 @sources_group.command("add")
 @_index_option
 @click.option("--kind", type=click.Choice(KINDS), default="auto", show_default=True,
@@ -139,13 +151,7 @@ def add_command(index_dir, kind, name, url):
 
         hemeroteca sources add alcaldia-bj https://alcaldiabenitojuarez.gob.mx/comunicados/
     """
-    path = sitesources.sources_file(index_dir or default_index_dir())
-    try:
-        sitesources.add(path, name, url, kind)
-    except ValueError as exc:
-        raise click.ClickException(str(exc))
-    except OSError as exc:
-        raise click.ClickException(f"No se pudo guardar {path}: {os_reason(exc)}. Elija otra carpeta con --index.")
+    path = _save_sources(index_dir, sitesources.add, name, url, kind)
     click.echo(f"Fuente «{name}» guardada en {path}. Actualice con «hemeroteca update».")
 
 
@@ -168,13 +174,7 @@ def list_command(index_dir):
 @click.argument("name")
 def remove_command(index_dir, name):
     """Olvida una fuente; lo que se indexó de ella se queda en el índice."""
-    path = sitesources.sources_file(index_dir or default_index_dir())
-    try:
-        sitesources.remove(path, name)
-    except ValueError as exc:
-        raise click.ClickException(str(exc))
-    except OSError as exc:
-        raise click.ClickException(f"No se pudo guardar {path}: {os_reason(exc)}. Elija otra carpeta con --index.")
+    _save_sources(index_dir, sitesources.remove, name)
     click.echo(f"Fuente «{name}» eliminada.")
 
 
