@@ -14,15 +14,15 @@ and "información" one term; folding the stemmer is what keeps the suffixes
 from functools import lru_cache
 
 from unidecode import unidecode
-from whoosh.analysis import (
+from .store.analyzers import (
     Filter,
     LowercaseFilter,
     RegexTokenizer,
     StemFilter,
     StopFilter,
 )
-from whoosh.lang import stopwords_for_language
-from whoosh.lang.snowball.spanish import SpanishStemmer
+from .store.analyzers import stopwords_for_language
+from .store.analyzers import SpanishStemmer
 
 # Words joined by a decimal point or comma stay one token ("4.5", "1,200");
 # everything else splits on non-word characters, so "360°" gives "360".

@@ -9,8 +9,8 @@
 
 from itertools import combinations
 
-from whoosh import query as wq
-from whoosh.support.levenshtein import distance
+from .store import queries as wq
+from .store.queries import distance
 
 from .analysis import FOLDED_SPANISH_STOPWORDS, ExactAnalyzer, stem_spanish
 from .limits import check

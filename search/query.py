@@ -11,9 +11,9 @@ import re
 from datetime import datetime, time
 from itertools import islice
 
-from whoosh import query as wq
-from whoosh.matching import AndNotMatcher
-from whoosh.qparser import (
+from .store import queries as wq
+from .store.queries import AndNotMatcher
+from .store.queries import (
     AndGroup,
     FieldAliasPlugin,
     FieldsPlugin,

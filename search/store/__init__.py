@@ -1,0 +1,14 @@
+"""The storage seam: the only package that speaks Whoosh.
+
+Everything above it asks for documents through a small protocol and gets plain data back
+(numpy arrays of document numbers, stored fields as dicts, counts):
+
+- read (:class:`search.store.reader.View`, one index generation as one thread sees it):
+  ``select``, ``order``, ``fetch``, ``facet_counts``, the catalog's per-document values, ``generation``;
+- write (:class:`search.store.writer.Writer`): ``replace``, ``delete``, ``commit``, ``cancel``.
+
+The query side (:mod:`search.query`, :mod:`search.expand`) builds its queries from the node types
+:mod:`search.store.queries` hands out, and the analyzer (:mod:`search.analysis`) from the stock parts
+:mod:`search.store.analyzers` hands out; only this package imports Whoosh itself.
+This module imports nothing, so naming ``search.store`` adds no dependency.
+"""
