@@ -7,7 +7,7 @@ covers the stamps after its ``sent_until`` and up to the newest one the index sh
 *mark*): a release committed while a run is going is left for the next one, and none falls between.
 
 Which releases match is decided by the one search engine (:meth:`search.engine.Engine.matching`,
-:meth:`search.statement_engine.StatementEngine.search`): an alert gets exactly what its page shows,
+:meth:`search.engine.Engine.search` over the statements): an alert gets exactly what its page shows,
 except the page's any-word fallback, which would send releases without all the words.
 """
 
@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
-from whoosh import query as wq
 
+from search.engine import Engine
 from search.release import from_stored
 from search.schema import IndexNotFoundError
-from search.statement_engine import StatementEngine
 
 from . import links, messages
 from .outbox import deliver
@@ -42,28 +41,27 @@ def excerpt(text, limit=EXCERPT_CHARS):
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def index_mark(searcher, floor=EPOCH):
+def index_mark(view, floor=EPOCH):
     """The newest ``indexed_at`` in the index at or after ``floor``; ``floor`` when there is none."""
-    if "indexed_at" not in searcher.schema:
+    if not view.has_field("indexed_at"):
         return floor  # An index written before the stamps: nothing is new until it is written again.
-    found = searcher.search(wq.DateRange("indexed_at", floor, None), sortedby="indexed_at", reverse=True, limit=1)
-    return found[0]["indexed_at"] if len(found) else floor
+    newest = view.newest("indexed_at", floor)
+    return newest if newest is not None else floor
 
 
-def current_mark(store, searcher):
+def current_mark(store, view):
     """The index's mark, remembered so the next look starts from it rather than from the oldest stamp."""
     known = store.meta("index_mark")
-    mark = index_mark(searcher, datetime.fromisoformat(known) if known else EPOCH)
+    mark = index_mark(view, datetime.fromisoformat(known) if known else EPOCH)
     store.set_meta("index_mark", mark.isoformat(timespec="microseconds"))
     return mark
 
 
-def _changed(searcher, since, until):
+def _changed(view, since, until):
     """Sorted docnums of the releases whose stamp is after ``since`` and not after ``until``."""
-    if "indexed_at" not in searcher.schema:
+    if not view.has_field("indexed_at"):
         return np.empty(0, dtype=np.int64)
-    q = wq.DateRange("indexed_at", since, until, startexcl=True)
-    return np.fromiter(searcher.docs_for_query(q), dtype=np.int64)
+    return view.stamped("indexed_at", since, until)
 
 
 def _status(stored, since):
@@ -91,7 +89,7 @@ class Finder:
 
     def statements(self):
         if self._statements is None:
-            self._statements = StatementEngine.open(self.index_dir)
+            self._statements = Engine.statements(self.index_dir)
         return self._statements
 
     def new_items(self, subscription, base):
@@ -101,8 +99,8 @@ class Finder:
             return [], 0
         params = params_of(subscription["kind"], subscription["search"])
         chosen = self.engine.matching(params) if subscription["kind"] == "releases" else None
-        searcher = chosen.searcher if chosen else self.engine.current()[0]
-        changed = _changed(searcher, since, self.mark)
+        view = chosen.view if chosen else self.engine.current()
+        changed = _changed(view, since, self.mark)
         if not len(changed):
             return [], 0
         if chosen is not None:
@@ -111,13 +109,12 @@ class Finder:
             docnums = np.intersect1d(chosen.docnums, changed, assume_unique=True)
             if not len(docnums):
                 return [], 0
-            hits = searcher.search(wq.Every(), filter=set(docnums.tolist()), sortedby="indexed_at", reverse=True,
-                                   limit=MAX_ITEMS)
-            return [_release_item(base, hit.fields(), since) for hit in hits], len(docnums)
-        return self._statement_items(searcher, params, changed, since, base)
+            newest = [docnum for docnum, _ in view.order(docnums, "-indexed_at", limit=MAX_ITEMS)]
+            return [_release_item(base, stored, since) for stored in view.fetch(newest)], len(docnums)
+        return self._statement_items(view, params, changed, since, base)
 
-    def _statement_items(self, searcher, params, changed, since, base):
-        stored = {s["id"]: s for s in (searcher.stored_fields(int(n)) for n in changed)}
+    def _statement_items(self, view, params, changed, since, base):
+        stored = {s["id"]: s for s in view.fetch(changed)}
         ids = [i for i in stored if not params.release or i in params.release]
         if not ids:
             return [], 0
@@ -177,7 +174,7 @@ def send_alerts(store, engine, index_dir, mailer, base, now=None):
         sent, refused = deliver(store, send, store.pending_messages())
         report.sent += sent
         report.refused += refused
-        finder = Finder(engine, index_dir, current_mark(store, engine.current()[0]))
+        finder = Finder(engine, index_dir, current_mark(store, engine.current()))
         store.commit()
         for subscription in store.confirmed_subscriptions():
             if store.pending_for(subscription["id"]) is not None or not is_due(subscription, now):

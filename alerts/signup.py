@@ -140,10 +140,10 @@ def pending_subscription(store, token, client):
     return found
 
 
-def confirm(store, subscription, searcher):
+def confirm(store, subscription, view):
     """Start an alert: it will send what the index gets after what it holds now."""
     if subscription["confirmed"] is None:
-        store.confirm(subscription["id"], current_mark(store, searcher))
+        store.confirm(subscription["id"], current_mark(store, view))
     store.commit()
 
 

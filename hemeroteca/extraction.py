@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-from search.schema import IndexNotFoundError, default_index_dir, open_existing
+from search.engine import Engine
+from search.schema import IndexNotFoundError, default_index_dir
 
 from index.registry import Registry
 from index.statement_eval import DEFAULT_SET, extract_set, report_lines as statement_report_lines, score as statement_score, survey
@@ -79,22 +80,22 @@ def officials_command(index_dir, registry_path, limit):
     """
     registry = _load_registry(registry_path)
     try:
-        ix = open_existing(index_dir or default_index_dir())
+        engine = Engine.open(index_dir or default_index_dir(), cache_size=0)
     except IndexNotFoundError as exc:
         raise click.ClickException(str(exc))
     counts, names, roles, bodies = Counter(), {}, defaultdict(Counter), defaultdict(Counter)
-    with ix.searcher() as s:
-        for stored in s.all_stored_fields():
-            for o in stored.get("officials") or []:
-                person = registry.find(o["name"])
-                name = person.name if person else o["name"]
-                key = name.casefold()
-                counts[key] += 1
-                names.setdefault(key, name)
-                if o.get("role"):
-                    roles[key][o["role"]] += 1
-                if o.get("body"):
-                    bodies[key][o["body"]] += 1
+    for stored in engine.current().all_stored():
+        for o in stored.get("officials") or []:
+            person = registry.find(o["name"])
+            name = person.name if person else o["name"]
+            key = name.casefold()
+            counts[key] += 1
+            names.setdefault(key, name)
+            if o.get("role"):
+                roles[key][o["role"]] += 1
+            if o.get("body"):
+                bodies[key][o["body"]] += 1
+    engine.close()
     missing = 0
     for key, count in counts.most_common(limit):
         known = registry.find(names[key]) is not None

@@ -10,12 +10,10 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-from .order import UNDATED, order_keys
 from .release import key_for
-from .schema import LABEL_SEPARATOR
-from .segments import per_document
+from .store.order import UNDATED
 
-# Per index reader: its catalog, built on first use for that generation.
+# Per view of the index: its catalog, built on first use for that generation.
 _catalogs = weakref.WeakKeyDictionary()
 
 # Labels repeat across thousands of releases; folding each once makes a catalog several times faster.
@@ -75,42 +73,23 @@ def _counted(counter):
     return sorted(merged.values(), key=lambda i: (-i["releases"], i["key"]))
 
 
-def _column_labels(name):
-    """A builder of each document's labels in a facet column, for :func:`per_document`."""
-
-    def build(leaf):
-        if not leaf.has_column(name):
-            return [()] * leaf.doc_count_all()
-        return [tuple(v.decode("utf-8").split(LABEL_SEPARATOR)) if v else () for v in leaf.column_reader(name)]
-
-    return build
-
-
-# One builder per column, so each column is cached under its own builder.
-_TOPICS, _SOURCES, _OFFICIAL_NAMES = (_column_labels(n) for n in ("topic_facet", "source_facet", "official_facet"))
-
-
-def _mentions(leaf):
-    """Each document's officials as ``(name, role)`` pairs, from stored fields (only where it names any)."""
-    names = _OFFICIAL_NAMES(leaf)
-    return [
-        tuple((o["name"], o.get("role") or "") for o in leaf.stored_fields(docnum).get("officials") or [])
-        if names[docnum] else ()
-        for docnum in range(leaf.doc_count_all())
-    ]
+def _mentions(names, officials):
+    """A document's officials as ``(name, role)`` pairs (only where it names any)."""
+    return tuple((o["name"], o.get("role") or "") for o in officials or []) if names else ()
 
 
 class Catalog:
     """Every official, topic and source of one index generation, with counts and dates."""
 
-    def __init__(self, reader):
-        keys = order_keys(reader)
-        all_topics, all_sources = per_document(reader, _TOPICS), per_document(reader, _SOURCES)
-        all_mentions = per_document(reader, _mentions)
+    def __init__(self, view):
+        keys = view.order_keys()
+        all_topics, all_sources = view.labels_per_document("topic_facet"), view.labels_per_document("source_facet")
+        all_names = view.labels_per_document("official_facet")
+        all_officials = view.stored_where("officials", "official_facet")
         self.officials, self.topics, self.sources = {}, {}, {}
         self.releases = self.undated = 0
         days = []
-        for docnum in reader.all_doc_ids():
+        for docnum in view.live_docnums():
             day = keys[docnum][0]
             self.releases += 1
             if day == UNDATED:
@@ -122,8 +101,9 @@ class Catalog:
                 self._entry(self.topics, label).seen(label, day)
             for label in sources:
                 self._entry(self.sources, label).seen(label, day)
-            if all_mentions[docnum]:
-                self._officials(all_mentions[docnum], day, topics, sources)
+            mentions = _mentions(all_names[docnum], all_officials[docnum])
+            if mentions:
+                self._officials(mentions, day, topics, sources)
         self.first = min(days) if days else None
         self.last = max(days) if days else None
 
@@ -175,20 +155,19 @@ class Catalog:
 
 def catalog(engine):
     """The catalog of the index as the engine sees it now (recounted after each change)."""
-    searcher, _ = engine.current()
-    reader = searcher.reader()
-    found = _catalogs.get(reader)
+    view = engine.current()
+    found = _catalogs.get(view)
     if found is None:
-        found = _catalogs[reader] = Catalog(reader)
+        found = _catalogs[view] = Catalog(view)
     return found
 
 
 def index_state(engine):
     """The generation the engine reads and when the index was last written (UTC)."""
-    searcher, _ = engine.current()
-    stamp = engine.ix.last_modified()
+    view = engine.current()
+    stamp = engine.store.last_modified()
     written = datetime.fromtimestamp(stamp, timezone.utc) if stamp and stamp > 0 else None
-    return searcher.reader().generation(), written
+    return view.generation(), written
 
 
 def stats(engine):

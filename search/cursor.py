@@ -15,11 +15,10 @@ import json
 import time
 from datetime import date
 
-from .engine import hit_record
-from .order import UNDATED, in_date_order, order_keys
 from .params import QueryError
 from .query import query_terms
-from .release import from_stored
+from .records import hit_record
+from .store.order import UNDATED
 
 BAD_CURSOR = "El cursor «after» no es válido: use el valor de «next» de la respuesta anterior, o «after=» vacío para empezar."
 
@@ -44,13 +43,6 @@ def decode(token):
     return day, release_id
 
 
-def result_set(engine, params):
-    """The searcher, text query and matching document numbers of a search, as the page selects them."""
-    chosen = engine.matching(params)
-    searcher, text_q, docnums = chosen.searcher, chosen.query, chosen.docnums
-    return searcher, text_q, docnums.tolist() if hasattr(docnums, "tolist") else list(docnums)
-
-
 def walk(engine, params, token, descending=False):
     """One batch of a cursor walk: the releases after ``token`` (empty: from the start).
 
@@ -59,21 +51,20 @@ def walk(engine, params, token, descending=False):
     """
     started = time.perf_counter()
     after = decode(token) if token else None
-    searcher, text_q, docnums = result_set(engine, params)
-    reader = searcher.reader()
-    batch = in_date_order(reader, docnums, after, descending, limit=params.per_page + 1)
+    chosen = engine.matching(params)
+    view, text_q = chosen.view, chosen.query
+    batch = [docnum for docnum, _ in engine.ordered(chosen, params.per_page + 1, after, descending)]
     more = len(batch) > params.per_page
     batch = batch[: params.per_page]
-    terms = query_terms(text_q, reader) if text_q is not None else (set(), set())
-    hits = [hit_record(from_stored(searcher.stored_fields(n)), None, terms) for n in batch]
-    keys = order_keys(reader)
+    terms = query_terms(text_q, view.reader()) if text_q is not None else (set(), set())
+    hits = [hit_record(release, None, terms) for release in engine.fetch(view, batch)]
     return {
         "query": params.q,
-        "total": len(docnums),
+        "total": len(chosen.docnums),
         "per_page": params.per_page,
         "sort": "recientes" if descending else "antiguos",
         "after": token or None,
-        "next": encode(*keys[batch[-1]]) if more else None,
+        "next": encode(*view.order_key(batch[-1])) if more else None,
         "hits": hits,
         "took_ms": round((time.perf_counter() - started) * 1000, 1),
     }

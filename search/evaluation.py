@@ -54,14 +54,14 @@ def reciprocal_rank(ranked, relevant, k=CUTOFF):
 class Fts5Peer:
     """The same documents in an in-memory SQLite FTS5 table."""
 
-    def __init__(self, searcher):
+    def __init__(self, view):
         self.db = sqlite3.connect(":memory:")
         self.db.execute(
             "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, day UNINDEXED, title, body,"
             " tokenize = 'unicode61 remove_diacritics 2')"
         )
         rows = []
-        for fields in searcher.all_stored_fields():
+        for fields in view.all_stored():
             stamp = fields.get("date")
             rows.append((fields["id"], stamp.date().isoformat() if stamp else None, fields["title"], fields["body"]))
         self.db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?)", rows)
@@ -97,8 +97,7 @@ def evaluate(engine, judgments):
 
     Returns ``{"rows": [per query], "groups": {group: {system: {"ndcg", "mrr"}}}}``.
     """
-    searcher, _ = engine.current()
-    peer = Fts5Peer(searcher)
+    peer = Fts5Peer(engine.current())
     rows = []
     for judged in judgments:
         relevant = set(judged["relevant"])

@@ -1,20 +1,17 @@
 """Facet counts from column data.
 
 Whoosh's ``groupedby=`` scores every match and ignores ``limit``; counting here
-uses the columns, loaded once per searcher into arrays, and never touches the
-stored documents.
+uses the columns, loaded once per index generation into arrays by
+:class:`search.store.columns.ColumnCache`, and never touches the stored documents.
 """
 
 from collections import Counter, defaultdict
 from datetime import date
-from functools import cached_property
 
 import numpy as np
 from babel.dates import format_date
 
-from .analysis import fold
 from .limits import check
-from .schema import LABEL_SEPARATOR
 from .vocabulary import RELEASES, counted_in
 
 # How many values of a long facet (officials, topics, sources) are returned.
@@ -29,52 +26,6 @@ def _month_label(value):
 # Every facet of releases, in the order the page shows them.
 FACETS = counted_in(RELEASES)
 FACET_NAMES = tuple(facet.name for facet in FACETS)
-
-
-class ColumnCache:
-    """Every document's facet labels, per column, as arrays for one searcher.
-
-    A column becomes a flat list of (document, label number) entries, so
-    counting the labels of any set of documents is one mask and one
-    ``bincount`` instead of a loop over the documents.
-    """
-
-    def __init__(self, searcher, facets=FACETS):
-        """:param facets: the facets whose columns to load (the statements index has its own)."""
-        reader = searcher.reader()
-        self.doc_count = reader.doc_count_all()
-        self._columns = {}
-        for column in {facet.column for facet in facets}:
-            values = reader.column_reader(column) if reader.has_column(column) else []
-            numbers, docs, entries = {}, [], []
-            for docnum, value in enumerate(values):
-                if value:
-                    for label in value.decode("utf-8").split(LABEL_SEPARATOR):
-                        docs.append(docnum)
-                        entries.append(numbers.setdefault(label, len(numbers)))
-            self._columns[column] = (
-                list(numbers), np.array(docs, dtype=np.int32), np.array(entries, dtype=np.int32)
-            )
-
-    def counts(self, column, mask):
-        """``{label: count}`` over the documents where ``mask`` is True."""
-        labels, docs, entries = self._columns[column]
-        if not labels:
-            return {}
-        totals = np.bincount(entries[mask[docs]], minlength=len(labels))
-        return {labels[i]: int(totals[i]) for i in np.flatnonzero(totals)}
-
-    def mask(self, docnums):
-        """A boolean array over all documents, True for ``docnums``."""
-        mask = np.zeros(self.doc_count, dtype=bool)
-        mask[np.asarray(docnums, dtype=np.int64)] = True
-        return mask
-
-    @cached_property
-    def official_names(self):
-        """Every official's name in the index, folded, as a tuple of words."""
-        labels = self._columns["official_facet"][0]
-        return frozenset(tuple(fold(label).split()) for label in labels)
 
 
 def count_facets(cache, docnums, selected=None, size=DEFAULT_FACET_SIZE, names=None, facets=FACETS):

@@ -1,102 +1,27 @@
-"""The one schema of a Hemeroteca index, and opening or creating one on disk.
+"""Where a Hemeroteca index lives, and the names of its schema and of opening one.
 
-Each facet has two fields: a keyword field of stable keys ("luis-mendoza") to
-filter on, and a column of display labels ("Luis Mendoza") to count from.
-Counting from columns reads one small value per matching document instead of
-loading stored documents.
+The schema itself, and opening or creating an index, belong to the storage seam
+(:mod:`search.store.schema`); they are named here too, so the write side and the
+command reach them without knowing the store.
 """
 
 import os
 from pathlib import Path
 
-from whoosh import columns, fields, index
-
 from . import settings
-from .analysis import AccentAnalyzer, ExactAnalyzer, SpanishAnalyzer
+from .store.schema import (  # noqa: F401 (names of this module)
+    LATER_FIELDS,
+    IndexLocked,
+    IndexNotFoundError,
+    add_later_fields,
+    create_empty,
+    open_existing,
+    open_or_create,
+    press_release_schema,
+)
 
 # Separates the labels of a many-valued facet inside its column value.
 LABEL_SEPARATOR = "\x1f"
-
-
-def press_release_schema():
-    """Build the schema of a press-release index.
-
-    The ranked fields (``title``, ``body``) are folded and stemmed; their
-    ``_exact`` twins are folded only and keep positions, for quoted phrases
-    and spelling suggestions; the ``_accent`` twins keep accents and ñ, for
-    searches that ask for exact spelling.
-    """
-    spanish = SpanishAnalyzer()
-    exact = ExactAnalyzer()
-    accent = AccentAnalyzer()
-    return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
-        url=fields.STORED(),
-        title=fields.TEXT(analyzer=spanish, stored=True, phrase=False),
-        title_exact=fields.TEXT(analyzer=exact, phrase=True, spelling=True),
-        body=fields.TEXT(analyzer=spanish, stored=True, phrase=False),
-        body_exact=fields.TEXT(analyzer=exact, phrase=True, spelling=True),
-        title_accent=fields.TEXT(analyzer=accent, phrase=False),
-        body_accent=fields.TEXT(analyzer=accent, phrase=False),
-        date=fields.DATETIME(stored=True, sortable=True),
-        month=fields.ID(),
-        month_facet=fields.COLUMN(columns.VarBytesColumn()),
-        source=fields.ID(stored=True),
-        source_key=fields.ID(),
-        source_facet=fields.COLUMN(columns.VarBytesColumn()),
-        official=fields.KEYWORD(scorable=False),
-        official_facet=fields.COLUMN(columns.VarBytesColumn()),
-        officials=fields.STORED(),
-        topic=fields.KEYWORD(scorable=False),
-        topic_facet=fields.COLUMN(columns.VarBytesColumn()),
-        topics=fields.STORED(),
-        place=fields.KEYWORD(scorable=False),
-        place_facet=fields.COLUMN(columns.VarBytesColumn()),
-        places=fields.STORED(),
-        organization=fields.KEYWORD(scorable=False),
-        organization_facet=fields.COLUMN(columns.VarBytesColumn()),
-        organizations=fields.STORED(),
-        type=fields.ID(),
-        type_facet=fields.COLUMN(columns.VarBytesColumn()),
-        doc_type=fields.STORED(),
-        origin=fields.STORED(),
-        # Kept up to date by the site crawler: when Hemeroteca first and last saw a release on its site,
-        # the site's last update, whether it was withdrawn, its earlier versions and the site's own labels.
-        first_seen=fields.STORED(),
-        last_seen=fields.STORED(),
-        updated=fields.STORED(),
-        withdrawn=fields.BOOLEAN(stored=True),
-        versions=fields.STORED(),
-        labels=fields.STORED(),
-        # Written by index.batch: when the release's text or withdrawal last changed in this index, and
-        # when it first entered it, so email alerts can send what is new or edited since their last message.
-        indexed_at=fields.DATETIME(stored=True, sortable=True),
-        first_indexed=fields.STORED(),
-    )
-
-
-# Exceptions
-
-
-class IndexNotFoundError(ValueError):
-    """Raised when a directory holds no Hemeroteca index."""
-
-
-# Raised when another process holds the index's write lock. Whoosh's own class under our name, so a
-# caller can catch it without importing Whoosh.
-IndexLocked = index.LockError
-
-# Fields added to the schema after the first indexes were made: an older index gets them on its next write.
-LATER_FIELDS = ("indexed_at", "first_indexed")
-
-
-def add_later_fields(writer):
-    """Add to an older index, through its open ``writer``, the fields it was made without."""
-    schema = None
-    for name in LATER_FIELDS:
-        if name not in writer.schema:
-            schema = schema or press_release_schema()
-            writer.add_field(name, schema[name])
 
 
 def default_index_dir():
@@ -109,29 +34,3 @@ def default_index_dir():
         return Path(settings.value("INDEX_DIR"))
     data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(data_home) / "hemeroteca" / "index"
-
-
-def open_or_create(path):
-    """Open the index at ``path``, creating the folder and index if missing."""
-    path = Path(path)
-    path.mkdir(parents=True, exist_ok=True)
-    if index.exists_in(path):
-        return index.open_dir(path)
-    return index.create_in(path, press_release_schema())
-
-
-def create_empty(path):
-    """Create an empty index at ``path``, replacing any index there (other files are left alone)."""
-    path = Path(path)
-    path.mkdir(parents=True, exist_ok=True)
-    return index.create_in(path, press_release_schema())
-
-
-def open_existing(path):
-    """Open the index at ``path`` for reading, or say clearly that there is none."""
-    path = Path(path)
-    if not index.exists_in(path):
-        raise IndexNotFoundError(
-            f"No hay un índice en {path}: créelo con «hemeroteca index --index {path} FUENTES…»."
-        )
-    return index.open_dir(path)

@@ -1,4 +1,4 @@
-"""What a search of statements asks for, and its filters as one Whoosh query.
+"""What a search of statements asks for, and its filters as one query.
 
 The parameters are those of a release search (``q``, ``official``, ``topic``, ``source``,
 ``from``, ``to``, ``sort``, ``page``, ``per_page``), read and checked by the same
@@ -8,7 +8,7 @@ The parameters are those of a release search (``q``, ``official``, ``topic``, ``
 
 from dataclasses import dataclass, fields
 
-from whoosh import query as wq
+from .store import queries as wq
 
 from .params import QueryError, SearchParams, params_from_args
 from .query import filter_query as release_filters

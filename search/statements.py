@@ -15,14 +15,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from whoosh import columns, fields, index
-
-from .analysis import AccentAnalyzer, ExactAnalyzer, SpanishAnalyzer
 from .release import key_for
-from .schema import LABEL_SEPARATOR, IndexNotFoundError
-
-# The statements index, inside the release index folder.
-STATEMENTS_FOLDER = "declaraciones"
+from .schema import LABEL_SEPARATOR
+from .store.schema import (  # noqa: F401 (the statements index is opened through these names)
+    STATEMENTS_FOLDER,
+    create_statements,
+    open_or_create_statements,
+    open_statements,
+    statements_dir,
+    statements_schema,
+)
 
 # What kind of statement: the values are keys of their labels, as every facet's are.
 DIRECT, REPORTED, TURN, QUESTION = "cita-textual", "parafrasis", "intervencion", "pregunta"
@@ -80,51 +82,6 @@ class Statement:
     def official_key(self):
         """The official's key, shared with the release index; empty for anyone else."""
         return key_for(self.speaker) if self.speaker_type == OFFICIAL and self.speaker else ""
-
-
-def statements_schema():
-    """Build the schema of a statements index.
-
-    ``title`` holds the speaker's name and role and ``body`` the statement, each
-    with an ``_exact`` twin for quoted phrases and spelling suggestions and an
-    ``_accent`` twin for the exact-spelling switch, as in
-    :func:`search.schema.press_release_schema`. The facet columns carry the
-    release index's names, so :class:`search.facets.ColumnCache` reads both.
-    """
-    spanish = SpanishAnalyzer()
-    exact = ExactAnalyzer()
-    accent = AccentAnalyzer()
-    return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
-        release_id=fields.ID(stored=True),
-        position=fields.NUMERIC(stored=True, sortable=True),
-        kind=fields.ID(stored=True),
-        kind_facet=fields.COLUMN(columns.VarBytesColumn()),
-        title=fields.TEXT(analyzer=spanish, phrase=False),
-        title_exact=fields.TEXT(analyzer=exact, phrase=True, spelling=True),
-        body=fields.TEXT(analyzer=spanish, stored=True, phrase=False),
-        body_exact=fields.TEXT(analyzer=exact, phrase=True, spelling=True),
-        title_accent=fields.TEXT(analyzer=accent, phrase=False),
-        body_accent=fields.TEXT(analyzer=accent, phrase=False),
-        speaker=fields.STORED(),
-        speaker_type=fields.ID(stored=True),
-        speaker_type_facet=fields.COLUMN(columns.VarBytesColumn()),
-        role=fields.STORED(),
-        institution=fields.STORED(),
-        official=fields.KEYWORD(scorable=False),
-        official_facet=fields.COLUMN(columns.VarBytesColumn()),
-        topic=fields.KEYWORD(scorable=False),
-        topic_facet=fields.COLUMN(columns.VarBytesColumn()),
-        topics=fields.STORED(),
-        date=fields.DATETIME(stored=True, sortable=True),
-        month_facet=fields.COLUMN(columns.VarBytesColumn()),
-        source=fields.STORED(),
-        source_key=fields.ID(),
-        source_facet=fields.COLUMN(columns.VarBytesColumn()),
-        release_title=fields.STORED(),
-        start=fields.STORED(),
-        end=fields.STORED(),
-    )
 
 
 def _labels(values):
@@ -192,36 +149,6 @@ def from_stored(stored):
         source=stored.get("source"),
         topics=list(stored.get("topics") or []),
     )
-
-
-def statements_dir(index_dir):
-    return Path(index_dir) / STATEMENTS_FOLDER
-
-
-def create_statements(index_dir):
-    """An empty statements index beside the releases of ``index_dir`` (replacing one there)."""
-    path = statements_dir(index_dir)
-    path.mkdir(parents=True, exist_ok=True)
-    return index.create_in(path, statements_schema())
-
-
-def open_or_create_statements(index_dir):
-    """The statements index of ``index_dir``, created empty if missing."""
-    path = statements_dir(index_dir)
-    if index.exists_in(path):
-        return index.open_dir(path)
-    return create_statements(index_dir)
-
-
-def open_statements(index_dir):
-    """The statements index of ``index_dir`` for reading, or say clearly that there is none."""
-    path = statements_dir(index_dir)
-    if not index.exists_in(path):
-        raise IndexNotFoundError(
-            f"El índice {index_dir} no tiene declaraciones: vuelva a indexar los comunicados con "
-            f"«hemeroteca index --index {index_dir} FUENTES…»."
-        )
-    return index.open_dir(path)
 
 
 # A line of dashes separates the turns of a transcript; a blank line, paragraphs.

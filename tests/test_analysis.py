@@ -6,10 +6,12 @@ import pytest
 from whoosh.filedb.filestore import RamStorage
 
 from search.analysis import ExactAnalyzer, SpanishAnalyzer, fold, stem_spanish
+from search.collection import RELEASES
 from search.engine import Engine
 from search.params import SearchParams
 from search.release import Release, to_document
 from search.schema import press_release_schema
+from search.store.reader import Store
 
 
 def terms(text):
@@ -79,7 +81,7 @@ def make_engine(releases):
     with ix.writer() as w:
         for r in releases:
             w.add_document(**to_document(r))
-    return Engine(ix)
+    return Engine(Store(ix, RELEASES.layout))
 
 
 @pytest.fixture(scope="module")

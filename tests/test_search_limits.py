@@ -9,7 +9,8 @@ caches a searcher keeps stay within their bounds.
 
 import pytest
 
-from search import docsets, limits
+from search import limits
+from search.store import collect, docsets
 from search.engine import Engine
 from search.params import SearchParams
 from webui import create_app
@@ -57,10 +58,9 @@ def test_a_search_past_its_deadline_is_a_spanish_503(demo_index):
 
 
 def test_a_deadline_stops_the_statement_search_too(demo_index):
-    from search.statement_engine import StatementEngine
     from search.statement_params import StatementParams
 
-    engine = StatementEngine.open(demo_index, search_seconds=1e-9)
+    engine = Engine.statements(demo_index, search_seconds=1e-9)
     with pytest.raises(limits.SearchTimeout):
         engine.search(StatementParams(q="agua"))
 
@@ -110,25 +110,25 @@ def test_postings_kept_by_a_searcher_stay_within_their_bytes(demo_index, monkeyp
     engine = Engine.open(demo_index, cache_size=0)
     for word in ("agua", "vacunación", "escuelas", "seguridad", "simulacro", "bacheo", "salud", "programa"):
         engine.search(SearchParams(q=word))
-    kept = engine._local.docsets._postings.values()
+    kept = engine.current().docsets._postings.values()
     assert sum(ids.nbytes + weights.nbytes for ids, weights in kept) <= 4096 or len(kept) == 1
 
 
 def test_the_idf_a_searcher_remembers_is_bounded(demo_index, monkeypatch):
-    monkeypatch.setattr(limits, "IDF_KEPT", 5)
+    monkeypatch.setattr(collect, "IDF_KEPT", 5)
     engine = Engine.open(demo_index, cache_size=0)
     for word in ("agua", "vacunación", "escuelas", "seguridad", "simulacro", "bacheo", "salud", "programa"):
         engine.search(SearchParams(q=f'"{word}" ciudad'))
-    searcher, _ = engine.current()
+    searcher = engine.current()._searcher
     assert len(searcher._idf_cache) <= 5
 
 
 @pytest.mark.parametrize("q", ["vacun*", "es*", "es* vacunación", "titulo:[a TO c]", "escu* O agua"])
 def test_wildcards_and_ranges_rank_as_whoosh_ranks_them(demo_index, q):
     engine = Engine.open(demo_index, cache_size=0)
-    searcher, _ = engine.current()
+    searcher = engine.current()._searcher
     chosen = engine.matching(SearchParams(q=q))
-    ours = engine._local.ranker.top(chosen.query, chosen.docnums, 10)
+    ours = engine.current().ranker.top(chosen.query, chosen.docnums, 10)
     whoosh = [(hit.docnum, hit.score) for hit in searcher.search(chosen.query, limit=10)]
     assert ours is not None and [(d, round(s, 6)) for d, s in ours] == [(d, round(s, 6)) for d, s in whoosh]
 
@@ -151,10 +151,10 @@ def test_a_date_filter_selects_exactly_what_whoosh_selects(demo_index, start, en
     from whoosh import query as wq
 
     engine = Engine.open(demo_index, cache_size=0)
-    searcher, _ = engine.current()
+    searcher = engine.current()._searcher
     q = wq.DateRange("date", start and datetime.combine(date.fromisoformat(start), clock.min),
                      end and datetime.combine(date.fromisoformat(end), clock.max))
-    ours = engine._local.docsets.docs(q).tolist()
+    ours = engine.current().docsets.docs(q).tolist()
     assert ours == sorted(searcher.docs_for_query(q))
 
 
@@ -170,13 +170,13 @@ def test_every_stage_of_a_search_stops_at_the_deadline(demo_index):
     from search.facets import count_facets
 
     engine = Engine.open(demo_index, cache_size=0)
-    searcher, columns = engine.current()
+    view = engine.current()
     chosen = engine.matching(SearchParams(q="agua programa", date_from=None))
-    docsets_ = engine._local.docsets
+    docsets_ = view.docsets
     stage_runs_out(engine, lambda: docsets_.docs(wq.DateRange("date", None, None)))
     stage_runs_out(engine, lambda: engine.ranked(chosen.query, chosen.docnums, 10))
-    stage_runs_out(engine, lambda: engine._page(searcher, None, chosen.docnums, SearchParams(), 0))
-    stage_runs_out(engine, lambda: count_facets(columns, chosen.docnums))
+    stage_runs_out(engine, lambda: engine._page(view, None, chosen.docnums, SearchParams(), 0))
+    stage_runs_out(engine, lambda: count_facets(view.columns, chosen.docnums))
 
 
 def test_a_slow_export_is_a_503_before_any_row_is_sent(demo_index):
@@ -194,13 +194,14 @@ def test_a_page_with_nothing_found_retries_its_filters_within_its_deadline(demo_
 
 @pytest.mark.parametrize("sort", ["recientes", "antiguos"])
 def test_pages_by_date_follow_the_one_date_order(demo_index, sort):
-    from search.order import UNDATED
+    from search.store.order import UNDATED
 
     engine = Engine.open(demo_index, cache_size=0)
-    searcher, _ = engine.current()
+    view = engine.current()
+    searcher = view._searcher
     params = SearchParams(sort=sort, per_page=100)
     chosen = engine.matching(params)
-    ours = [r.id for r, _ in engine._page(searcher, None, chosen.docnums, params, 0)]
+    ours = [r.id for r, _ in engine._page(view, None, chosen.docnums, params, 0)]
     stored = [searcher.stored_fields(int(n)) for n in chosen.docnums]
     keys = sorted(((s["date"].toordinal() if s.get("date") else UNDATED, s["id"]) for s in stored),
                   reverse=sort != "antiguos")
@@ -210,14 +211,14 @@ def test_pages_by_date_follow_the_one_date_order(demo_index, sort):
 @pytest.mark.parametrize("q", ["agua", "programa social", "vacun* escu*", "salud O escuelas O agua"])
 def test_statements_rank_every_match_by_its_full_score(demo_index, q):
     from search.interpret import select
-    from search.statement_engine import StatementEngine
     from search.statement_params import StatementParams
 
-    engine = StatementEngine.open(demo_index, search_seconds=None)
+    engine = Engine.statements(demo_index, search_seconds=None)
     hits = engine.search(StatementParams(q=q, per_page=10))["hits"]
-    searcher, columns, docsets = engine.current()
-    _, _, text_q, docnums, _ = select(StatementParams(q=q), searcher, columns.official_names,
-                                      lambda query, chosen: engine._matching(docsets, query, chosen))
+    view = engine.current()
+    searcher = view._searcher
+    _, _, text_q, docnums, _ = select(StatementParams(q=q), view, view.official_names,
+                                      lambda query, chosen: engine._matching(view, query, chosen))
     scored = searcher.search(text_q, limit=None, filter=set(docnums.tolist()))
     best = sorted(((-round(hit.score, 4), hit.docnum) for hit in scored))[:10]
     assert hits and [(h["id"], h["score"]) for h in hits] == [

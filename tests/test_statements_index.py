@@ -9,7 +9,6 @@ from index.fetch import Fetcher
 from index.update import Updater
 from index.writer import build_index
 from search.engine import Engine
-from search.statement_engine import StatementEngine
 from search.statement_params import StatementParams
 from search.statements import CITIZEN, OFFICIAL, PRESS, QUESTION, open_statements
 from sites.server import FixtureSite
@@ -44,7 +43,7 @@ def small_index(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def statements(small_index):
-    return StatementEngine.open(small_index)
+    return Engine.statements(small_index)
 
 
 def test_indexing_writes_each_releases_statements_beside_it(demo_index):
@@ -63,7 +62,7 @@ def test_reindexing_a_release_replaces_its_statements(tmp_path):
     build_index(tmp_path / "ix", [corpus])
     write_release(corpus, "obra", "“Terminamos en mayo”, afirmó la alcaldesa Noemí Arreola Vidal.")
     build_index(tmp_path / "ix", [corpus])
-    engine = StatementEngine.open(tmp_path / "ix")
+    engine = Engine.statements(tmp_path / "ix")
     assert [s.text for s in engine.of_release("obra")] == ["Terminamos en mayo"]
 
 
@@ -75,7 +74,7 @@ def test_a_fresh_build_starts_the_statements_over(tmp_path):
     (corpus / "uno.jsonl").unlink()
     write_release(corpus, "dos", "“Abrimos el mercado”, afirmó la alcaldesa Noemí Arreola Vidal.")
     build_index(tmp_path / "ix", [corpus], fresh=True)
-    result = StatementEngine.open(tmp_path / "ix").search()
+    result = Engine.statements(tmp_path / "ix").search()
     assert [h["release"]["id"] for h in result["hits"]] == ["dos"]
 
 
@@ -127,6 +126,6 @@ def test_releases_read_from_a_site_get_their_statements_too(tmp_path):
     with FixtureSite("municipio", tmp_path) as site, Fetcher(**settings) as fetcher, \
             Updater(tmp_path / "indice", fetcher, recheck_days=0) as updater:
         updater.run([("municipio", site.url("/sitemap.xml"), "auto")])
-    hits = StatementEngine.open(tmp_path / "indice").search(StatementParams(q="ninguna niña dejar la escuela"))["hits"]
+    hits = Engine.statements(tmp_path / "indice").search(StatementParams(q="ninguna niña dejar la escuela"))["hits"]
     assert hits and hits[0]["text"].startswith("Ninguna niña y ningún niño de San Andrés")
     assert Engine.open(tmp_path / "indice").get(hits[0]["release"]["id"]) is not None

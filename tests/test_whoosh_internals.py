@@ -3,12 +3,12 @@
 Hemeroteca pins whoosh-reloaded exactly (pyproject.toml) and relies on:
 
 - ``W3LeafMatcher._read_data``, ``._next_block``, ``._data`` and ``._byteids`` (the ``W3`` codec's posting
-  blocks), decoded with numpy in :mod:`search.docsets`;
-- ``FilterMatcher.child`` (the matcher under a deletion filter), in :mod:`search.docsets`;
+  blocks), decoded with numpy in :mod:`search.store.docsets`;
+- ``FilterMatcher.child`` (the matcher under a deletion filter), in :mod:`search.store.docsets`;
 - ``AndNotMatcher._find_first`` and ``._find_next``, fixed in :class:`search.query.Excluding`;
-- ``Searcher._idf_cache``, trimmed by :func:`search.limits.forget_idf`;
+- ``Searcher._idf_cache``, trimmed by :func:`search.store.collect.forget_idf`;
 - a date column read with ``translate=False`` as microseconds since year 1, missing as the column's
-  ``default_value()``, in :mod:`search.cursor`.
+  ``default_value()``, in :mod:`search.store.order` and :mod:`search.store.docsets`.
 """
 
 import tomllib
@@ -21,8 +21,8 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.filedb.filestore import RamStorage
 from whoosh.matching import AndNotMatcher, FilterMatcher
 
-from search.order import USECS_PER_DAY
-from search.docsets import _leaf_postings
+from search.store.docsets import _leaf_postings
+from search.store.order import USECS_PER_DAY
 
 PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 

@@ -189,8 +189,7 @@ def confirm(token):
     manage_url = url_for("alerts.manage", token=address["manage_token"])
     described = describe(subscription["kind"], subscription["search"])
     if request.method == "POST" or subscription["confirmed"]:
-        searcher, _ = get_engine().current()
-        signup.confirm(store, subscription, searcher)
+        signup.confirm(store, subscription, get_engine().current())
         return render_template("alerts_message.html", title="Aviso confirmado", paragraphs=[
             f"Recibirá en {address['email']} lo nuevo de «{described}», {FREQUENCIES[subscription['frequency']]}.",
             "Cada correo trae un enlace para dejar de recibirlo."], manage_url=manage_url)

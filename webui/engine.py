@@ -4,7 +4,6 @@ from flask import current_app
 
 from search.engine import Engine
 from search.limits import DEFAULT_SEARCH_SECONDS
-from search.statement_engine import StatementEngine
 
 
 def search_seconds():
@@ -26,12 +25,12 @@ def get_engine():
 
 
 def get_statement_engine():
-    """The app's :class:`StatementEngine`, opened on first use, under the same ``SEARCH_SECONDS``.
+    """The app's :class:`Engine` over the statements, opened on first use, under the same ``SEARCH_SECONDS``.
 
     Raises IndexNotFoundError when the index holds no statements.
     """
     engine = current_app.extensions.get("hemeroteca_statements")
     if engine is None:
-        engine = StatementEngine.open(current_app.config["INDEX_DIR"], search_seconds=search_seconds())
+        engine = Engine.statements(current_app.config["INDEX_DIR"], search_seconds=search_seconds())
         current_app.extensions["hemeroteca_statements"] = engine
     return engine

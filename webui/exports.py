@@ -22,11 +22,8 @@ from urllib.parse import urlencode
 from flask import Response, current_app, request, stream_with_context, url_for
 
 from search import settings
-from search.cursor import encode, result_set
-from search.order import in_date_order, order_keys
-from search.engine import release_fields
-from search.limits import time_limit
-from search.release import from_stored
+from search.cursor import encode
+from search.records import release_fields
 
 # Rows written, at most, unless the EXPORT_LIMIT setting says otherwise.
 DEFAULT_EXPORT_LIMIT = settings.BY_NAME["EXPORT_LIMIT"].default
@@ -47,22 +44,13 @@ CHUNK_ROWS = 200
 DEFAULT_EXPORT_SECONDS = 2.0
 
 
-def _by_relevance(params, text_q):
-    return text_q is not None and params.sort == "relevancia"
-
-
 def ordered_docnums(engine, params, limit):
-    """The searcher, the number of matches, the first ``limit`` in the search's order, and the text query.
+    """The selection, the number of matches, and the first ``limit`` docnums in the search's order.
 
     Selected and ranked once, within the search deadline, as the page ranks.
     """
-    searcher, text_q, docnums = result_set(engine, params)
-    if _by_relevance(params, text_q) and docnums:
-        with time_limit(engine.search_seconds):
-            ranked = engine.ranked(text_q, docnums, limit)
-        return searcher, len(docnums), [docnum for docnum, _ in ranked], text_q
-    ordered = in_date_order(searcher.reader(), docnums, descending=params.sort != "antiguos", limit=limit)
-    return searcher, len(docnums), ordered, text_q
+    chosen = engine.matching(params)
+    return chosen, len(chosen.docnums), [docnum for docnum, _ in engine.ordered(chosen, limit)]
 
 
 class Budget:
@@ -98,14 +86,20 @@ def csv_row(fields):
     return [_cell(c) for c in cells]
 
 
-def _csv_chunks(searcher, docnums, marker):
+def _releases(engine, view, docnums):
+    """Each release of ``docnums`` as it is read, so a stream holds one at a time."""
+    for docnum in docnums:
+        yield engine.fetch(view, [docnum])[0]
+
+
+def _csv_chunks(releases, marker):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     # The byte-order mark makes spreadsheet programs read the file as UTF-8 (accents, ñ).
     buffer.write("\ufeff")
     writer.writerow(CSV_COLUMNS)
-    for done, docnum in enumerate(docnums, 1):
-        writer.writerow(csv_row(release_fields(from_stored(searcher.stored_fields(docnum)))))
+    for done, release in enumerate(releases, 1):
+        writer.writerow(csv_row(release_fields(release)))
         if done % CHUNK_ROWS == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -116,10 +110,9 @@ def _csv_chunks(searcher, docnums, marker):
     yield buffer.getvalue()
 
 
-def _jsonl_chunks(searcher, docnums, marker):
+def _jsonl_chunks(releases, marker):
     lines = []
-    for docnum in docnums:
-        release = from_stored(searcher.stored_fields(docnum))
+    for release in releases:
         record = {**release_fields(release), "body": release.body}
         lines.append(json.dumps(record, ensure_ascii=False) + "\n")
         if len(lines) == CHUNK_ROWS:
@@ -131,12 +124,12 @@ def _jsonl_chunks(searcher, docnums, marker):
     yield "".join(lines)
 
 
-def _continuation(params, text_q):
+def _continuation(chosen):
     """The API address that goes on from an export's last row, without the token (None in relevance order)."""
-    if _by_relevance(params, text_q):
+    if chosen.by_relevance:
         return None
     args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("format", "page", "after", "sort")]
-    args.append(("sort", "antiguos" if params.sort == "antiguos" else "recientes"))
+    args.append(("sort", "antiguos" if chosen.params.sort == "antiguos" else "recientes"))
     return f"{url_for('api.search')}?{urlencode(args)}&after="
 
 
@@ -146,15 +139,15 @@ def export(engine, params, fmt, limit):
     Stops between rows once the app's EXPORT_SECONDS are spent, and then ends with a marker.
     """
     budget = Budget(current_app.config.get("EXPORT_SECONDS", DEFAULT_EXPORT_SECONDS))
-    searcher, total, docnums, text_q = ordered_docnums(engine, params, limit)
-    following = _continuation(params, text_q)
-    keys = order_keys(searcher.reader()) if following else None
+    chosen, total, docnums = ordered_docnums(engine, params, limit)
+    following = _continuation(chosen)
+    view = chosen.view
 
     def marker():
         """What a program reads at the end of an export cut short by its budget, or None."""
         if budget.sent == len(docnums):
             return None
-        token = encode(*keys[budget.last]) if following and budget.last is not None else ""
+        token = encode(*view.order_key(budget.last)) if following and budget.last is not None else ""
         how = (f"siga con {following}{token}" if following else
                "pida el resto por fecha con «after» y sort=recientes, o use palabras más precisas")
         return {
@@ -167,7 +160,7 @@ def export(engine, params, fmt, limit):
         }
 
     chunks = _csv_chunks if fmt == "csv" else _jsonl_chunks
-    response = Response(stream_with_context(chunks(searcher, budget.rows(docnums), marker)), mimetype=FORMATS[fmt])
+    response = Response(stream_with_context(chunks(_releases(engine, view, budget.rows(docnums)), marker)), mimetype=FORMATS[fmt])
     response.headers["Content-Type"] = FORMATS[fmt]
     response.headers["Content-Disposition"] = f'attachment; filename="hemeroteca-comunicados.{fmt}"'
     response.headers["X-Total-Count"] = str(total)
@@ -176,5 +169,5 @@ def export(engine, params, fmt, limit):
     response.headers["X-Export-Truncated"] = "true" if total > len(docnums) else "false"
     if following and total > len(docnums) and docnums:
         # Past the cap, the rest is a cursor walk from the last row.
-        response.headers["Link"] = f'<{following}{encode(*keys[docnums[-1]])}>; rel="next"'
+        response.headers["Link"] = f'<{following}{encode(*view.order_key(docnums[-1]))}>; rel="next"'
     return response

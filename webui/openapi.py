@@ -7,7 +7,7 @@ are in Spanish, for the people who write programs against the API.
 
 from search.facets import FACET_NAMES
 from search.params import DEFAULT_PER_PAGE, LIST_FILTERS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS
-from search.statement_engine import STATEMENT_FACET_NAMES
+from search.collection import STATEMENTS
 from search.statements import KIND_LABELS, SPEAKER_LABELS
 from search.vocabulary import BY_NAME, FACETS
 from alerts.schedule import FREQUENCIES
@@ -209,7 +209,7 @@ SCHEMAS = {
         "sort": {"enum": list(SORTS)},
         "mode": {"enum": ["all", "any"]},
         "hits": _list(_ref("Statement")),
-        "facets": _object({name: _list(_ref("FacetItem")) for name in STATEMENT_FACET_NAMES}),
+        "facets": _object({name: _list(_ref("FacetItem")) for name in STATEMENTS.facet_names}),
         "took_ms": {"type": "number", "minimum": 0},
     }),
     "Stats": _object({

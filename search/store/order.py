@@ -12,7 +12,7 @@ from datetime import date
 
 import numpy as np
 
-from .limits import check
+from ..limits import check
 from .segments import per_document
 
 # Releases without a date sort after every dated one, as the date column's missing value does.

@@ -13,7 +13,7 @@ from whoosh import query as wq
 from whoosh.fields import DATETIME
 from whoosh.matching import FilterMatcher
 
-from .limits import check, checked
+from ..limits import check, checked
 
 EMPTY = np.empty(0, dtype=np.int64)
 EMPTY_WEIGHTS = np.empty(0, dtype=np.float64)

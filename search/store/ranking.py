@@ -13,7 +13,7 @@ groups are left to Whoosh (:meth:`top` returns None for them).
 import numpy as np
 from whoosh import query as wq
 
-from .limits import check
+from ..limits import check
 
 # Whoosh's BM25F defaults, used by the searcher this module stands in for.
 B = 0.75

@@ -1,0 +1,77 @@
+"""Releases and statements as the page, the API, the exports and the alerts hand them on: JSON-native data."""
+
+from .highlight import snippet
+from .release import key_for
+from .statements import KIND_LABELS, SPEAKER_LABELS
+from .urls import safe_url
+
+
+def release_fields(release):
+    """A release's metadata as JSON-native data: ISO date, keyed officials and topics."""
+    return {
+        "id": release.id,
+        "title": release.title,
+        "date": release.date.isoformat() if release.date else None,
+        # Only an http(s) address is handed on, so no page, feed, export or program makes a script link of it.
+        "url": safe_url(release.url),
+        "source": release.source,
+        "officials": [{"key": o.key, "name": o.name, "role": o.role} for o in release.officials],
+        "topics": [{"key": key_for(t), "label": t} for t in release.topics],
+        "places": [{"key": key_for(p), "label": p} for p in release.places],
+        "organizations": [{"key": key_for(o), "label": o} for o in release.organizations],
+        "type": release.doc_type,
+    }
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def history_fields(release):
+    """When the release was first and last seen on its site, its last update, withdrawal and earlier versions."""
+    return {
+        "first_seen": _iso(release.first_seen),
+        "last_seen": _iso(release.last_seen),
+        "updated": _iso(release.updated),
+        "withdrawn": release.withdrawn,
+        "versions": release.versions,
+        "labels": release.labels,
+    }
+
+
+def hit_record(release, score, highlight_terms):
+    """A hit: the release's metadata, an HTML snippet and the score (None when sorted by date)."""
+    stems, phrases = highlight_terms
+    return {
+        **release_fields(release),
+        "snippet": str(snippet(release.body, stems, phrases)),
+        "score": round(score, 4) if score is not None else None,
+    }
+
+
+def statement_record(statement, score=None, highlight_terms=(set(), set())):
+    """A statement as JSON-native data: what was said, by whom, when, and where in which release."""
+    s = statement
+    stems, phrases = highlight_terms
+    return {
+        "id": s.id,
+        "text": s.text,
+        "snippet": str(snippet(s.text, stems, phrases)),
+        "kind": s.kind,
+        "kind_label": KIND_LABELS[s.kind],
+        "speaker": {
+            "name": s.speaker or None,
+            "key": s.official_key or None,
+            "type": s.speaker_type,
+            "type_label": SPEAKER_LABELS[s.speaker_type],
+            "role": s.role or None,
+            "institution": s.institution or None,
+        },
+        "date": s.date.isoformat() if s.date else None,
+        "topics": [{"key": key_for(t), "label": t} for t in s.topics],
+        "release": {"id": s.release_id, "title": s.release_title, "source": s.source},
+        "position": s.position,
+        "anchor": s.anchor,
+        "span": [s.start, s.end],
+        "score": round(score, 4) if score is not None else None,
+    }

@@ -1,0 +1,242 @@
+"""The read protocol: one index generation as one thread sees it, answering in plain data.
+
+:class:`Store` keeps one :class:`View` per thread (a Whoosh searcher is costly to open and not shared
+across threads) and renews it when the index on disk changes. A view answers the engine's questions:
+``select`` (the sorted document numbers a query matches), ``order`` (the one ordering of a selection,
+by relevance or by the collection's date order), ``fetch`` (stored fields), ``facet_counts``, the
+per-document values the catalog is built from, and ``generation``.
+"""
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh import sorting
+from whoosh import query as wq
+
+from ..facets import count_facets
+from ..schema import LABEL_SEPARATOR
+from .collect import collect, forget_idf
+from .columns import ColumnCache
+from .docsets import DocSets
+from .order import in_date_order, order_keys
+from .ranking import Ranker
+from .segments import per_document
+
+# Sorts a view knows besides relevance and the collection's two date orders.
+BY_FIELD = {"position": ("position", False), "-indexed_at": ("indexed_at", True)}
+RELEVANCE, NEWEST, OLDEST = "relevancia", "recientes", "antiguos"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How one collection lies on disk and is ordered by date."""
+
+    # Opens the collection's index from the index folder, or raises IndexNotFoundError in Spanish.
+    open: object
+    # The facets whose label columns are counted.
+    facets: tuple
+    # Date order ties: None for (date, id), else a stored sortable field (statements: their position).
+    tie_field: str | None = None
+
+
+def _date_facets(tie_field, descending):
+    """Whoosh's sort for date then ``tie_field``: the newest first, each release's statements in text order."""
+    return sorting.MultiFacet([sorting.FieldFacet("date", reverse=descending), sorting.FieldFacet(tie_field)])
+
+
+class View:
+    """One generation of an index, for one thread."""
+
+    def __init__(self, ix, layout):
+        self._ix = ix
+        self.layout = layout
+        self._searcher = ix.searcher()
+        self.docsets = DocSets(self._searcher)
+        self.ranker = Ranker(self._searcher, self.docsets)
+        self.columns = ColumnCache(self._searcher.reader(), layout.facets)
+
+    # What the query side reads while parsing (the schema's analyzers, terms and spelling).
+
+    @property
+    def schema(self):
+        return self._searcher.schema
+
+    def reader(self):
+        """The index's terms, for the query side's expansions (wildcards, ñ, corrections)."""
+        return self._searcher.reader()
+
+    def corrector(self, fieldname):
+        return self._searcher.corrector(fieldname)
+
+    def has_field(self, name):
+        return name in self._searcher.schema
+
+    # Read protocol.
+
+    def select(self, *queries):
+        """Sorted docnums of the live documents matching every query given (None ones left out; none: all)."""
+        parts = [q for q in queries if q is not None]
+        return self.docsets.docs(wq.And(parts) if len(parts) > 1 else (parts[0] if parts else wq.Every()))
+
+    def order(self, docnums, sort, query=None, limit=None, after=None, filtered=True):
+        """The first ``limit`` of ``docnums`` in the order ``sort`` names, as ``[(docnum, score or None)]``.
+
+        The one ordering of the page, the cursor walk, the export and the alerts:
+
+        - ``"relevancia"`` with a ``query``: BM25F, ties to the lower document number; ``filtered`` False
+          says ``docnums`` are exactly the query's matches, so Whoosh may skip posting blocks;
+        - ``"recientes"`` / ``"antiguos"``: by date, ties by id (releases) or by the layout's
+          ``tie_field`` (statements); ``after`` is the last ``(day, id)`` key already seen;
+        - a field sort of :data:`BY_FIELD` (``"position"``, ``"-indexed_at"``).
+        """
+        if sort == RELEVANCE and query is not None:
+            ranked = self.ranker.top(query, docnums, limit)
+            if ranked is not None:
+                return ranked
+            allowed = set(np.asarray(docnums).tolist()) if filtered else None
+            return [(hit.docnum, hit.score) for hit in collect(self._searcher, query, limit, filter=allowed)]
+        descending = sort != OLDEST
+        if sort in BY_FIELD:
+            fieldname, reverse = BY_FIELD[sort]
+            return self._collected(docnums, limit, sortedby=fieldname, reverse=reverse)
+        if self.layout.tie_field is None:
+            return [(n, None) for n in in_date_order(self.reader(), docnums, after, descending, limit)]
+        if after is not None:
+            raise ValueError("Solo los comunicados se recorren con cursor.")
+        return self._collected(docnums, limit, sortedby=_date_facets(self.layout.tie_field, descending))
+
+    def _collected(self, docnums, limit, **sorting_args):
+        allowed = set(np.asarray(docnums).tolist())
+        return [(hit.docnum, None) for hit in collect(self._searcher, wq.Every(), limit, filter=allowed, **sorting_args)]
+
+    def order_key(self, docnum):
+        """The ``(day, id)`` a release sorts by in date order, for a cursor's token."""
+        return order_keys(self.reader())[docnum]
+
+    def fetch(self, docnums):
+        """The stored fields of each document, in the order given."""
+        return [self._searcher.stored_fields(int(n)) for n in docnums]
+
+    def by_key(self, key):
+        """The stored fields of the document with this ``id``, or None."""
+        return self._searcher.document(id=key)
+
+    def facet_counts(self, docnums, selected=None, size=None, names=None):
+        """Every facet of the layout (or ``names``) counted over ``docnums`` (see :func:`search.facets.count_facets`)."""
+        extra = {} if size is None else {"size": size}
+        return count_facets(self.columns, docnums, selected, names=names, facets=self.layout.facets, **extra)
+
+    @property
+    def official_names(self):
+        """Every official's name in the index, folded, as tuples of words."""
+        return self.columns.official_names
+
+    def similar(self, key, text, limit, numterms):
+        """Documents about what ``text`` (the document ``key``'s own) is about, as ``[(stored, score)]``."""
+        docnum = self._searcher.document_number(id=key)
+        if docnum is None:
+            return []
+        hits = self._searcher.more_like(docnum, "body", text=text, top=limit, numterms=numterms)
+        return [(hit.fields(), hit.score) for hit in hits]
+
+    def stamped(self, fieldname, since, until):
+        """Sorted docnums whose date ``fieldname`` is after ``since`` and not after ``until``."""
+        q = wq.DateRange(fieldname, since, until, startexcl=True)
+        return np.fromiter(self._searcher.docs_for_query(q), dtype=np.int64)
+
+    def newest(self, fieldname, floor):
+        """The latest value of the date ``fieldname`` at or after ``floor``, or None."""
+        found = self._searcher.search(wq.DateRange(fieldname, floor, None), sortedby=fieldname, reverse=True, limit=1)
+        return found[0][fieldname] if len(found) else None
+
+    # What the catalog is counted from.
+
+    def live_docnums(self):
+        return self.reader().all_doc_ids()
+
+    def order_keys(self):
+        """Each document's ``(day, id)``, by document number."""
+        return order_keys(self.reader())
+
+    def labels_per_document(self, column):
+        """Each document's labels in a facet column, as tuples, by document number (kept per segment)."""
+        return per_document(self.reader(), _column_labels(column))
+
+    def stored_where(self, fieldname, column):
+        """Each document's stored ``fieldname`` where its ``column`` has a label, else None, by document number."""
+        return per_document(self.reader(), _stored_where(fieldname, column))
+
+    def all_stored(self):
+        """Every live document's stored fields."""
+        return self._searcher.all_stored_fields()
+
+    def generation(self):
+        """A number that changes with every commit."""
+        return self.reader().generation()
+
+    def up_to_date(self):
+        return self._searcher.up_to_date()
+
+    def close(self):
+        self._searcher.close()
+
+
+# One builder per column (and per stored field), so each is cached per segment under its own builder.
+_BUILDERS = {}
+
+
+def _column_labels(name):
+    def build(leaf):
+        if not leaf.has_column(name):
+            return [()] * leaf.doc_count_all()
+        return [tuple(v.decode("utf-8").split(LABEL_SEPARATOR)) if v else () for v in leaf.column_reader(name)]
+
+    return _BUILDERS.setdefault(("labels", name), build)
+
+
+def _stored_where(fieldname, column):
+    labels = _column_labels(column)
+
+    def build(leaf):
+        present = labels(leaf)
+        return [leaf.stored_fields(n).get(fieldname) if present[n] else None for n in range(leaf.doc_count_all())]
+
+    return _BUILDERS.setdefault(("stored", fieldname, column), build)
+
+
+class Store:
+    """An index opened for reading: one :class:`View` per thread, renewed when the index changes."""
+
+    def __init__(self, ix, layout):
+        self._ix = ix
+        self.layout = layout
+        self._local = threading.local()
+
+    @classmethod
+    def open(cls, index_dir, layout):
+        """Open the layout's index in ``index_dir``; raises IndexNotFoundError when there is none."""
+        return cls(layout.open(index_dir), layout)
+
+    def view(self):
+        """This thread's view, renewed if the index changed since it was opened."""
+        view = getattr(self._local, "view", None)
+        if view is not None and view.up_to_date():
+            forget_idf(view._searcher)
+            return view
+        if view is not None:
+            # Not Searcher.refresh(): it reuses readers of segments whose deletions changed
+            # and keeps segments merged away, so replaced documents would count twice.
+            view.close()
+        view = self._local.view = View(self._ix, self.layout)
+        return view
+
+    def last_modified(self):
+        """When the index was last written (seconds since the epoch), or None."""
+        return self._ix.last_modified()
+
+    def close(self):
+        view = getattr(self._local, "view", None)
+        if view is not None:
+            view.close()
+            self._local.view = None
