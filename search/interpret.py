@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .analysis import fold
 from .expand import apply_corrections, corrections, expand_enye
-from .docsets import EMPTY
+from .store.docsets import EMPTY
 from .query import ACCENT_FIELDS, check_size, check_wildcards, has_negation, parse
 from .synonyms import Synonyms, weigh_names
 from .syntax import merge_filters, split_filters
