@@ -1,0 +1,99 @@
+"""The storage seam on a real index on disk: what it pickles, what it opens, and its write protocol."""
+
+import pickle
+import pickletools
+from datetime import date
+
+import pytest
+
+from search.collection import RELEASES
+from search.engine import Engine
+from search.params import SearchParams
+from search.release import Release, to_document
+from search.schema import create_empty, press_release_schema
+from search.store.reader import Store
+from search.store.writer import Writer
+
+
+def _pickled_modules(obj):
+    """The modules a pickle names classes from (protocol 2, as Whoosh writes its schema)."""
+    names = set()
+    for opcode, arg, _ in pickletools.genops(pickle.dumps(obj, 2)):
+        if opcode.name == "GLOBAL":
+            names.add(arg.split(" ")[0])
+    return names
+
+
+def test_the_schema_pickles_our_analyzer_only_under_search_analysis():
+    # Whoosh pickles the schema into every index: a class of ours under another module path would
+    # leave indexes written before it unopenable.
+    ours = {m for m in _pickled_modules(press_release_schema())
+            if m.split(".")[0] in ("search", "index", "webui", "alerts", "hemeroteca")}
+    assert ours == {"search.analysis"}
+
+
+def _release(n, body, when=date(2026, 1, 10)):
+    return Release(id=f"r{n}", title=f"Comunicado {n}", body=body, date=when, source="Alcaldía Tlalpan")
+
+
+def test_an_index_written_before_the_seam_still_opens_and_searches(tmp_path):
+    # Written as the write side wrote it before the store existed: a bare Whoosh writer over the schema.
+    ix = create_empty(tmp_path)
+    with ix.writer() as w:
+        w.add_document(**to_document(_release(1, "Jornada de vacunación en las escuelas")))
+        w.add_document(**to_document(_release(2, "Bacheo en Santa Úrsula")))
+    result = Engine.open(tmp_path).search(SearchParams(q="vacunacion"))
+    assert [h["id"] for h in result["hits"]] == ["r1"]
+
+
+def _ids(path):
+    return sorted(h["id"] for h in Engine.open(path, cache_size=0).search(SearchParams(per_page=100))["hits"])
+
+
+def test_replace_keeps_one_document_per_key_and_cancel_leaves_the_index_as_it_was(tmp_path):
+    writer = Writer(create_empty(tmp_path))
+    writer.replace(to_document(_release(1, "agua")))
+    writer.replace(to_document(_release(2, "luz")))
+    writer.commit()
+    assert not writer.pending
+    writer.replace(to_document(_release(1, "agua potable")))
+    writer.commit()
+    assert _ids(tmp_path) == ["r1", "r2"]
+    assert writer.stored("r1")["body"] == "agua potable"
+    writer.replace(to_document(_release(3, "gas")))
+    writer.delete("r2")
+    writer.cancel()
+    assert _ids(tmp_path) == ["r1", "r2"]
+    writer.delete("r2")
+    writer.commit()
+    assert _ids(tmp_path) == ["r1"]
+
+
+def test_a_view_is_renewed_when_the_index_changes(tmp_path):
+    ix = create_empty(tmp_path)
+    writer = Writer(ix)
+    writer.replace(to_document(_release(1, "agua")))
+    writer.commit()
+    store = Store.open(tmp_path, RELEASES.layout)
+    first = store.view()
+    assert store.view() is first
+    writer.replace(to_document(_release(2, "luz")))
+    writer.commit()
+    second = store.view()
+    assert second is not first and second.generation() != first.generation()
+    assert len(second.select()) == 2
+
+
+def test_one_order_serves_the_page_and_the_cursor_with_ties_broken_by_id(tmp_path):
+    writer = Writer(create_empty(tmp_path))
+    for n in (3, 1, 2):
+        writer.replace(to_document(_release(n, "agua")))
+    writer.commit()
+    view = Store.open(tmp_path, RELEASES.layout).view()
+    everything = view.select()
+    oldest = [view.fetch([d])[0]["id"] for d, _ in view.order(everything, "antiguos")]
+    assert oldest == ["r1", "r2", "r3"]
+    after_first = view.order(everything, "antiguos", after=view.order_key(view.order(everything, "antiguos")[0][0]))
+    assert [view.fetch([d])[0]["id"] for d, _ in after_first] == ["r2", "r3"]
+    with pytest.raises(ValueError):
+        Store.open(tmp_path / "nada", RELEASES.layout)
