@@ -7,23 +7,12 @@ stored fields back with :func:`from_stored`, so the field layout of
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
-from .analysis import fold
+from .keys import key_for  # noqa: F401 (releases' keys are reached through this module too)
 from .schema import LABEL_SEPARATOR
-
-
-@lru_cache(maxsize=100_000)
-def key_for(label):
-    """The stable, URL-safe key of a display label ("Protección civil" → "proteccion-civil").
-
-    Keys are accent- and case-insensitive, so users may type either form.
-    """
-    folded = fold(label).replace("ñ", "n")
-    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+from .vocabulary import RELEASES, filters_of
 
 
 @dataclass(frozen=True)
@@ -80,8 +69,20 @@ def _labels(values):
     return LABEL_SEPARATOR.join(values).encode("utf-8")
 
 
+def _facet_labels(release, facet):
+    """The display labels a release has for one facet (its officials' names, its topics, its source…)."""
+    value = getattr(release, facet.attribute)
+    if not value:
+        return []
+    return [value] if isinstance(value, str) else [getattr(v, "name", v) for v in value]
+
+
 def to_document(release):
-    """The keyword arguments of ``writer.update_document`` for a release."""
+    """The keyword arguments of ``writer.update_document`` for a release.
+
+    Each filter of :data:`search.vocabulary.FACETS` gets its keyword field of keys (when the release
+    has a value) and its column of labels; the rest is the release's stored record.
+    """
     doc = {
         "id": release.id,
         "title": release.title,
@@ -91,30 +92,22 @@ def to_document(release):
         "title_accent": release.title,
         "body_accent": release.body,
         "officials": [asdict(o) for o in release.officials],
-        "official": " ".join(o.key for o in release.officials),
-        "official_facet": _labels(o.name for o in release.officials),
         "topics": list(release.topics),
-        "topic": " ".join(key_for(t) for t in release.topics),
-        "topic_facet": _labels(release.topics),
-        "source_facet": _labels([release.source] if release.source else []),
         "places": list(release.places),
-        "place": " ".join(key_for(p) for p in release.places),
-        "place_facet": _labels(release.places),
         "organizations": list(release.organizations),
-        "organization": " ".join(key_for(o) for o in release.organizations),
-        "organization_facet": _labels(release.organizations),
         "doc_type": release.doc_type,
-        "type_facet": _labels([release.doc_type] if release.doc_type else []),
         "month_facet": _labels([release.month()] if release.date else []),
         "origin": release.origin,
     }
+    for facet in filters_of(RELEASES):
+        labels = _facet_labels(release, facet)
+        doc[facet.column] = _labels(labels)
+        if labels:
+            doc[facet.field] = " ".join(key_for(label) for label in labels)
     if release.url:
         doc["url"] = release.url
-    if release.doc_type:
-        doc["type"] = key_for(release.doc_type)
     if release.source:
         doc["source"] = release.source
-        doc["source_key"] = key_for(release.source)
     if release.date:
         doc["date"] = datetime(release.date.year, release.date.month, release.date.day)
         doc["month"] = release.month()

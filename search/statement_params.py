@@ -6,7 +6,7 @@ The parameters are those of a release search (``q``, ``official``, ``topic``, ``
 ``speaker_type`` and ``release``.
 """
 
-from dataclasses import dataclass, fields
+from dataclasses import field, fields, make_dataclass
 
 from .store import queries as wq
 
@@ -26,16 +26,18 @@ OWN_FILTERS = tuple(name for name in FILTER_FIELDS if name not in filter_fields(
 CHOICES = {"kind": KIND_LABELS, "speaker_type": SPEAKER_LABELS}
 
 
-@dataclass(frozen=True)
-class StatementParams(SearchParams):
-    """A validated search of statements. Lists combine with OR, different fields with AND."""
+def _has_filters(self):
+    return SearchParams.has_filters(self) or any(getattr(self, name) for name in OWN_FILTERS)
 
-    kind: tuple = ()
-    speaker_type: tuple = ()
-    release: tuple = ()
 
-    def has_filters(self):
-        return super().has_filters() or bool(self.kind or self.speaker_type or self.release)
+# A validated search of statements: a release search's fields, and one tuple per filter of
+# statements only (kind, speaker_type, release), taken from the facet declarations.
+# Lists combine with OR, different fields with AND.
+StatementParams = make_dataclass(
+    "StatementParams", [(name, tuple, field(default=())) for name in OWN_FILTERS], bases=(SearchParams,),
+    frozen=True, namespace={"has_filters": _has_filters, "__module__": __name__,
+                            "__doc__": "A validated search of statements. Lists combine with OR, different fields with AND."},
+)
 
 
 def statement_params(args):

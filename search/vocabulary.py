@@ -9,7 +9,7 @@ and in which it is counted.
 
 from dataclasses import dataclass
 
-from .release import key_for
+from .keys import key_for
 
 RELEASES = "releases"
 STATEMENTS = "statements"
@@ -41,6 +41,8 @@ class Facet:
     to_value: object = None
     # Its values in a sentence ("ver todos los funcionarios"), when not the label in lower case.
     values_name: str = ""
+    # The attribute of a release holding the facet's labels (a list, one value, or officials by name).
+    attribute: str = ""
 
     @property
     def param(self):
@@ -70,19 +72,19 @@ FACETS = (
     Facet("month", "Meses", "Mes de publicación.", column="month_facet", counted=BOTH,
           chronological=True, keyed=False),
     Facet("official", "Funcionarios", "Funcionario (clave o nombre).", "official", "official_facet",
-          filters=BOTH, counted=BOTH, typed=("oficial", "funcionario", "funcionaria")),
+          filters=BOTH, counted=BOTH, typed=("oficial", "funcionario", "funcionaria"), attribute="officials"),
     Facet("topic", "Temas", "Tema (clave o nombre).", "topic", "topic_facet",
-          filters=BOTH, counted=BOTH, typed=("tema",)),
+          filters=BOTH, counted=BOTH, typed=("tema",), attribute="topics"),
     Facet("source", "Fuentes", "Fuente: dependencia o gobierno (clave o nombre).", "source_key", "source_facet",
-          filters=BOTH, counted=(RELEASES,), typed=("fuente",)),
+          filters=BOTH, counted=(RELEASES,), typed=("fuente",), attribute="source"),
     Facet("place", "Lugares", "Lugar (clave o nombre).", "place", "place_facet",
-          filters=(RELEASES,), counted=(RELEASES,), typed=("lugar",)),
+          filters=(RELEASES,), counted=(RELEASES,), typed=("lugar",), attribute="places"),
     Facet("organization", "Dependencias", "Dependencia mencionada (clave o nombre).", "organization",
           "organization_facet", filters=(RELEASES,), counted=(RELEASES,),
-          typed=("dependencia", "organizacion", "organización")),
+          typed=("dependencia", "organizacion", "organización"), attribute="organizations"),
     Facet("type", "Tipo de documento", "Tipo de documento (clave o nombre).", "type", "type_facet",
           filters=(RELEASES,), counted=(RELEASES,), typed=("tipo",),
-          values_name="tipos de documento"),
+          values_name="tipos de documento", attribute="doc_type"),
     Facet("kind", "Tipo de declaración", "Tipo de declaración.", "kind",
           "kind_facet", filters=(STATEMENTS,), counted=(STATEMENTS,)),
     Facet("speaker_type", "Quién habla", "Quién habla.",

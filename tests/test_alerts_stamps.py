@@ -1,6 +1,7 @@
 """The index's stamps that alerts read: when a release's text or withdrawal changed, and when it first came in."""
 
 from index.batch import EPOCH, ReleaseBatch
+from search.engine import Engine
 from search.release import Release, from_stored, to_document
 from search.schema import create_empty, open_existing, press_release_schema
 from whoosh import index
@@ -32,8 +33,7 @@ def test_only_a_change_of_text_or_withdrawal_moves_a_release_stamp(tmp_path):
     assert edited[0] > first[0] and edited[1] == first[1]
     write(tmp_path, Release("a", "Agua potable", "Llega agua limpia a la colonia.", withdrawn=True))
     assert stamps(tmp_path, "a")[0] > edited[0]
-    with open_existing(tmp_path).searcher() as searcher:
-        assert index_mark(searcher) == stamps(tmp_path, "a")[0]
+    assert index_mark(Engine.open(tmp_path).current()) == stamps(tmp_path, "a")[0]
 
 
 def test_an_index_from_before_the_stamps_gains_them_without_calling_old_releases_new(tmp_path):
@@ -43,8 +43,7 @@ def test_an_index_from_before_the_stamps_gains_them_without_calling_old_releases
     writer = index.create_in(tmp_path, schema).writer()
     writer.add_document(**to_document(Release("viejo", "Bacheo", "Se taparon baches.")))
     writer.commit()
-    with open_existing(tmp_path).searcher() as searcher:
-        assert index_mark(searcher) == EPOCH
+    assert index_mark(Engine.open(tmp_path).current()) == EPOCH
     write(tmp_path, Release("viejo", "Bacheo", "Se taparon baches."), Release("nuevo", "Poda", "Se podaron árboles."))
     assert stamps(tmp_path, "viejo") == (EPOCH, EPOCH)
     assert stamps(tmp_path, "nuevo")[0] > EPOCH
