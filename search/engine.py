@@ -47,12 +47,6 @@ def _selected_dates(params):
     return {}
 
 
-def _selected(params):
-    selected = {name: {key_for(v) for v in getattr(params, name)} for name in LIST_FILTERS}
-    selected.update(_selected_dates(params))
-    return selected
-
-
 def _selected(collection, params):
     selected = {name: {key_for(v) for v in getattr(params, name)} for name in collection.faceted}
     if collection.dates_follow_filter:

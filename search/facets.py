@@ -8,7 +8,6 @@ uses the columns, loaded once per index generation into arrays by
 from collections import Counter, defaultdict
 from datetime import date
 
-import numpy as np
 from babel.dates import format_date
 
 from .limits import check
