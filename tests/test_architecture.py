@@ -111,3 +111,8 @@ def import_cycles():
 
 def test_no_import_cycle_between_modules():
     assert import_cycles() == []
+
+
+def test_the_two_web_sections_share_helpers_and_never_import_each_other():
+    assert "webui.statements" not in MODULES["webui.views"]
+    assert "webui.views" not in MODULES["webui.statements"]

@@ -1,6 +1,6 @@
 """What officials said: the statements' search (/declaraciones), its API, and each official's page.
 
-As with releases, the API returns exactly what :meth:`StatementEngine.search` returns and the page
+As with releases, the API returns exactly what :meth:`search.engine.Engine.search` returns and the page
 adds its links (facet toggles, chips, paging, histogram bars) to its own copy of the result.
 """
 
@@ -8,9 +8,9 @@ from flask import Blueprint, abort, jsonify, render_template, request, url_for
 
 from search.catalog import catalog
 from search.params import SearchParams
-from search.release import Official, key_for
+from search.release import key_for
 from search.statement_params import StatementParams, statement_params
-from search.statements import DIRECT, OFFICIAL, TURN, anchors_by_paragraph
+from search.statements import OFFICIAL
 from search.vocabulary import STATEMENTS, faceted_filters, labels
 
 from .engine import get_engine, get_statement_engine
@@ -25,10 +25,6 @@ FACET_TITLES = labels()
 # An official's page: latest statements listed, and topics named.
 LATEST = 10
 TOP_TOPICS = 8
-# A release's side panel quotes each official this many times, linking to the rest.
-QUOTES_PER_OFFICIAL = 3
-# Characters of a transcript's turn quoted in the side panel.
-TURN_CHARS = 280
 
 
 def _url(args, **changes):
@@ -135,33 +131,3 @@ def official(key):
         release_bars=release_bars, statement_bars=statement_bars, releases_total=releases["total"],
         api_url=url_for("api.official", key=key) if record else None,
     )
-
-
-def release_statements(release):
-    """For a release's page: what each official said (``[{"official", "quotes"}]``) and, for each
-    paragraph of its body, the anchors of the statements that start there.
-
-    Quotes are the official's direct quotes and turns, each ``{"text", "anchor"}``; empty lists
-    when the index holds no statements.
-    """
-    try:
-        statements = get_statement_engine().of_release(release.id)
-    except ValueError:
-        # An index built before statements existed: the page shows the release without them.
-        statements = []
-    by_key = {}
-    for s in statements:
-        if s.official_key and s.kind in (DIRECT, TURN):
-            text = s.text if len(s.text) <= TURN_CHARS else s.text[:TURN_CHARS].rsplit(" ", 1)[0] + "…"
-            by_key.setdefault(s.official_key, []).append({"text": text, "anchor": s.anchor})
-    # The release's officials, then speakers it did not list (a transcript's, resolved by their label).
-    officials = list(release.officials)
-    for s in statements:
-        if s.official_key in by_key and all(o.key != s.official_key for o in officials):
-            officials.append(Official(s.speaker, s.role, s.institution))
-    said = []
-    for o in officials:
-        quotes = by_key.get(o.key, [])
-        said.append({"official": o, "quotes": quotes[:QUOTES_PER_OFFICIAL], "more": len(quotes),
-                     "more_url": url_for("statements.search", release=release.id, official=o.key)})
-    return said, anchors_by_paragraph(release.body, statements)

@@ -15,7 +15,7 @@ from search.release import key_for
 from .engine import get_engine
 from .filters import periodo
 from .pages import FACET_SHOWN, date_link, link, month_bars, page_url, search_args, toggle, year_bars
-from .statements import release_statements
+from .said import release_statements
 
 bp = Blueprint("search", __name__)
 
