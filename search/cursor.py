@@ -16,7 +16,6 @@ import time
 from datetime import date
 
 from .params import QueryError
-from .query import query_terms
 from .records import hit_record
 from .store.order import UNDATED
 
@@ -52,11 +51,11 @@ def walk(engine, params, token, descending=False):
     started = time.perf_counter()
     after = decode(token) if token else None
     chosen = engine.matching(params)
-    view, text_q = chosen.view, chosen.query
+    view = chosen.view
     batch = [docnum for docnum, _ in engine.ordered(chosen, params.per_page + 1, after, descending)]
     more = len(batch) > params.per_page
     batch = batch[: params.per_page]
-    terms = query_terms(text_q, view.reader()) if text_q is not None else (set(), set())
+    terms = engine.matched_terms(chosen)
     hits = [hit_record(release, None, terms) for release in engine.fetch(view, batch)]
     return {
         "query": params.q,

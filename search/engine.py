@@ -150,7 +150,7 @@ class Engine:
         view, params, text_q, docnums = chosen.view, chosen.params, chosen.query, chosen.docnums
         total = len(docnums)
         start = (params.page - 1) * params.per_page
-        terms = query_terms(text_q, view.reader()) if text_q is not None else NO_TERMS
+        terms = self.matched_terms(chosen)
         page = self._page(view, text_q, docnums, params, start) if start < total else []
         result = {
             "query": params.q,
@@ -183,6 +183,10 @@ class Engine:
                 lambda query, chosen: self._matching(view, query, chosen),
             )
         return Selection(view, params, reading, text_q, docnums, mode)
+
+    def matched_terms(self, chosen):
+        """What a selection's words matched, for highlighting: ``(stems, phrases)``, empty without words."""
+        return query_terms(chosen.query, chosen.view.reader()) if chosen.query is not None else NO_TERMS
 
     def _matching(self, view, text_q, params, skip=None):
         """Sorted document numbers matching the text and every filter except ``skip``."""
@@ -283,6 +287,12 @@ class Engine:
         """The body's paragraphs as safe HTML, with the words of query ``text`` marked."""
         stems, phrases = self.highlight_terms(text)
         return [mark(p, stems, phrases) for p in paragraphs(release.body)]
+
+    @property
+    def ix(self):
+        """The Whoosh index under the store. Temporary: only ``benchmarks/bench_search.py`` still reads
+        it (to list stored releases); once it reads ``self.current().all_stored()`` this goes."""
+        return self.store._ix
 
     def close(self):
         self.store.close()
