@@ -69,6 +69,16 @@ def test_replace_keeps_one_document_per_key_and_cancel_leaves_the_index_as_it_wa
     assert _ids(tmp_path) == ["r1"]
 
 
+def test_a_fresh_writer_starts_the_index_over_and_statements_have_their_own(tmp_path):
+    writer = Writer.releases(tmp_path)
+    writer.replace(to_document(_release(1, "agua")))
+    writer.commit()
+    Writer.releases(tmp_path, fresh=True).commit()
+    assert _ids(tmp_path) == []
+    Writer.statements(tmp_path).commit()
+    assert Engine.statements(tmp_path).search()["total"] == 0
+
+
 def test_a_view_is_renewed_when_the_index_changes(tmp_path):
     ix = create_empty(tmp_path)
     writer = Writer(ix)
