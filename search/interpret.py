@@ -3,14 +3,15 @@
 The steps, in order: typed filters (``oficial:``, ``fecha:``) become
 filters; synonym groups are expanded; the text is parsed (all words required,
 or any word for the fallback); wildcards are checked against their cap; words
-without ñ also match ñ spellings; words in no document also match close
+without ñ also match ñ spellings, and every word the words of its verb's
+family, far below; words in no document also match close
 words. The result says what was done, so the page can tell the user.
 """
 
 from dataclasses import dataclass, field
 
 from .analysis import fold
-from .expand import apply_corrections, corrections, expand_enye
+from .expand import apply_corrections, corrections, expand_enye, expand_families
 from .docsets import EMPTY
 from .query import ACCENT_FIELDS, check_size, check_wildcards, has_negation, parse
 from .synonyms import Synonyms, weigh_names
@@ -68,7 +69,7 @@ def interpret(typed, searcher, any_word=False, synonyms=None, names=frozenset(),
     q = expand_enye(q, reader)
     applied = {word for group in reading.synonyms for member in group for word in fold(member).split()}
     reading.corrections = corrections(text, q, searcher, known=applied)
-    reading.query = apply_corrections(q, reading.corrections).normalize()
+    reading.query = expand_families(apply_corrections(q, reading.corrections), reader).normalize()
     return reading
 
 
