@@ -201,14 +201,15 @@ def light_stem(word):
         return word[:-2]
     if word in SINGULAR_ES:
         return word
+    unstressed = False
     if word.endswith("es") and len(word) > 4 and word[-3] not in _VOWELS:
-        word = word[:-2]
+        word, unstressed = word[:-2], True
     elif word.endswith("s") and word[-2] in "aeo":
         word = word[:-1]
     if word.endswith("e") and len(word) > 3:
-        word = word[:-1]
-    if word.endswith("c"):
-        # "luces" → "luz", like "luz"; "avances" → "avanz", like "avance".
+        word, unstressed = word[:-1], True
+    if unstressed and word.endswith("c"):
+        # "luces" → "luz", like "luz"; "avances" → "avanz", like "avance" (but "Mixcoac" stays).
         return word[:-1] + "z"
     if word in E_FEMININES:
         return word[:-1]

@@ -14,11 +14,11 @@
 from itertools import combinations
 
 from whoosh import query as wq
-from whoosh.support.levenshtein import distance
 
 from .analysis import FOLDED_SPANISH_STOPWORDS, ExactAnalyzer, family_base, light_stem_spanish
 from .limits import check
 from .query import RANKED_FIELDS
+from .spelling import SPANISH, correction
 
 ENYE_VARIANT_BOOST = 0.2
 # Weight of a word of the same family against the word typed, and how many are added per word.
@@ -27,14 +27,11 @@ MAX_FAMILY_TERMS = 12
 # A word with more n's than this is not expanded (2**4 - 1 variants at most).
 MAX_ENYE_POSITIONS = 4
 
-# Corrections are looked up among the folded words of the phrase field.
+# Corrections are looked up among the stems of the body, and shown as the commonest word of the
+# phrase field with that stem (see search.spelling).
 SPELLING_FIELD = "body_exact"
 # Shorter words are acronyms or numbers more often than typos.
 MIN_CORRECTABLE_CHARS = 4
-MAX_EDIT_DISTANCE = 2
-# Words up to this long get one edit at most: two edits turn a five-letter
-# typo into almost anything ("xxxyz" → "xxxvi").
-ONE_EDIT_UP_TO = 6
 CORRECTION_BOOST = 0.5
 # Words of one query looked up for a correction, at most: each lookup walks the lexicon.
 MAX_CORRECTED_WORDS = 4
@@ -136,7 +133,6 @@ def corrections(text, q, searcher, known=()):
     stems = {leaf.text for leaf in q.leaves() if isinstance(leaf, wq.Term) and leaf.fieldname in RANKED_FIELDS}
     reader = searcher.reader()
     found = {}
-    corrector = None
     tried = 0
     for stem in sorted(stems):
         word = words.get(stem)
@@ -149,15 +145,9 @@ def corrections(text, q, searcher, known=()):
             break
         tried += 1
         check()
-        corrector = corrector or searcher.corrector(SPELLING_FIELD)
-        maxdist = 1 if len(word) <= ONE_EDIT_UP_TO else MAX_EDIT_DISTANCE
-        candidates = corrector.suggest(word, limit=10, maxdist=maxdist)
-        # Fewest edits first ("huracanez" → "huracanes", not "huracan"), then the commonest word.
-        candidates.sort(key=lambda c: (distance(word, c), -reader.doc_frequency(SPELLING_FIELD, c)))
-        for candidate in candidates:
-            if candidate != word and not _is_missing(light_stem_spanish(candidate), reader):
-                found[word] = candidate
-                break
+        fixed = correction(word, reader, "body", SPELLING_FIELD)
+        if fixed and fixed != word:
+            found[word] = fixed
     return found
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from .analysis import fold
 from .expand import apply_corrections, corrections, expand_enye, expand_families
+from .spelling import SPANISH
 from .docsets import EMPTY
 from .query import ACCENT_FIELDS, check_size, check_wildcards, has_negation, parse
 from .synonyms import Synonyms, weigh_names
@@ -56,6 +57,8 @@ def interpret(typed, searcher, any_word=False, synonyms=None, names=frozenset(),
     if not text.strip():
         return reading
     reader = searcher.reader()
+    # The Spanish word list that corrections check loads in the background from the first search on.
+    SPANISH.start()
     if exact:
         reading.query = _bounded(parse(text, searcher.schema, any_word, exact=True), reader)
         return reading

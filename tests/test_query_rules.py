@@ -45,3 +45,55 @@ def test_hyphenated_word_needs_its_parts_together(hyphens):
 def test_minus_at_the_start_of_a_word_still_excludes(hyphens):
     assert ids(hyphens, "vacuna -Gatell") == {"sin-gatell"}
     assert ids(hyphens, "vacuna -López-Gatell") == {"obrador", "sin-gatell"}
+
+
+@pytest.fixture(scope="module")
+def spelling():
+    return make_engine([
+        Release(id="calidad", title="Calidad del aire", body="Mejora la calidad del aire en la ciudad."),
+        Release(id="yaqui", title="Plan de justicia yaqui", body="El pueblo yaqui recibe agua potable."),
+        Release(id="yasi", title="Visita", body="Así lo dijo: yasí se hará."),
+        Release(id="vacunaciones", title="Campañas", body="Las vacunaciones siguen en las escuelas."),
+        Release(id="hospital", title="Nuevo hospital", body="Abre el hospital general de la zona."),
+        Release(id="metro", title="Línea del metro", body="El metro amplía su horario."),
+    ])
+
+
+def search(engine, q):
+    return engine.search(SearchParams(q=q, per_page=100))
+
+
+def test_a_spanish_word_is_never_rewritten_into_another(spelling):
+    result = search(spelling, "navidad")
+    assert result["suggestion"] is None and result["total"] == 0
+
+
+def test_spanish_confusions_cost_less_than_other_edits(spelling):
+    result = search(spelling, "yaki")
+    assert result["suggestion"] == "yaqui"
+    assert [h["id"] for h in result["hits"]] == ["yaqui"]
+
+
+def test_a_correction_reaches_the_inflected_forms(spelling):
+    result = search(spelling, "vacunasion")
+    assert [h["id"] for h in result["hits"]] == ["vacunaciones"]
+
+
+def test_a_silent_h_and_b_for_v_are_forgiven(spelling):
+    assert search(spelling, "ospital")["suggestion"] == "hospital"
+    assert [h["id"] for h in search(spelling, "bacunaciones")["hits"]] == ["vacunaciones"]
+
+
+def test_edits_allowed_grow_with_length(spelling):
+    # One plain edit from five letters, none under five.
+    assert search(spelling, "metri")["suggestion"] == "metro"
+    assert search(spelling, "metr")["suggestion"] is None
+
+
+@pytest.mark.parametrize("length", [40, 120, 400])
+def test_a_very_long_word_is_answered_not_timed_out(length):
+    engine = make_engine([Release(id="a", title="Agua", body="Agua potable " * 50)])
+    engine.search_seconds = 2
+    word = ("aguapotablesinfin" * 30)[:length]
+    result = search(engine, f"agua {word}")
+    assert result["total"] == 0 or result["mode"] == "any"
