@@ -14,9 +14,9 @@ from .analysis import fold
 from .expand import apply_corrections, corrections, expand_enye, expand_families
 from .spelling import SPANISH
 from .docsets import EMPTY
-from .query import ACCENT_FIELDS, check_size, check_wildcards, has_negation, parse
+from .query import ACCENT_FIELDS, check_size, check_wildcards, has_negation, both, parse, typed_filter_query
 from .synonyms import Synonyms, weigh_names
-from .syntax import merge_filters, split_filters
+from .syntax import ALL_OF, merge_filters, split_filters
 
 
 @dataclass
@@ -33,6 +33,11 @@ class Interpretation:
     corrections: dict = field(default_factory=dict)
     any_word: bool = False
     exact: bool = False
+
+    @property
+    def restriction(self):
+        """What the typed filters require beyond the merged ones (``oficial:A oficial:B``: both), or None."""
+        return typed_filter_query(self.filters.get(ALL_OF, ()))
 
     @property
     def only_filters(self):
@@ -84,6 +89,11 @@ def _bounded(q, reader):
     return q
 
 
+def _restricted(query, reading):
+    """``query`` (None for none) narrowed to what the reading's typed filters require."""
+    return both(query, reading.restriction if reading else None)
+
+
 def select(params, searcher, names, match):
     """Read a search's text and choose its matches, falling back to any word when all find nothing.
 
@@ -100,11 +110,11 @@ def select(params, searcher, names, match):
     if reading and not reading.only_filters and query is None:
         # Only stop words were typed: nothing to look for.
         return params, reading, None, EMPTY, "all"
-    docnums = match(query, params)
+    docnums = match(_restricted(query, reading), params)
     # An exclusion the user asked for is kept: no any-word fallback for it.
     if not len(docnums) and query is not None and not has_negation(query):
         fallback = interpret(params.q, searcher, any_word=True, names=names, exact=exact)
-        found = match(fallback.query, params)
+        found = match(_restricted(fallback.query, fallback), params)
         if len(found):
             return params, fallback, fallback.query, found, "any"
     return params, reading, query, docnums, "all"

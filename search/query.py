@@ -250,6 +250,26 @@ def filter_query(params, skip=None):
     return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
+def both(a, b):
+    """The documents of query ``a`` and of query ``b``; either may be None (no condition)."""
+    if a is None or b is None:
+        return a if b is None else b
+    return wq.And([a, b])
+
+
+def typed_filter_query(groups):
+    """The filters typed in the box, in the query's logic: each group required, its values alternatives.
+
+    None when that logic adds nothing to the filters merged into the parameters (OR within one
+    field, AND across fields): when no field was typed in two required groups.
+    """
+    fields = [name for group in groups for name in {field for field, _ in group}]
+    if len(fields) == len(set(fields)):
+        return None
+    parts = [wq.Or([wq.Term(FILTER_FIELDS[field], key_for(value)) for field, value in group]) for group in groups]
+    return wq.And(parts)
+
+
 def query_terms(q, reader):
     """What a query matched, for highlighting: stems of the ranked fields and quoted phrases.
 

@@ -97,3 +97,27 @@ def test_a_very_long_word_is_answered_not_timed_out(length):
     word = ("aguapotablesinfin" * 30)[:length]
     result = search(engine, f"agua {word}")
     assert result["total"] == 0 or result["mode"] == "any"
+
+
+@pytest.fixture(scope="module")
+def people():
+    luis, teresa = Official("Luis Mendoza", "alcalde"), Official("Teresa Jiménez", "gobernadora")
+    return make_engine([
+        Release(id="ambos", title="Firma de convenio", body="Convenio de agua potable.", officials=[luis, teresa]),
+        Release(id="luis", title="Bacheo", body="Bacheo en colonias y agua.", officials=[luis]),
+        Release(id="teresa", title="Informe", body="Informe de gobierno y agua.", officials=[teresa]),
+    ])
+
+
+def test_two_typed_officials_mean_both(people):
+    assert ids(people, 'oficial:"Luis Mendoza" oficial:"Teresa Jiménez"') == {"ambos"}
+    assert ids(people, 'agua oficial:"Luis Mendoza" oficial:"Teresa Jiménez"') == {"ambos"}
+
+
+def test_typed_officials_joined_by_o_mean_either(people):
+    assert ids(people, 'oficial:"Luis Mendoza" O oficial:"Teresa Jiménez"') == {"ambos", "luis", "teresa"}
+    assert ids(people, 'agua oficial:luis-mendoza OR oficial:teresa-jimenez') == {"ambos", "luis", "teresa"}
+
+
+def test_checked_facet_values_stay_either(people):
+    assert ids(people, "", official=("Luis Mendoza", "Teresa Jiménez")) == {"ambos", "luis", "teresa"}
