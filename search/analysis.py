@@ -5,10 +5,10 @@ name in this module is part of the on-disk format: never rename or move one, or
 existing indexes stop opening.
 
 Order matters: tokens are lowercased, then accent-folded (ñ kept), then stop
-words (folded the same way) are dropped, then a light stemmer undoes plural, gender and verb endings (older indexes:
-a Snowball stemmer whose suffix tables were folded too). Folding first is what makes "informacion"
-and "información" one term; folding the stemmer is what keeps the suffixes
-("-ación", "-ía") recognisable after folding.
+words (folded the same way) are dropped, then a light stemmer undoes plural,
+gender and verb endings (indexes made before it: a Snowball stemmer whose
+suffix tables were folded too). Folding first is what makes "informacion"
+and "información" one term, and keeps the suffixes recognisable.
 """
 
 import re
@@ -252,7 +252,7 @@ def light_stem_spanish(word):
 def stem_prefix(stem):
     """A prefix shared by every word that :func:`light_stem` maps to ``stem``, for finding them in a text.
 
-    The stemmer replaces at most the last two letters of a word.
+    Whatever the stemmer cut from a word, it added at most two letters ("ar", "er", "o", "z").
     """
     return stem[: max(2, len(stem) - 2)]
 
