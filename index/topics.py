@@ -9,7 +9,7 @@ once in passing does not tag it.
 from collections import Counter
 from dataclasses import dataclass
 
-from search.analysis import SpanishAnalyzer
+from search.analysis import SnowballSpanishAnalyzer
 
 from .datafiles import TAXONOMY
 
@@ -22,7 +22,7 @@ MIN_SCORE = 6.0
 MIN_SHARE = 0.6
 MAX_TOPICS = 3
 
-_ANALYZER = SpanishAnalyzer()
+_ANALYZER = SnowballSpanishAnalyzer()
 
 
 def stems(text):

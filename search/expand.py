@@ -2,6 +2,10 @@
 
 - A word typed without ñ also matches its ñ spellings ("pena" → "peña"),
   ranked below the exact spelling.
+- A word also matches, far below, the other words of its verb's family
+  ("vacunas" → "vacunación", "vacunar"; "rehabilitada" → "rehabilitación"),
+  which light stemming keeps apart; never words that only look alike
+  ("seguridad" does not meet "seguro").
 - A word that is in no document is matched to close words that are
   ("vacunasion" → "vacunación", "mixcoak" → "Mixcoac"); the corrections are
   returned so the page can say ``¿Quisiste decir …?``.
@@ -12,22 +16,23 @@ from itertools import combinations
 from .store import queries as wq
 from .store.queries import distance
 
-from .analysis import FOLDED_SPANISH_STOPWORDS, ExactAnalyzer, stem_spanish
+from .analysis import FOLDED_SPANISH_STOPWORDS, ExactAnalyzer, family_base, light_stem_spanish
 from .limits import check
 from .query import RANKED_FIELDS
+from .spelling import SPANISH, correction
 
 ENYE_VARIANT_BOOST = 0.2
+# Weight of a word of the same family against the word typed, and how many are added per word.
+FAMILY_BOOST = 0.1
+MAX_FAMILY_TERMS = 12
 # A word with more n's than this is not expanded (2**4 - 1 variants at most).
 MAX_ENYE_POSITIONS = 4
 
-# Corrections are looked up among the folded words of the phrase field.
+# Corrections are looked up among the stems of the body, and shown as the commonest word of the
+# phrase field with that stem (see search.spelling).
 SPELLING_FIELD = "body_exact"
 # Shorter words are acronyms or numbers more often than typos.
 MIN_CORRECTABLE_CHARS = 4
-MAX_EDIT_DISTANCE = 2
-# Words up to this long get one edit at most: two edits turn a five-letter
-# typo into almost anything ("xxxyz" → "xxxvi").
-ONE_EDIT_UP_TO = 6
 CORRECTION_BOOST = 0.5
 # Words of one query looked up for a correction, at most: each lookup walks the lexicon.
 MAX_CORRECTED_WORDS = 4
@@ -71,17 +76,53 @@ def expand_enye(q, reader):
     return _rewrite_terms(q, expand)
 
 
+def _family(fieldname, stem, reader):
+    """The index terms of ``fieldname`` of the other words of ``stem``'s verb family."""
+    base = family_base(stem)
+    if base is None:
+        return []
+    members = []
+    for word in reader.expand_prefix(fieldname, base):
+        word = word.decode("utf-8") if isinstance(word, bytes) else word
+        if word != stem and family_base(word) == base:
+            members.append(word)
+            if len(members) == MAX_FAMILY_TERMS:
+                break
+    return members
+
+
+def expand_families(q, reader):
+    """Let each word also match the other words of its verb's family, weighed far below it.
+
+    A word that no document has is stood in for by its family at full weight:
+    "rehabilitadas" finds "rehabilitación" where no release says "rehabilitadas".
+    """
+
+    def expand(term):
+        members = _family(term.fieldname, term.text, reader)
+        if not members:
+            return term
+        boost = term.boost * (1.0 if _is_missing(term.text, reader) else FAMILY_BOOST)
+        return wq.Or([term] + [wq.Term(term.fieldname, word, boost=boost) for word in members])
+
+    return _rewrite_terms(q, expand)
+
+
 def typed_words(text):
     """The folded words of typed text, by their stem: what the user wrote for each term."""
     words = {}
     for t in _WORDS(text):
         if t.text not in FOLDED_SPANISH_STOPWORDS:
-            words.setdefault(stem_spanish(t.text), t.text)
+            words.setdefault(light_stem_spanish(t.text), t.text)
     return words
 
 
 def _is_missing(stem, reader):
     return not any((field, stem) in reader for field in RANKED_FIELDS)
+
+
+def _has_family(stem, reader):
+    return any(_family(field, stem, reader) for field in RANKED_FIELDS)
 
 
 def corrections(text, q, searcher, known=()):
@@ -93,31 +134,27 @@ def corrections(text, q, searcher, known=()):
     stems = {leaf.text for leaf in q.leaves() if isinstance(leaf, wq.Term) and leaf.fieldname in RANKED_FIELDS}
     reader = searcher.reader()
     found = {}
-    corrector = None
     tried = 0
     for stem in sorted(stems):
         word = words.get(stem)
         if not word or len(word) < MIN_CORRECTABLE_CHARS or word.isdigit() or not _is_missing(stem, reader):
             continue
+        if _has_family(stem, reader):
+            # Its family stands in for it (see expand_families): another form of the word, not a typo.
+            continue
         if tried == MAX_CORRECTED_WORDS:
             break
         tried += 1
         check()
-        corrector = corrector or searcher.corrector(SPELLING_FIELD)
-        maxdist = 1 if len(word) <= ONE_EDIT_UP_TO else MAX_EDIT_DISTANCE
-        candidates = corrector.suggest(word, limit=10, maxdist=maxdist)
-        # Fewest edits first ("huracanez" → "huracanes", not "huracan"), then the commonest word.
-        candidates.sort(key=lambda c: (distance(word, c), -reader.doc_frequency(SPELLING_FIELD, c)))
-        for candidate in candidates:
-            if candidate != word and not _is_missing(stem_spanish(candidate), reader):
-                found[word] = candidate
-                break
+        fixed = correction(word, reader, "body", SPELLING_FIELD)
+        if fixed and fixed != word:
+            found[word] = fixed
     return found
 
 
 def apply_corrections(q, fixes):
     """Also match each misspelled word's correction (its stem), a little below an exact hit."""
-    by_stem = {stem_spanish(typed): stem_spanish(fixed) for typed, fixed in fixes.items()}
+    by_stem = {light_stem_spanish(typed): light_stem_spanish(fixed) for typed, fixed in fixes.items()}
 
     def correct(term):
         fixed = by_stem.get(term.text)

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from .analysis import FOLDED_SPANISH_STOPWORDS, TOKEN_PATTERN, fold, fold_token, stem_spanish
+from .analysis import FOLDED_SPANISH_STOPWORDS, TOKEN_PATTERN, fold, fold_token, light_stem_spanish, stem_prefix
 
 # Characters of text around the matches in one fragment.
 FRAGMENT_CHARS = 180
@@ -44,8 +44,9 @@ def _quick_fold(text):
 
 @lru_cache(maxsize=256)
 def _stem_pattern(stems):
-    """Words that start with one of the stems (Spanish stems are prefixes of their folded words)."""
-    alternatives = "|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True))
+    """Words that start as one of the stems' words do (see :func:`search.analysis.stem_prefix`)."""
+    prefixes = {stem_prefix(s) for s in stems}
+    alternatives = "|".join(re.escape(s) for s in sorted(prefixes, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternatives})\w*")
 
 
@@ -71,7 +72,7 @@ def matched_spans(text, stems, phrases):
     if stems:
         for m in _stem_pattern(frozenset(stems)).finditer(folded):
             word = m.group(0)
-            if word not in FOLDED_SPANISH_STOPWORDS and stem_spanish(word) in stems:
+            if word not in FOLDED_SPANISH_STOPWORDS and light_stem_spanish(word) in stems:
                 marked.add((m.start(), m.end()))
     for phrase in phrases:
         for m in _phrase_pattern(tuple(phrase)).finditer(folded):
@@ -84,7 +85,7 @@ def _matched_spans_by_token(text, stems, phrases):
     tokens = [(fold_token(m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     marked = set()
     for i, (word, _, _) in enumerate(tokens):
-        if word not in FOLDED_SPANISH_STOPWORDS and stem_spanish(word) in stems:
+        if word not in FOLDED_SPANISH_STOPWORDS and light_stem_spanish(word) in stems:
             marked.add(i)
         for phrase in phrases:
             if tuple(w for w, _, _ in tokens[i : i + len(phrase)]) == phrase:

@@ -3,18 +3,20 @@
 The steps, in order: typed filters (``oficial:``, ``fecha:``) become
 filters; synonym groups are expanded; the text is parsed (all words required,
 or any word for the fallback); wildcards are checked against their cap; words
-without ñ also match ñ spellings; words in no document also match close
+without ñ also match ñ spellings, and every word the words of its verb's
+family, far below; words in no document also match close
 words. The result says what was done, so the page can tell the user.
 """
 
 from dataclasses import dataclass, field
 
 from .analysis import fold
-from .expand import apply_corrections, corrections, expand_enye
+from .expand import apply_corrections, corrections, expand_enye, expand_families
+from .spelling import SPANISH
 from .store.docsets import EMPTY
-from .query import ACCENT_FIELDS, check_size, check_wildcards, has_negation, parse
+from .query import ACCENT_FIELDS, check_size, check_wildcards, has_negation, both, parse, typed_filter_query
 from .synonyms import Synonyms, weigh_names
-from .syntax import merge_filters, split_filters
+from .syntax import ALL_OF, merge_filters, split_filters
 
 
 @dataclass
@@ -31,6 +33,11 @@ class Interpretation:
     corrections: dict = field(default_factory=dict)
     any_word: bool = False
     exact: bool = False
+
+    @property
+    def restriction(self):
+        """What the typed filters require beyond the merged ones (``oficial:A oficial:B``: both), or None."""
+        return typed_filter_query(self.filters.get(ALL_OF, ()))
 
     @property
     def only_filters(self):
@@ -55,6 +62,8 @@ def interpret(typed, searcher, any_word=False, synonyms=None, names=frozenset(),
     if not text.strip():
         return reading
     reader = searcher.reader()
+    # The Spanish word list that corrections check loads in the background from the first search on.
+    SPANISH.start()
     if exact:
         reading.query = _bounded(parse(text, searcher.schema, any_word, exact=True), reader)
         return reading
@@ -68,7 +77,7 @@ def interpret(typed, searcher, any_word=False, synonyms=None, names=frozenset(),
     q = expand_enye(q, reader)
     applied = {word for group in reading.synonyms for member in group for word in fold(member).split()}
     reading.corrections = corrections(text, q, searcher, known=applied)
-    reading.query = apply_corrections(q, reading.corrections).normalize()
+    reading.query = expand_families(apply_corrections(q, reading.corrections), reader).normalize()
     return reading
 
 
@@ -78,6 +87,11 @@ def _bounded(q, reader):
         check_size(q)
         check_wildcards(q, reader)
     return q
+
+
+def _restricted(query, reading):
+    """``query`` (None for none) narrowed to what the reading's typed filters require."""
+    return both(query, reading.restriction if reading else None)
 
 
 def select(params, searcher, names, match):
@@ -96,11 +110,11 @@ def select(params, searcher, names, match):
     if reading and not reading.only_filters and query is None:
         # Only stop words were typed: nothing to look for.
         return params, reading, None, EMPTY, "all"
-    docnums = match(query, params)
+    docnums = match(_restricted(query, reading), params)
     # An exclusion the user asked for is kept: no any-word fallback for it.
     if not len(docnums) and query is not None and not has_negation(query):
         fallback = interpret(params.q, searcher, any_word=True, names=names, exact=exact)
-        found = match(fallback.query, params)
+        found = match(_restricted(fallback.query, fallback), params)
         if len(found):
             return params, fallback, fallback.query, found, "any"
     return params, reading, query, docnums, "all"

@@ -3,7 +3,9 @@
 Words are looked up in the stemmed ``title`` and ``body`` (title weighted
 above body, every word required); quoted phrases in their unstemmed
 ``_exact`` twins; ``Y``/``O``/``NO`` work as operators in upper case beside
-``AND``/``OR``/``NOT``; ``-palabra`` excludes.
+``AND``/``OR``/``NOT``; ``-palabra`` excludes, but only at the start of a word:
+a hyphen inside one joins its parts ("López-Gatell", "COVID-19"), which are
+then looked up as a phrase.
 """
 
 import copy
@@ -95,8 +97,25 @@ def make_parser(schema, any_word=False, exact=False):
             Not=r"(^|(?<=(\s|[()])))(?:NOT|NO)(?=\s)",
         )
     )
-    qp.add_plugin(PlusMinusPlugin())
+    # "+" and "-" mark a word only where the word starts: "López-Gatell" is a name, not "López, not Gatell".
+    qp.add_plugin(PlusMinusPlugin(plusexpr=_WORD_START + r"\+(?=\S)", minusexpr=_WORD_START + r"-(?=\S)"))
     return qp
+
+
+# At the start of the text, or after a space or an opening parenthesis.
+_WORD_START = r"(?:^|(?<=[\s(]))"
+# A word whose parts are joined by hyphens, outside quotes: "López-Gatell", "COVID-19".
+_HYPHENATED = re.compile(r'(?<![\w"])(\w+(?:-\w+)+)(?![\w"])')
+
+
+def quote_hyphenated(text):
+    """Quote each hyphenated word outside quotes, so its parts must appear together, in that order.
+
+    >>> quote_hyphenated('López-Gatell vacuna -Pfizer "covid-19"')
+    '"López-Gatell" vacuna -Pfizer "covid-19"'
+    """
+    parts = re.split(r'("[^"]*"?)', text)
+    return "".join(part if part.startswith('"') else _HYPHENATED.sub(r'"\1"', part) for part in parts)
 
 
 def parse(text, schema, any_word=False, exact=False):
@@ -108,7 +127,7 @@ def parse(text, schema, any_word=False, exact=False):
     Raises :class:`QueryError` with a Spanish message when the text cannot be parsed.
     """
     try:
-        q = make_parser(schema, any_word, exact).parse(text)
+        q = make_parser(schema, any_word, exact).parse(quote_hyphenated(text))
     except Exception as exc:  # Whoosh raises assorted types on malformed syntax.
         raise QueryError(f"No se pudo interpretar la búsqueda «{text}»: revise comillas y paréntesis.") from exc
     q = _without_fieldless(q)
@@ -229,6 +248,26 @@ def filter_query(params, skip=None):
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def both(a, b):
+    """The documents of query ``a`` and of query ``b``; either may be None (no condition)."""
+    if a is None or b is None:
+        return a if b is None else b
+    return wq.And([a, b])
+
+
+def typed_filter_query(groups):
+    """The filters typed in the box, in the query's logic: each group required, its values alternatives.
+
+    None when that logic adds nothing to the filters merged into the parameters (OR within one
+    field, AND across fields): when no field was typed in two required groups.
+    """
+    fields = [name for group in groups for name in {field for field, _ in group}]
+    if len(fields) == len(set(fields)):
+        return None
+    parts = [wq.Or([wq.Term(FILTER_FIELDS[field], key_for(value)) for field, value in group]) for group in groups]
+    return wq.And(parts)
 
 
 def query_terms(q, reader):

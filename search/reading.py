@@ -6,7 +6,7 @@ Display forms come from the releases shown ("vacunación", not the folded
 
 import re
 
-from .analysis import fold, fold_token, stem_spanish
+from .analysis import family_base, fold, fold_token, light_stem_spanish
 from .expand import typed_words
 from .highlight import matched_spans
 
@@ -24,8 +24,16 @@ def _forms_by_stem(releases, stems):
         text = " ".join(release.body.split())
         for start, end in matched_spans(text, stems, ()):
             word = text[start:end].lower()
-            forms.setdefault(stem_spanish(fold_token(word)), set()).add(word)
+            forms.setdefault(light_stem_spanish(fold_token(word)), set()).add(word)
     return forms
+
+
+def _forms_of(stem, forms):
+    """The forms matched for a word's stem, then those of its verb's family (also matched, lower)."""
+    own = sorted(forms.get(stem, ()))
+    base = family_base(stem)
+    kin = sorted({f for s, found in forms.items() if s != stem and base and family_base(s) == base for f in found})
+    return own + kin
 
 
 def _display(folded, releases):
@@ -56,8 +64,8 @@ def interpretation(reading, terms, releases):
     listed = []
     for stem, word in typed_words(reading.text).items():
         # A corrected word is shown with the forms of its correction.
-        stem = stem_spanish(reading.corrections.get(word, word))
-        listed.append({"typed": as_typed.get(word, word), "forms": sorted(forms.get(stem, ()))[:MAX_FORMS]})
+        stem = light_stem_spanish(reading.corrections.get(word, word))
+        listed.append({"typed": as_typed.get(word, word), "forms": _forms_of(stem, forms)[:MAX_FORMS]})
     return {
         "terms": listed,
         "synonyms": reading.synonyms,

@@ -46,7 +46,7 @@ def test_stopwords_go_with_or_without_accents():
 
 
 def test_estado_is_not_a_stopword():
-    assert terms("el estado de Aguascalientes") == ["estad", "aguascalient"]
+    assert terms("el estado de Aguascalientes") == ["estado", "aguascalient"]
 
 
 @pytest.mark.parametrize("text", ["4 mil 983", "2026", "BJ", "360°", "FIIE"])
@@ -73,7 +73,7 @@ def test_stemmer_is_consistent_for_folded_suffixes():
 
 def test_analyzer_survives_pickling_as_whoosh_stores_it():
     restored = pickle.loads(pickle.dumps(SpanishAnalyzer(), 2))
-    assert [t.text for t in restored("Las vacunaciones del año")] == ["vacun", "año"]
+    assert [t.text for t in restored("Las vacunaciones del año")] == ["vacunacion", "año"]
 
 
 def make_engine(releases):

@@ -25,8 +25,8 @@ def _scoring_terms(q, boost=1.0):
     if isinstance(q, wq.Term):
         return [(q.fieldname, q.text, boost * q.boost)]
     if isinstance(q, wq.MultiTerm) and q.constantscore and boost == 1:
-        # Scored as Whoosh does, without its boost: see Ranker._multi_term.
-        return [(q.field(), q, 1.0)]
+        # Scored as Whoosh does: see Ranker._multi_term.
+        return [(q.field(), q, q.boost)]
     if isinstance(q, wq.AndNot):
         # Excluded terms decide which documents match, not how they rank.
         return _scoring_terms(q.a, boost)
@@ -62,12 +62,16 @@ class Ranker:
 
     def _multi_term(self, fieldname, text, boost):
         """A wildcard or range as Whoosh scores it: the one term it stands for, ranked as that term;
-        or, standing for several, 1 for every document that has any of them."""
+        two, each ranked with the wildcard's boost; or, standing for more, 1 for every document
+        that has any of them."""
         if not isinstance(text, wq.MultiTerm):
             return [(fieldname, text, boost)]
         words = [word for _, word in text.expanded_terms(self.searcher.reader()) if word]
         if len(words) == 1:
             return [(fieldname, words[0], 1.0)]
+        if len(words) == 2:
+            # Whoosh joins two words with its binary union, which ranks each word, boosted.
+            return [(fieldname, word, boost) for word in words]
         return [(fieldname, text, 1.0)] if words else []
 
     def top(self, q, docnums, limit):

@@ -1,0 +1,123 @@
+"""How typed queries are read: hyphenated names, typed filters' logic, corrections that never invent."""
+
+import pytest
+from whoosh.filedb.filestore import RamStorage
+
+from search.engine import Engine
+from search.params import SearchParams
+from search.release import Official, Release, to_document
+from search.schema import press_release_schema
+
+
+def make_engine(releases):
+    ix = RamStorage().create_index(press_release_schema())
+    with ix.writer() as w:
+        for r in releases:
+            w.add_document(**to_document(r))
+    return Engine(ix, cache_size=0)
+
+
+def ids(engine, q, **kwargs):
+    return {h["id"] for h in engine.search(SearchParams(q=q, per_page=100, **kwargs))["hits"]}
+
+
+@pytest.fixture(scope="module")
+def hyphens():
+    return make_engine([
+        Release(id="gatell", title="Avanza la vacunación",
+                body="Hugo López-Gatell informó que llegó otro lote de la vacuna de Pfizer."),
+        Release(id="obrador", title="Conferencia matutina",
+                body="El presidente López Obrador habló de la vacuna de Pfizer; Gatell no asistió."),
+        Release(id="covid", title="Casos de COVID-19", body="Bajan los contagios de COVID-19 en la ciudad."),
+        Release(id="sin-gatell", title="Llega la vacuna", body="Otro lote de la vacuna de Pfizer llegó a López."),
+    ])
+
+
+def test_hyphenated_surname_finds_the_person_not_an_exclusion(hyphens):
+    assert ids(hyphens, "López-Gatell vacuna Pfizer") == {"gatell"}
+
+
+def test_hyphenated_word_needs_its_parts_together(hyphens):
+    assert ids(hyphens, "lopez-gatell") == {"gatell"}
+    assert ids(hyphens, "COVID-19") == {"covid"}
+
+
+def test_minus_at_the_start_of_a_word_still_excludes(hyphens):
+    assert ids(hyphens, "vacuna -Gatell") == {"sin-gatell"}
+    assert ids(hyphens, "vacuna -López-Gatell") == {"obrador", "sin-gatell"}
+
+
+@pytest.fixture(scope="module")
+def spelling():
+    return make_engine([
+        Release(id="calidad", title="Calidad del aire", body="Mejora la calidad del aire en la ciudad."),
+        Release(id="yaqui", title="Plan de justicia yaqui", body="El pueblo yaqui recibe agua potable."),
+        Release(id="yasi", title="Visita", body="Así lo dijo: yasí se hará."),
+        Release(id="vacunaciones", title="Campañas", body="Las vacunaciones siguen en las escuelas."),
+        Release(id="hospital", title="Nuevo hospital", body="Abre el hospital general de la zona."),
+        Release(id="metro", title="Línea del metro", body="El metro amplía su horario."),
+    ])
+
+
+def search(engine, q):
+    return engine.search(SearchParams(q=q, per_page=100))
+
+
+def test_a_spanish_word_is_never_rewritten_into_another(spelling):
+    result = search(spelling, "navidad")
+    assert result["suggestion"] is None and result["total"] == 0
+
+
+def test_spanish_confusions_cost_less_than_other_edits(spelling):
+    result = search(spelling, "yaki")
+    assert result["suggestion"] == "yaqui"
+    assert [h["id"] for h in result["hits"]] == ["yaqui"]
+
+
+def test_a_correction_reaches_the_inflected_forms(spelling):
+    result = search(spelling, "vacunasion")
+    assert [h["id"] for h in result["hits"]] == ["vacunaciones"]
+
+
+def test_a_silent_h_and_b_for_v_are_forgiven(spelling):
+    assert search(spelling, "ospital")["suggestion"] == "hospital"
+    assert [h["id"] for h in search(spelling, "bacunaciones")["hits"]] == ["vacunaciones"]
+
+
+def test_edits_allowed_grow_with_length(spelling):
+    # One plain edit from five letters, none under five.
+    assert search(spelling, "metri")["suggestion"] == "metro"
+    assert search(spelling, "metr")["suggestion"] is None
+
+
+@pytest.mark.parametrize("length", [40, 120, 400])
+def test_a_very_long_word_is_answered_not_timed_out(length):
+    engine = make_engine([Release(id="a", title="Agua", body="Agua potable " * 50)])
+    engine.search_seconds = 2
+    word = ("aguapotablesinfin" * 30)[:length]
+    result = search(engine, f"agua {word}")
+    assert result["total"] == 0 or result["mode"] == "any"
+
+
+@pytest.fixture(scope="module")
+def people():
+    luis, teresa = Official("Luis Mendoza", "alcalde"), Official("Teresa Jiménez", "gobernadora")
+    return make_engine([
+        Release(id="ambos", title="Firma de convenio", body="Convenio de agua potable.", officials=[luis, teresa]),
+        Release(id="luis", title="Bacheo", body="Bacheo en colonias y agua.", officials=[luis]),
+        Release(id="teresa", title="Informe", body="Informe de gobierno y agua.", officials=[teresa]),
+    ])
+
+
+def test_two_typed_officials_mean_both(people):
+    assert ids(people, 'oficial:"Luis Mendoza" oficial:"Teresa Jiménez"') == {"ambos"}
+    assert ids(people, 'agua oficial:"Luis Mendoza" oficial:"Teresa Jiménez"') == {"ambos"}
+
+
+def test_typed_officials_joined_by_o_mean_either(people):
+    assert ids(people, 'oficial:"Luis Mendoza" O oficial:"Teresa Jiménez"') == {"ambos", "luis", "teresa"}
+    assert ids(people, 'agua oficial:luis-mendoza OR oficial:teresa-jimenez') == {"ambos", "luis", "teresa"}
+
+
+def test_checked_facet_values_stay_either(people):
+    assert ids(people, "", official=("Luis Mendoza", "Teresa Jiménez")) == {"ambos", "luis", "teresa"}
