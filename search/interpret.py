@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from .analysis import fold
 from .expand import apply_corrections, corrections, expand_enye
+from .official_names import resolve_officials
 from .docsets import EMPTY
 from .query import ACCENT_FIELDS, check_size, check_wildcards, has_negation, parse
 from .synonyms import Synonyms, weigh_names
@@ -92,6 +93,9 @@ def select(params, searcher, names, match):
     reading = interpret(params.q, searcher, names=names, exact=exact) if params.q else None
     if reading:
         params = merge_filters(params, reading.filters)
+    if params.official:
+        # Names as typed ("claudia sheinbaum", "López-Gatell") become the index's keys.
+        params = params.with_(official=resolve_officials(params.official, names))
     query = reading.query if reading else None
     if reading and not reading.only_filters and query is None:
         # Only stop words were typed: nothing to look for.
