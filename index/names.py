@@ -39,6 +39,37 @@ NOT_NAMES = frozenset(
         "Constitucional", "Estados", "Unidos", "Mexicanos", "Medicamentos", "Gratuitos", "Bienestar", "Sembrando",
         "Jóvenes", "Becas", "Tren", "Aeropuerto", "Refinería", "Interoceánico", "Maya", "Transformación",
         "Pensión", "Adultos", "Mayores", "Apoyo", "Beca",
+        # Bodies, places, works and slogans that speeches put where a name goes ("Complejo Petroquímico
+        # Cangrejera", "Gabinete de Seguridad", "Humanismo Mexicano", "Sector Naval de Boca de Chila").
+        "Complejo", "Petroquímico", "Gabinete", "Seguridad", "Humanismo", "Mexicano", "Mexicana", "Sector",
+        "Naval", "Ejidal", "Colectiva", "Alianza", "Tratado", "Nuevo", "Nueva", "Empresarial", "Regimiento",
+        "Zona", "Región", "Batallón", "Cuartel", "Presidencia", "Ejército", "Fuerza", "Aérea",
+        "Armada", "Planta", "Presa", "Refinerías", "Termoeléctrica",
+        "Carretera", "Autopista", "Educación", "Energía", "Agricultura", "Economía",
+        "Cultura", "Turismo", "Trabajo", "Gobernación", "Defensa", "Relaciones", "Exteriores", "Infraestructura",
+        "Comunicaciones", "Transportes", "Función", "Desarrollo", "Agrario", "Recursos",
+        "Naturales", "Consejería", "Jurídica", "Oficina", "Sindicato", "Partido", "Acción", "Revolucionario",
+        "Institucional", "Morena", "Movimiento", "Frente", "Plan", "Proyecto", "Estrategia", "Operativo",
+        "Conferencia", "Informe", "Mañanera", "Constitución", "Independencia", "Revolución", "Reforma",
+        "Norte", "Sur", "Oriente", "Poniente", "Istmo", "Golfo", "Pacífico", "Caribe", "Latina",
+        "Embajada", "Consulado", "Mundial", "Internacional", "Olímpico", "Olímpicos",
+    )
+)
+# Titles and forms of address written before a name in speeches and speaker lines ("Senadora Olga
+# Sánchez Cordero", "Amigo Evo Morales", "Ciudadana Ariadna Montiel"): dropped from the name.
+TITLES = frozenset(
+    fold(w)
+    for w in (
+        "Senador", "Senadora", "Diputado", "Diputada", "Ciudadano", "Ciudadana", "Compañero", "Compañera",
+        "Amigo", "Amiga", "Hermano", "Hermana", "Presidente", "Presidenta", "Gobernador", "Gobernadora",
+        "Secretario", "Secretaria", "Ministro", "Ministra", "Alcalde", "Alcaldesa", "Embajador", "Embajadora",
+        "Canciller", "Mayor", "Teniente", "Sargento", "Cabo", "Soldado", "Marino", "Comandante", "Capitana",
+        "Almirante", "General", "Coronel", "Capitán", "Doctor", "Doctora", "Licenciado", "Licenciada", "Maestro",
+        "Maestra", "Ingeniero", "Ingeniera", "Profesor", "Profesora", "Don", "Doña", "Señor", "Señora", "Monseñor",
+        "Padre", "Fray", "Su", "Excelencia", "Majestad", "Querido", "Querida", "Estimado", "Estimada",
+        "Empresario", "Empresaria", "Consejero", "Consejera", "Magistrado", "Magistrada", "Fiscal", "Director",
+        "Directora", "Subsecretario", "Subsecretaria", "Titular", "Comisionado", "Comisionada", "Vicealmirante",
+        "Contralmirante", "Subteniente", "Sr", "Sra", "Dr", "Dra", "Lic", "Mtro", "Mtra", "Ing", "Gral", "Almte",
     )
 )
 # Capitalised words that open a sentence before a name ("Durante", "Además"): dropped, not fatal.
@@ -48,22 +79,36 @@ SENTENCE_WORDS = frozenset(
         "Durante", "Asimismo", "Además", "Por", "En", "El", "La", "Los", "Las", "Con", "Al", "Del",
         "Hoy", "Este", "Esta", "Estos", "Ante", "Tras", "Para", "Según", "Como", "Ayer", "También",
         "Mientras", "Luego", "Desde", "Sin", "Sobre", "Señor", "Señora", "Buenos", "Buenas", "Gracias",
-        "Muchas", "Y", "Pero", "Que", "Cuando", "Aquí", "Ahí", "Allí", "Entonces",
+        "Muchas", "Y", "Pero", "Que", "Cuando", "Aquí", "Ahí", "Allí", "Entonces", "Soy", "Es", "Fue",
+        "Era", "Hablando", "Gracias", "Felicito", "Saludo", "Saludamos", "Bienvenido", "Bienvenida", "Ya",
+        "Ahora", "Bueno", "Sí", "No", "Pues", "Oye", "Mira", "Miren", "Vamos", "Dice", "Decía",
     )
 )
 _PARTICLES = {"de", "del", "la", "los", "las", "y", "e"}
 
 
+# What a speaker line adds after a name: "(enlace videollamada)", "(vía remota)".
+_ASIDE = re.compile(r"\s*\([^)]*\)?")
+
+
 def clean_name(raw):
-    """The name as written, without leading sentence words; None if it is no person's name."""
-    words = raw.split()
-    while words and fold(words[0]) in SENTENCE_WORDS | _PARTICLES:
+    """The name as written, without asides, leading sentence words or titles; None if it is no person's name."""
+    words = _ASIDE.sub(" ", raw).split()
+    while words and fold(words[0].rstrip(".,")) in SENTENCE_WORDS | _PARTICLES | TITLES:
         words.pop(0)
     while words and fold(words[-1]) in _PARTICLES:
         words.pop()
     if not words or any(w[0].isupper() and fold(w) in NOT_NAMES for w in words):
         return None
-    return " ".join(words)
+    return " ".join(_without_repeat(words))
+
+
+def _without_repeat(words):
+    """Words of a name written twice over dropped ("Esteban Moctezuma Barragán Moctezuma Barragán")."""
+    for size in range(len(words) // 2, 0, -1):
+        if [fold(w) for w in words[-size:]] == [fold(w) for w in words[-2 * size:-size]]:
+            return words[:-size]
+    return words
 
 
 def title_case(text):

@@ -66,7 +66,9 @@ NOT_PUBLIC = re.compile(
     r"(?i:asociaci[oó]n|colonos|comit[eé]|c[aá]mara(?!\s+de\s+(?:diputados|senadores))|canaco|coparmex|club|empresa|"
     r"fundaci[oó]n|patronato|sindicato|cooperativa|uni[oó]n\s+de|comerciantes|vecin|escuela|primaria|secundaria|"
     r"plantel|planta|compañ[ií]a|grupo|colectivo|organizaci[oó]n\s+civil|partido|federaci[oó]n\s+mexicana|"
-    r"equipo|liga|iglesia|parroquia|peri[oó]dico|radio|televisi[oó]n|diario|distrito de riego|productores|usuarios)"
+    r"equipo|liga|iglesia|parroquia|peri[oó]dico|radio|televisi[oó]n|diario|distrito de riego|productores|usuarios|"
+    r"bancos|ganader|negocios|consejo coordinador|cemex|mota-engil|alstom|\bica\b|acci[oó]n nacional|\bcen\b|"
+    r"confederaci[oó]n|catem|boxeo|s\.a\.|corporativo)"
 )
 
 
@@ -106,6 +108,8 @@ def _speaker(match, floor):
     role = office_form(role_part)
     rest = words[len(role.split()):]
     complement = title_case(" ".join(rest)) if rest else ""
+    if NOT_PUBLIC.search(complement):
+        return None
     name = clean_name(title_case(names[0]))
     return (match.start() - floor, name, role.lower(), complement) if name else None
 
@@ -220,8 +224,7 @@ def extract_officials(text, when=None, source=None, registry=None):
     named_roles = set()
     for start, name, role, complement in text_mentions(text).all():
         named_roles.add(start)
-        if registry is not None and registry.out_of_office(name, office_of(role), when):
-            # "el presidente Lázaro Cárdenas" in a release of 2020: a past holder, named for history.
+        if registry is not None and not _may_hold(registry, name, office_of(role), complement, when):
             continue
         _add(officials, name, _role(role, complement), complement, when, source, registry)
     if registry is not None:
@@ -231,6 +234,9 @@ def extract_officials(text, when=None, source=None, registry=None):
             if match.start() in named_roles or _is_former(text, match.start("role")) or NOT_PUBLIC.search(complement):
                 continue
             office = office_of(match.group("role"))
+            if not complement and any(office_of(o.role) == office for o in officials):
+                # "la jefa de Gobierno" after "la jefa de Gobierno, Mariana Ortega": the one already named.
+                continue
             hints = [complement] if complement else []
             found = registry.holder(office, when, hints, source, words)
             if found:
@@ -239,6 +245,28 @@ def extract_officials(text, when=None, source=None, registry=None):
                      or office not in PLACE_OFFICES else " ".join(match.group("role").lower().split()),
                      complement, when, source, registry, term=term)
     return [o for o in officials if len(o.name.split()) > 1]
+
+
+def _may_hold(registry, name, office, complement, when):
+    """Whether ``name`` may hold ``office`` on ``when``, by what the registry knows.
+
+    Not a past holder named for history ("el presidente Lázaro Cárdenas" in 2020), nor a registered
+    person whose every term had ended, nor someone given the presidency of a body whose president
+    that day the registry knows to be another ("presidente constitucional de los Estados Unidos
+    Mexicanos" after a name that a list put before the president's).
+    """
+    if registry.out_of_office(name, office, when):
+        return False
+    person = registry.find(name)
+    if person is not None and when is not None and person.terms:
+        if all(t.end is not None and t.end < when for t in person.terms):
+            return False
+    if office == "presidencia" and complement and when is not None:
+        # Only the country's presidency is one office nationwide; a "secretario de Salud" may be a state's.
+        found = registry.holder(office, when, [complement])
+        if found and not (person is found[0] or same_person(found[0].name, name)):
+            return False
+    return True
 
 
 def _add(officials, name, role, complement, when, source, registry, term=None):
@@ -250,7 +278,13 @@ def _add(officials, name, role, complement, when, source, registry, term=None):
             person = registry.find_surname(name, when, office_of(role))
         if person:
             name = person.name
-            term = term or person.term_on(when, office_of(role)) or person.term_on(when)
+            held = person.term_on(when, office_of(role))
+            if term is None and held is None and person.term_on(when) is not None:
+                # The role a rule read does not fit whom the registry says the person was that day
+                # ("Presidenta Claudia Sheinbaum" read as "secretario de la Defensa"): the registry's wins.
+                term = person.term_on(when)
+                role = term.role
+            term = term or held
     if term is not None:
         body = term.body
         if not role:
