@@ -72,8 +72,21 @@ NOT_PUBLIC = re.compile(
 )
 
 
+# Words a complement cannot end with: it was cut where the sentence went on ("secretario de Salud y",
+# "presidente constitucional de todas").
+_LOOSE_END = frozenset({"y", "e", "o", "u", "de", "del", "la", "las", "los", "el", "en", "a", "al", "con", "por",
+                        "para", "que", "todas", "todos", "su", "sus", "este", "esta"})
+# A dash opens an aside: what follows is no part of the role ("secretario de Salud— a veces pensamos").
+_ASIDE_DASH = re.compile(r"\s*[—–]|\s+-\s")
+
+
 def _complement(match):
-    return " ".join((match.groupdict().get("complement") or "").split())
+    """The role's complement as read, without an aside after a dash or words left hanging at its end."""
+    text = _ASIDE_DASH.split(match.groupdict().get("complement") or "", maxsplit=1)[0]
+    words = text.split()
+    while words and words[-1].lower() in _LOOSE_END:
+        words.pop()
+    return " ".join(words) if len(words) > 1 else ""
 
 
 def _role(role, complement):
@@ -247,6 +260,10 @@ def extract_officials(text, when=None, source=None, registry=None):
     return [o for o in officials if len(o.name.split()) > 1]
 
 
+# Complements that name Mexico's presidency ("constitucional de los Estados Unidos Mexicanos", "de la República").
+_OUR_COUNTRY = re.compile(r"estados unidos mexicanos|\bmexico\b|republica mexicana|(?:de|de la) republica$")
+
+
 def _may_hold(registry, name, office, complement, when):
     """Whether ``name`` may hold ``office`` on ``when``, by what the registry knows.
 
@@ -263,7 +280,8 @@ def _may_hold(registry, name, office, complement, when):
             return False
     if office == "presidencia" and complement and when is not None:
         # Only the country's presidency is one office nationwide; a "secretario de Salud" may be a state's.
-        found = registry.holder(office, when, [complement])
+        country = _OUR_COUNTRY.search(fold(complement))
+        found = registry.holder(office, when, ["de México"]) if country else None
         if found and not (person is found[0] or same_person(found[0].name, name)):
             return False
     return True
