@@ -8,6 +8,7 @@ a given date.
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from search.analysis import fold
 
@@ -21,6 +22,7 @@ GENERIC_WORDS = frozenset({
 })
 
 
+@lru_cache(maxsize=8192)
 def body_words(text):
     """The words of a body's name that tell it apart ("Alcaldía Benito Juárez" → {benito, juarez})."""
     words = fold(text or "").replace(",", " ").replace(".", " ").split()
@@ -69,9 +71,14 @@ class Registry:
         self.path = path
         self._by_name = {}
         self._bodies = {}
+        # Each person's names as folded words, split once: lookups by part of a name read these.
+        self._name_words = []
         for person in self.people:
+            words = []
             for name in (person.name, *person.aliases):
                 self._by_name[fold(name)] = person
+                words.append(fold(name).split())
+            self._name_words.append((person, words))
             for term in person.terms:
                 self._bodies.setdefault(fold(term.body), term.body)
 
@@ -112,9 +119,9 @@ class Registry:
             return None
         found = {
             id(p): p
-            for known, p in self._by_name.items()
-            if len(known.split()) > len(words)
-            and (known.split()[: len(words)] == words or known.split()[-len(words):] == words)
+            for p, names in self._name_words
+            for known in names
+            if len(known) > len(words) and (known[: len(words)] == words or known[-len(words):] == words)
         }
         return next(iter(found.values())) if len(found) == 1 else None
 
@@ -130,9 +137,8 @@ class Registry:
         """The one person in office on ``when`` whose name ends with ``surname`` ("la gobernadora Jiménez")."""
         word = fold(surname)
         found = [
-            p for p in self.people
-            if any(fold(n).split()[-1:] == [word] or word in fold(n).split()[1:] for n in (p.name, *p.aliases))
-            and p.term_on(when, office)
+            p for p, names in self._name_words
+            if any(known[-1:] == [word] or word in known[1:] for known in names) and p.term_on(when, office)
         ]
         return found[0] if len(found) == 1 else None
 
