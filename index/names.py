@@ -20,9 +20,9 @@ HONORIFICS = (
 )
 _HONORIFIC = "(?:" + "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True)) + r")\s+"
 # Two to five name words, with "de", "del", "de la", "de los" inside ("María de la Luz Ortega",
-# "Elena Montes de Oca Ruiz"), after any titles. Words are joined by single spaces: a line
+# "Elena Montes de Oca Ruiz"; "da", "do", "dos" in Portuguese names), after any titles. Words are joined by single spaces: a line
 # break or a double space ends a name.
-NAME = rf"(?:{_HONORIFIC})*(?P<name>{_WORD}(?: (?:de la |de los |del |de )?{_WORD}){{0,4}})"
+NAME = rf"(?:{_HONORIFIC})*(?P<name>{_WORD}(?: (?:de la |de los |del |de |da |do |dos )?{_WORD}){{0,4}})"
 
 # Capitalised words that start institutions or places, never a person's name.
 NOT_NAMES = frozenset(
@@ -84,7 +84,7 @@ SENTENCE_WORDS = frozenset(
         "Ahora", "Bueno", "Sí", "No", "Pues", "Oye", "Mira", "Miren", "Vamos", "Dice", "Decía",
     )
 )
-_PARTICLES = {"de", "del", "la", "los", "las", "y", "e"}
+_PARTICLES = {"de", "del", "la", "los", "las", "y", "e", "da", "do", "dos"}
 
 
 # What a speaker line adds after a name: "(enlace videollamada)", "(vía remota)".
@@ -134,7 +134,10 @@ def same_person(a, b):
         return False
     if long_[: len(short)] == short or (long_[-len(short):] == short and len(long_) > len(short)):
         return True
-    # "María Albores González" in "María Luisa Albores González": same first name, the rest in order.
+    # "María Albores González" in "María Luisa Albores González": same first name, the rest in order;
+    # "Evelyn Salgado" in "Evelyn Cecia Salgado Pineda": the first name and the first surname.
+    if len(short) == 2 and len(long_) >= 4:
+        return short[0] == long_[0] and short[1] == long_[-2]
     return len(short) >= 3 and short[0] == long_[0] and _in_order(short[1:], long_[1:])
 
 

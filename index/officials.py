@@ -43,6 +43,8 @@ PATTERNS = [
     re.compile(rf"\b{_ROLE}{_SHORT_COMPLEMENT}?\s+{NAME}"),
     # el senador por Querétaro Agustín Ledesma Ibarra
     re.compile(rf"\b{_ROLE}(?P<complement>\s+por\s+[A-ZÁÉÍÓÚ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚ][\wáéíóúñ]+)??),?\s+{NAME}"),
+    # A speech's salutation, a line of its own: "Presidente de la República de Brasil, Luiz Inácio Lula da Silva."
+    re.compile(rf"(?m:^){_ROLE}{_COMPLEMENT}?,\s+{NAME}(?=\s*[.;:]|\s*$)", re.MULTILINE),
     # Teresa Jiménez, gobernadora de Aguascalientes · Felipe Ortega, titular de la Coordinación…
     re.compile(rf"{NAME},\s+(?:(?i:el|la)\s+)?{_ROLE}\b{_COMPLEMENT}?(?=\s*[,.;:]|\s+(?:y|quien|que|e)\b)"),
 ]
@@ -53,8 +55,12 @@ PLURAL = re.compile(
     rf"{NAME.replace('?P<name>', '?:')})"
 )
 # "el alcalde" alone, resolved through the registry: not followed by a name.
+# Its complement stops before "y el…": "el secretario de Gobernación y el secretario de Hacienda" names two.
+_BARE_COMPLEMENT = (r"(?P<complement>\s+(?:de|del|para|en|por)\s+"
+                    r"(?:(?!\s+[ye]\s+(?:el|la|los|las)\s)[^,.;:“”\"«»()\n]){2,100}?)")
 BARE_ROLE = re.compile(
-    rf"{_ARTICLE}\s+{_ROLE}{_COMPLEMENT}?(?=\s*[,.;:]|\s+(?!(?:de|del|la|el|y|en|para|por)\b)[a-záéíóúñ])"
+    rf"{_ARTICLE}\s+{_ROLE}{_BARE_COMPLEMENT}?"
+    rf"(?=\s*[,.;:]|\s+[ye]\s+(?:el|la|los|las)\s|\s+(?!(?:de|del|la|el|y|en|para|por)\b)[a-záéíóúñ])"
 )
 # A transcript's speaker line: capitals at the start of a line, up to a colon or the line's end
 # ("SECRETARIA DE SALUD, PATRICIA LOZANO IBARRA:", "PRESIDENTE ANDRÉS MANUEL LÓPEZ OBRADOR").
@@ -240,6 +246,13 @@ def extract_officials(text, when=None, source=None, registry=None):
         if registry is not None and not _may_hold(registry, name, office_of(role), complement, when):
             continue
         _add(officials, name, _role(role, complement), complement, when, source, registry)
+    if registry is not None and when is not None:
+        # "Mañana, Marcelo Ebrard, que tuvo un acuerdo conmigo…": a registered name in office that day.
+        for match in registry.name_pattern.finditer(text):
+            person = registry.find(match.group(0))
+            term = person.term_on(when) if person else None
+            if term is not None and not _is_former(text, match.start()):
+                _add(officials, person.name, term.role, "", when, source, registry, term=term)
     if registry is not None:
         words = LazyWords(text)
         for match in BARE_ROLE.finditer(text):
@@ -260,6 +273,8 @@ def extract_officials(text, when=None, source=None, registry=None):
     return [o for o in officials if len(o.name.split()) > 1]
 
 
+# How long after a registered person's last term a release still may name them as an official.
+OUT_OF_OFFICE_DAYS = 730
 # Complements that name Mexico's presidency ("constitucional de los Estados Unidos Mexicanos", "de la República").
 _OUR_COUNTRY = re.compile(r"estados unidos mexicanos|\bmexico\b|republica mexicana|(?:de|de la) republica$")
 
@@ -276,7 +291,9 @@ def _may_hold(registry, name, office, complement, when):
         return False
     person = registry.find(name)
     if person is not None and when is not None and person.terms:
-        if all(t.end is not None and t.end < when for t in person.terms):
+        # Long out of every office: named for history ("el presidente Roosevelt"). A term that ended
+        # lately may have been followed by one the registry does not know yet.
+        if all(t.end is not None and (when - t.end).days > OUT_OF_OFFICE_DAYS for t in person.terms):
             return False
     if office == "presidencia" and complement and when is not None:
         # Only the country's presidency is one office nationwide; a "secretario de Salud" may be a state's.

@@ -6,6 +6,7 @@ several ways, and tells who "el alcalde" was in a Benito Juárez release of
 a given date.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -14,6 +15,7 @@ from search.analysis import fold
 
 from .datafiles import REGISTRY
 from .roles import HEAD_OFFICES, office_of
+from .text_utils import accent_insensitive
 
 # Words that say nothing about which body is meant ("Gobierno del Estado de…").
 GENERIC_WORDS = frozenset({
@@ -71,6 +73,7 @@ class Registry:
         self.path = path
         self._by_name = {}
         self._bodies = {}
+        self._name_pattern = None
         # Each person's names as folded words, split once: lookups by part of a name read these.
         self._name_words = []
         for person in self.people:
@@ -103,6 +106,18 @@ class Registry:
                 terms.append(Term(term["role"], term.get("body", ""), term.get("from"), term.get("to")))
             people.append(Person(entry["name"].strip(), tuple(entry.get("aliases", [])), tuple(terms)))
         return cls(people, path)
+
+    @property
+    def name_pattern(self):
+        """A regex of every registered name and alias of two words or more, accents optional, as
+        written (capitals matter): how a release names an official without writing the role."""
+        if self._name_pattern is None:
+            names = sorted({n for p in self.people for n in (p.name, *p.aliases) if len(n.split()) > 1},
+                           key=len, reverse=True)
+            alternatives = "|".join(accent_insensitive(n) for n in names) or "(?!)"
+            # Tried only where a capital opens a word: the alternation is long.
+            self._name_pattern = re.compile(rf"(?<![\w-])(?=[A-ZÁÉÍÓÚÑ])(?:{alternatives})(?![\w-])")
+        return self._name_pattern
 
     def body_spelling(self, body):
         """A body as the registry writes it ("Presidencia de la Republica" → "…República"), else as given."""

@@ -46,6 +46,7 @@ OFFICES = {
     "cancillería": ("canciller",),
     "rectoría": ("rector", "rectora"),
     "comandancia": ("comandante",),
+    "jefatura de gabinete": ("primer ministro", "primera ministra"),
     "administración": ("administrador", "administradora"),
     "encargaduría de despacho": ("encargado de despacho", "encargada de despacho",
                                  "encargado del despacho", "encargada del despacho"),
