@@ -70,6 +70,8 @@ TITLES = frozenset(
         "Empresario", "Empresaria", "Consejero", "Consejera", "Magistrado", "Magistrada", "Fiscal", "Director",
         "Directora", "Subsecretario", "Subsecretaria", "Titular", "Comisionado", "Comisionada", "Vicealmirante",
         "Contralmirante", "Subteniente", "Sr", "Sra", "Dr", "Dra", "Lic", "Mtro", "Mtra", "Ing", "Gral", "Almte",
+        # The rest of a military rank: "General de División", "Capitán de Navío", "Teniente de Corbeta".
+        "División", "Brigada", "Navío", "Fragata", "Corbeta", "Ala", "Grupo", "Retirado", "Retirada",
     )
 )
 # Capitalised words that open a sentence before a name ("Durante", "Además"): dropped, not fatal.

@@ -66,16 +66,24 @@ def _speaker(statement):
     return statement.speaker_type
 
 
-def test_officials_of_real_documents_are_found_precisely_and_nearly_all(annotated, extracted):
+def _officials_score(rows, extracted):
     true = predicted = expected = 0
-    for row in annotated:
+    for row in rows:
         got = {key_for(o.name) for o in extracted[row["id"]].release().officials}
         want = set(row["officials"])
         true += len(got & want)
         predicted += len(got)
         expected += len(want)
-    precision, recall = true / predicted, true / expected
-    print(f"funcionarios: precisión {precision:.3f}, exhaustividad {recall:.3f} ({true}/{predicted}/{expected})")
+    return true / predicted, true / expected
+
+
+def test_officials_of_real_documents_are_found_precisely_and_nearly_all(annotated, extracted):
+    for split in ("dev", "prueba"):
+        # "prueba" was annotated after the rules were written for "dev": its figures are the honest ones.
+        precision, recall = _officials_score([r for r in annotated if r.get("split") == split], extracted)
+        print(f"funcionarios ({split}): precisión {precision:.3f}, exhaustividad {recall:.3f}")
+    precision, recall = _officials_score(annotated, extracted)
+    print(f"funcionarios: precisión {precision:.3f}, exhaustividad {recall:.3f}")
     assert precision >= 0.95 and recall >= 0.90
 
 
