@@ -43,6 +43,8 @@ PATTERNS = [
     re.compile(rf"\b{_ROLE}{_SHORT_COMPLEMENT}?\s+{NAME}"),
     # el senador por Querétaro Agustín Ledesma Ibarra
     re.compile(rf"\b{_ROLE}(?P<complement>\s+por\s+[A-ZÁÉÍÓÚ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚ][\wáéíóúñ]+)??),?\s+{NAME}"),
+    # A speech's salutation, a line of its own: "Presidente de la República de Brasil, Luiz Inácio Lula da Silva."
+    re.compile(rf"(?m:^){_ROLE}{_COMPLEMENT}?,\s+{NAME}(?=\s*[.;:]|\s*$)", re.MULTILINE),
     # Teresa Jiménez, gobernadora de Aguascalientes · Felipe Ortega, titular de la Coordinación…
     re.compile(rf"{NAME},\s+(?:(?i:el|la)\s+)?{_ROLE}\b{_COMPLEMENT}?(?=\s*[,.;:]|\s+(?:y|quien|que|e)\b)"),
 ]
@@ -53,8 +55,12 @@ PLURAL = re.compile(
     rf"{NAME.replace('?P<name>', '?:')})"
 )
 # "el alcalde" alone, resolved through the registry: not followed by a name.
+# Its complement stops before "y el…": "el secretario de Gobernación y el secretario de Hacienda" names two.
+_BARE_COMPLEMENT = (r"(?P<complement>\s+(?:de|del|para|en|por)\s+"
+                    r"(?:(?!\s+[ye]\s+(?:el|la|los|las)\s)[^,.;:“”\"«»()\n]){2,100}?)")
 BARE_ROLE = re.compile(
-    rf"{_ARTICLE}\s+{_ROLE}{_COMPLEMENT}?(?=\s*[,.;:]|\s+(?!(?:de|del|la|el|y|en|para|por)\b)[a-záéíóúñ])"
+    rf"{_ARTICLE}\s+{_ROLE}{_BARE_COMPLEMENT}?"
+    rf"(?=\s*[,.;:]|\s+[ye]\s+(?:el|la|los|las)\s|\s+(?!(?:de|del|la|el|y|en|para|por)\b)[a-záéíóúñ])"
 )
 # A transcript's speaker line: capitals at the start of a line, up to a colon or the line's end
 # ("SECRETARIA DE SALUD, PATRICIA LOZANO IBARRA:", "PRESIDENTE ANDRÉS MANUEL LÓPEZ OBRADOR").
@@ -66,12 +72,27 @@ NOT_PUBLIC = re.compile(
     r"(?i:asociaci[oó]n|colonos|comit[eé]|c[aá]mara(?!\s+de\s+(?:diputados|senadores))|canaco|coparmex|club|empresa|"
     r"fundaci[oó]n|patronato|sindicato|cooperativa|uni[oó]n\s+de|comerciantes|vecin|escuela|primaria|secundaria|"
     r"plantel|planta|compañ[ií]a|grupo|colectivo|organizaci[oó]n\s+civil|partido|federaci[oó]n\s+mexicana|"
-    r"equipo|liga|iglesia|parroquia|peri[oó]dico|radio|televisi[oó]n|diario|distrito de riego|productores|usuarios)"
+    r"equipo|liga|iglesia|parroquia|peri[oó]dico|radio|televisi[oó]n|diario|distrito de riego|productores|usuarios|"
+    r"bancos|ganader|negocios|consejo coordinador|cemex|mota-engil|alstom|\bica\b|acci[oó]n nacional|\bcen\b|"
+    r"confederaci[oó]n|catem|boxeo|s\.a\.|corporativo)"
 )
 
 
+# Words a complement cannot end with: it was cut where the sentence went on ("secretario de Salud y",
+# "presidente constitucional de todas").
+_LOOSE_END = frozenset({"y", "e", "o", "u", "de", "del", "la", "las", "los", "el", "en", "a", "al", "con", "por",
+                        "para", "que", "todas", "todos", "su", "sus", "este", "esta"})
+# A dash opens an aside: what follows is no part of the role ("secretario de Salud— a veces pensamos").
+_ASIDE_DASH = re.compile(r"\s*[—–]|\s+-\s")
+
+
 def _complement(match):
-    return " ".join((match.groupdict().get("complement") or "").split())
+    """The role's complement as read, without an aside after a dash or words left hanging at its end."""
+    text = _ASIDE_DASH.split(match.groupdict().get("complement") or "", maxsplit=1)[0]
+    words = text.split()
+    while words and words[-1].lower() in _LOOSE_END:
+        words.pop()
+    return " ".join(words) if len(words) > 1 else ""
 
 
 def _role(role, complement):
@@ -106,6 +127,8 @@ def _speaker(match, floor):
     role = office_form(role_part)
     rest = words[len(role.split()):]
     complement = title_case(" ".join(rest)) if rest else ""
+    if NOT_PUBLIC.search(complement):
+        return None
     name = clean_name(title_case(names[0]))
     return (match.start() - floor, name, role.lower(), complement) if name else None
 
@@ -220,10 +243,16 @@ def extract_officials(text, when=None, source=None, registry=None):
     named_roles = set()
     for start, name, role, complement in text_mentions(text).all():
         named_roles.add(start)
-        if registry is not None and registry.out_of_office(name, office_of(role), when):
-            # "el presidente Lázaro Cárdenas" in a release of 2020: a past holder, named for history.
+        if registry is not None and not _may_hold(registry, name, office_of(role), complement, when):
             continue
         _add(officials, name, _role(role, complement), complement, when, source, registry)
+    if registry is not None and when is not None:
+        # "Mañana, Marcelo Ebrard, que tuvo un acuerdo conmigo…": a registered name in office that day.
+        for match in registry.name_pattern.finditer(text):
+            person = registry.find(match.group(0))
+            term = person.term_on(when) if person else None
+            if term is not None and not _is_former(text, match.start()):
+                _add(officials, person.name, term.role, "", when, source, registry, term=term)
     if registry is not None:
         words = LazyWords(text)
         for match in BARE_ROLE.finditer(text):
@@ -231,6 +260,9 @@ def extract_officials(text, when=None, source=None, registry=None):
             if match.start() in named_roles or _is_former(text, match.start("role")) or NOT_PUBLIC.search(complement):
                 continue
             office = office_of(match.group("role"))
+            if not complement and any(office_of(o.role) == office for o in officials):
+                # "la jefa de Gobierno" after "la jefa de Gobierno, Mariana Ortega": the one already named.
+                continue
             hints = [complement] if complement else []
             found = registry.holder(office, when, hints, source, words)
             if found:
@@ -239,6 +271,37 @@ def extract_officials(text, when=None, source=None, registry=None):
                      or office not in PLACE_OFFICES else " ".join(match.group("role").lower().split()),
                      complement, when, source, registry, term=term)
     return [o for o in officials if len(o.name.split()) > 1]
+
+
+# How long after a registered person's last term a release still may name them as an official.
+OUT_OF_OFFICE_DAYS = 730
+# Complements that name Mexico's presidency ("constitucional de los Estados Unidos Mexicanos", "de la República").
+_OUR_COUNTRY = re.compile(r"estados unidos mexicanos|\bmexico\b|republica mexicana|(?:de|de la) republica$")
+
+
+def _may_hold(registry, name, office, complement, when):
+    """Whether ``name`` may hold ``office`` on ``when``, by what the registry knows.
+
+    Not a past holder named for history ("el presidente Lázaro Cárdenas" in 2020), nor a registered
+    person whose every term had ended, nor someone given the presidency of a body whose president
+    that day the registry knows to be another ("presidente constitucional de los Estados Unidos
+    Mexicanos" after a name that a list put before the president's).
+    """
+    if registry.out_of_office(name, office, when):
+        return False
+    person = registry.find(name)
+    if person is not None and when is not None and person.terms:
+        # Long out of every office: named for history ("el presidente Roosevelt"). A term that ended
+        # lately may have been followed by one the registry does not know yet.
+        if all(t.end is not None and (when - t.end).days > OUT_OF_OFFICE_DAYS for t in person.terms):
+            return False
+    if office == "presidencia" and complement and when is not None:
+        # Only the country's presidency is one office nationwide; a "secretario de Salud" may be a state's.
+        country = _OUR_COUNTRY.search(fold(complement))
+        found = registry.holder(office, when, ["de México"]) if country else None
+        if found and not (person is found[0] or same_person(found[0].name, name)):
+            return False
+    return True
 
 
 def _add(officials, name, role, complement, when, source, registry, term=None):
@@ -250,7 +313,13 @@ def _add(officials, name, role, complement, when, source, registry, term=None):
             person = registry.find_surname(name, when, office_of(role))
         if person:
             name = person.name
-            term = term or person.term_on(when, office_of(role)) or person.term_on(when)
+            held = person.term_on(when, office_of(role))
+            if term is None and held is None and person.term_on(when) is not None:
+                # The role a rule read does not fit whom the registry says the person was that day
+                # ("Presidenta Claudia Sheinbaum" read as "secretario de la Defensa"): the registry's wins.
+                term = person.term_on(when)
+                role = term.role
+            term = term or held
     if term is not None:
         body = term.body
         if not role:

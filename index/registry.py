@@ -6,13 +6,16 @@ several ways, and tells who "el alcalde" was in a Benito Juárez release of
 a given date.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from search.analysis import fold
 
 from .datafiles import REGISTRY
 from .roles import HEAD_OFFICES, office_of
+from .text_utils import accent_insensitive
 
 # Words that say nothing about which body is meant ("Gobierno del Estado de…").
 GENERIC_WORDS = frozenset({
@@ -21,6 +24,7 @@ GENERIC_WORDS = frozenset({
 })
 
 
+@lru_cache(maxsize=8192)
 def body_words(text):
     """The words of a body's name that tell it apart ("Alcaldía Benito Juárez" → {benito, juarez})."""
     words = fold(text or "").replace(",", " ").replace(".", " ").split()
@@ -69,9 +73,15 @@ class Registry:
         self.path = path
         self._by_name = {}
         self._bodies = {}
+        self._name_pattern = None
+        # Each person's names as folded words, split once: lookups by part of a name read these.
+        self._name_words = []
         for person in self.people:
+            words = []
             for name in (person.name, *person.aliases):
                 self._by_name[fold(name)] = person
+                words.append(fold(name).split())
+            self._name_words.append((person, words))
             for term in person.terms:
                 self._bodies.setdefault(fold(term.body), term.body)
 
@@ -97,6 +107,18 @@ class Registry:
             people.append(Person(entry["name"].strip(), tuple(entry.get("aliases", [])), tuple(terms)))
         return cls(people, path)
 
+    @property
+    def name_pattern(self):
+        """A regex of every registered name and alias of two words or more, accents optional, as
+        written (capitals matter): how a release names an official without writing the role."""
+        if self._name_pattern is None:
+            names = sorted({n for p in self.people for n in (p.name, *p.aliases) if len(n.split()) > 1},
+                           key=len, reverse=True)
+            alternatives = "|".join(accent_insensitive(n) for n in names) or "(?!)"
+            # Tried only where a capital opens a word: the alternation is long.
+            self._name_pattern = re.compile(rf"(?<![\w-])(?=[A-ZÁÉÍÓÚÑ])(?:{alternatives})(?![\w-])")
+        return self._name_pattern
+
     def body_spelling(self, body):
         """A body as the registry writes it ("Presidencia de la Republica" → "…República"), else as given."""
         return self._bodies.get(fold(body or ""), body)
@@ -112,9 +134,9 @@ class Registry:
             return None
         found = {
             id(p): p
-            for known, p in self._by_name.items()
-            if len(known.split()) > len(words)
-            and (known.split()[: len(words)] == words or known.split()[-len(words):] == words)
+            for p, names in self._name_words
+            for known in names
+            if len(known) > len(words) and (known[: len(words)] == words or known[-len(words):] == words)
         }
         return next(iter(found.values())) if len(found) == 1 else None
 
@@ -130,9 +152,8 @@ class Registry:
         """The one person in office on ``when`` whose name ends with ``surname`` ("la gobernadora Jiménez")."""
         word = fold(surname)
         found = [
-            p for p in self.people
-            if any(fold(n).split()[-1:] == [word] or word in fold(n).split()[1:] for n in (p.name, *p.aliases))
-            and p.term_on(when, office)
+            p for p, names in self._name_words
+            if any(known[-1:] == [word] or word in known[1:] for known in names) and p.term_on(when, office)
         ]
         return found[0] if len(found) == 1 else None
 

@@ -6,6 +6,7 @@ compare; the role as written ("secretaria de Salud") is what a reader sees.
 """
 
 import re
+from functools import lru_cache
 
 from search.analysis import fold
 
@@ -45,6 +46,11 @@ OFFICES = {
     "cancillería": ("canciller",),
     "rectoría": ("rector", "rectora"),
     "comandancia": ("comandante",),
+    "jefatura de gabinete": ("primer ministro", "primera ministra"),
+    "jefatura de unidad": ("jefe de unidad", "jefa de unidad"),
+    "jefatura del estado mayor": ("jefe del estado mayor", "jefa del estado mayor", "jefe de estado mayor",
+                                  "jefa de estado mayor"),
+    "asesoría": ("asesor presidencial", "asesora presidencial"),
     "administración": ("administrador", "administradora"),
     "encargaduría de despacho": ("encargado de despacho", "encargada de despacho",
                                  "encargado del despacho", "encargada del despacho"),
@@ -76,15 +82,39 @@ ROLE_FORMS = sorted({form for forms in OFFICES.values() for form in forms}, key=
 PLURAL_FORMS = sorted(PLURALS, key=len, reverse=True)
 
 
+_ACCENTED = {"á": "[aá]", "é": "[eé]", "í": "[ií]", "ó": "[oó]", "ú": "[uú]"}
+
+
+def _units(form):
+    """A form as regex pieces, one a character: an accented vowel may be written without its accent."""
+    return [r"\s+" if ch == " " else _ACCENTED.get(ch, re.escape(ch)) for ch in form]
+
+
+def _trie_pattern(node):
+    """The regex of a trie of pieces: shared beginnings written once, longer forms tried first."""
+    branches = [piece + _trie_pattern(child) for piece, child in node.items() if piece]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        # A form ends here and longer ones go on: the longer ones first, greedily.
+        return f"(?:{body})?"
+    return body
+
+
 def _alternation(forms):
-    """A regex alternation of role forms, accents optional, any case."""
-    parts = []
+    """A regex alternation of role forms, accents optional, any case.
+
+    Written as a trie ("secretari(?:o|a)…"), not one branch a form: the rules try it at every word
+    of a release, and a long list of branches tried one by one made them the slowest part of extraction.
+    """
+    trie = {}
     for form in forms:
-        pattern = re.escape(form).replace(r"\ ", r"\s+")
-        for plain, accented in (("a", "á"), ("e", "é"), ("i", "í"), ("o", "ó"), ("u", "ú")):
-            pattern = pattern.replace(accented, f"[{plain}{accented}]")
-        parts.append(pattern)
-    return "(?i:" + "|".join(parts) + ")"
+        node = trie
+        for piece in _units(form):
+            node = node.setdefault(piece, {})
+        node[""] = {}
+    return "(?i:" + _trie_pattern(trie) + ")"
 
 
 ROLE_RE = _alternation(ROLE_FORMS)
@@ -92,6 +122,7 @@ PLURAL_RE = _alternation(PLURAL_FORMS)
 MODIFIER_RE = _alternation(MODIFIERS)
 
 
+@lru_cache(maxsize=8192)
 def office_of(role):
     """The office a role names ("Alcaldesa de Coyoacán" → "alcaldía"), or "" if none.
 

@@ -121,10 +121,22 @@ def _speech(release, speakers):
     if len(named) != 1 and not fold(release.title).startswith("version estenografica"):
         # "Mensaje a la población ante las lluvias": a release like the others, quotes and all.
         return None
-    speaker = next(iter(named.values())) if len(named) == 1 else NOBODY
+    speaker = next(iter(named.values())) if len(named) == 1 else _head_of_source(release, speakers)
     body = release.body
     start = len(body) - len(body.lstrip())
     return [(TURN, start, len(body.rstrip()), speaker)]
+
+
+def _head_of_source(release, speakers):
+    """Who heads the issuing body on the release's date, by the registry: the voice of a stenographic
+    version of the Presidency that names nobody; unidentified when the registry cannot tell."""
+    if speakers.registry is None or not release.source or release.date is None:
+        return NOBODY
+    found = speakers.registry.holder("*", release.date, (), release.source)
+    if not found:
+        return NOBODY
+    person, term = found
+    return Speaker(person.name, OFFICIAL, term.role, term.body)
 
 
 def _from_prose(body, speakers):

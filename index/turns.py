@@ -24,6 +24,8 @@ COLON_LABEL = re.compile(r"(?P<label>[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ0-9 .,
 STAGE_DIRECTION = re.compile(r"(?:\([^()]*\)|\[[^\[\]]*\]|\s)+")
 # A body is a transcript when this share of its paragraphs, and at least two, open with a label.
 MIN_LABELLED_SHARE = 0.3
+# ...or when its only label, naming a person with a role, is in one of its first paragraphs.
+OPENING_PARAGRAPHS = 2
 # Labels of the press asking, of the people running the event, and of the audience (folded).
 PRESS_LABEL = re.compile(r"^(?:pregunta|interlocutor|interlocutora|intervencion|voz|voces de|reporter[oa]|periodista)\b")
 STAFF_LABEL = re.compile(r"^(?:moderador|moderadora|maestr[oa] de ceremonias|presentador|presentadora|locutor|"
@@ -71,11 +73,13 @@ def split_turns(body):
     turns = []
     label = None
     labelled = 0
-    for a, b in spans:
+    opening = False
+    for n, (a, b) in enumerate(spans):
         found = _label(body[a:b])
         if found:
             label, offset = found
             labelled += 1
+            opening = opening or n < OPENING_PARAGRAPHS
             a += offset
         if label is None:
             continue
@@ -84,9 +88,18 @@ def split_turns(body):
         # "(Aplausos)", "[Inaudible]": what the stenographer notes is nobody's statement.
         if text.strip() and not STAGE_DIRECTION.fullmatch(text.strip()):
             turns.append((label, a + lead, a + lead + len(text.strip())))
+    if labelled == 1 and opening and _one_speaker(label):
+        # A speech or a message given whole by one person: its one label opens the body.
+        return turns
     if labelled < 2 or labelled < MIN_LABELLED_SHARE * len(spans):
         return []
     return turns
+
+
+def _one_speaker(label):
+    """Whether a label names a person with a role ("PRESIDENTA DE MÉXICO, CLAUDIA SHEINBAUM PARDO")."""
+    name, role = split_label(label)
+    return bool(name and role and _is_name(name) and office_of(role))
 
 
 def _role_text(role):

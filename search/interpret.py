@@ -15,6 +15,7 @@ from .expand import apply_corrections, corrections, expand_enye, expand_families
 from .spelling import SPANISH
 from .store.docsets import EMPTY
 from .query import ACCENT_FIELDS, check_size, check_wildcards, has_negation, both, parse, typed_filter_query
+from .official_names import resolve_officials
 from .synonyms import Synonyms, weigh_names
 from .syntax import ALL_OF, merge_filters, split_filters
 
@@ -106,6 +107,9 @@ def select(params, searcher, names, match):
     reading = interpret(params.q, searcher, names=names, exact=exact) if params.q else None
     if reading:
         params = merge_filters(params, reading.filters)
+    if params.official:
+        # Names as typed ("claudia sheinbaum", "López-Gatell") become the index's keys.
+        params = params.with_(official=resolve_officials(params.official, names))
     query = reading.query if reading else None
     if reading and not reading.only_filters and query is None:
         # Only stop words were typed: nothing to look for.

@@ -62,9 +62,20 @@ def test_one_body_written_two_ways_is_one_organization():
         ("Detienen a ocho personas", "BOLETÍN 112/2026\n\nCiudad de México…", None, "Boletín"),
         ("Inicia la Línea 14", "La jefa de Gobierno…", "https://ejemplo.gob.mx/comunicados/2026/04/linea-14", "Comunicado"),
         ("Avisan a vecinos del corte de agua", "El Sistema de Aguas avisó…", "https://ejemplo.gob.mx/noticias/1", None),
+        ("Comunicado conjunto SEP–Gobierno de Jalisco", "La SEP y el Gobierno…", None, "Comunicado conjunto"),
+        ("Declaración conjunta de los gobiernos de México y Canadá", "Ambos gobiernos…", None, "Comunicado conjunto"),
+        ("Remarks by the President of Mexico at the Summit", "Thank you…", None, "Discurso"),
+        ("Agenda oficial del presidente, 3 de marzo", "10:00 Conferencia…", None, "Agenda"),
+        ("Mensaje a la nación", "Buenas noches.", None, "Mensaje"),
+        # No word of the title says it, but the body is laid out in turns of several speakers.
+        ("Diálogo con la comunidad de Tlaxiaco", "PRESIDENTE: Buenas tardes.\nINTERLOCUTORA: Gracias.\n"
+         "PRESIDENTE: Adelante.", None, "Versión estenográfica"),
+        # One speaker quoted in capitals is no transcript.
+        ("Inauguran hospital", "GOBERNADOR: inauguramos hoy.\nEl hospital atiende…\nGOBERNADOR: gracias.\n"
+         "GOBERNADOR: adiós.", None, None),
     ],
 )
-def test_the_document_type_is_taken_only_where_the_source_states_it(title, body, url, expected):
+def test_the_document_type_is_taken_only_where_the_source_or_its_layout_states_it(title, body, url, expected):
     assert doc_type_of(title, body, url) == expected
 
 

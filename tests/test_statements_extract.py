@@ -179,6 +179,21 @@ def test_speaker_labels_before_a_colon_open_turns_too(said):
         (TURN, "El lunes.", "Ernesto Carrillo Navarro")]
 
 
+def test_a_speech_opened_by_its_one_speakers_label_is_that_officials_turn(said):
+    body = ("PRESIDENTA MUNICIPAL, LETICIA CAMPOS URRUTIA\n"
+            "Amigas y amigos, hoy abrimos el mercado.\n\n"
+            "Es de ustedes, lo construimos juntos.")
+    found = said(body, title="Palabras en la inauguración del mercado", source="Ayuntamiento de Puebla")
+    assert [(kind, speaker, kind_of) for kind, _, speaker, kind_of in found] == [
+        (TURN, "Leticia Campos Urrutia", OFFICIAL), (TURN, "Leticia Campos Urrutia", OFFICIAL)]
+
+
+def test_a_release_opened_by_a_line_in_capitals_is_no_transcript(said):
+    body = ("AYUNTAMIENTO DE PUEBLA, BOLETÍN 45\n"
+            "El mercado abrió hoy sus puertas.")
+    assert all(kind != TURN for kind, *_ in said(body, title="Abre el mercado"))
+
+
 def test_a_speech_is_one_statement_of_the_official_its_title_names(said):
     found = said("Amigas y amigos: decía Juárez: ‘nada por la fuerza, todo por la razón’. Hoy cumplimos.",
                  title="Mensaje de la gobernadora Leticia Campos Urrutia en el aniversario de la ciudad")
