@@ -28,7 +28,7 @@ def create_app(test_config=None):
     app.json.sort_keys = False
     app.json.ensure_ascii = False
 
-    from . import alerts, alerts_api, api, base_url, errors, feeds, filters, headers, statements, views
+    from . import alerts, alerts_api, api, base_url, browse, errors, feeds, filters, headers, statements, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
@@ -36,8 +36,10 @@ def create_app(test_config=None):
     app.register_blueprint(statements.bp)
     app.register_blueprint(alerts.bp)
     app.register_blueprint(alerts_api.bp)
+    app.register_blueprint(browse.bp)
     errors.init_app(app)
     base_url.init_app(app)
     headers.init_app(app)
     filters.init_app(app)
+    browse.init_app(app)
     return app

@@ -15,6 +15,7 @@ from search.release import key_for
 from .engine import get_engine
 from .filters import periodo
 from .pages import FACET_SHOWN, date_link, link, month_bars, page_url, search_args, toggle, year_bars
+from .browse import overview
 from .statements import release_statements
 
 bp = Blueprint("search", __name__)
@@ -134,8 +135,10 @@ def search():
         with time_limit(engine.search_seconds):
             page["relaxed"] = _relaxed(page, request.args, engine)
     args = search_args(request.args)
+    # The bare address (no words, no filter, first page) opens with what the archive holds.
+    home = overview() if not request.args else None
     return render_template(
-        "search.html", result=page, params=params, expanded=expanded, facet_shown=FACET_SHOWN, facet_titles=labels(),
+        "search.html", result=page, home=home, params=params, expanded=expanded, facet_shown=FACET_SHOWN, facet_titles=labels(),
         facet_plurals=plurals(),
         facet_filter=facet_filter, facet_matching=matching,
         api_url=link("api.search", args),
