@@ -14,11 +14,13 @@ from search.release import key_for
 
 from .engine import get_engine
 from .filters import periodo
+from .reading import accent_pairs
 from .pages import FACET_SHOWN, date_link, link, month_bars, page_url, search_args, toggle, year_bars
 from .browse import overview
 from .statements import release_statements
 
 bp = Blueprint("search", __name__)
+bp.add_app_template_global(accent_pairs)
 
 # The one facet opened with "ver más" (``?mas=official``) is counted in full and this many of its
 # values are drawn; ``filtro`` narrows the values on the server, so none is out of reach without JS.
@@ -95,7 +97,8 @@ def add_page_links(result, args, params):
     page["months_year"] = start.year if start and end and start.year == end.year else None
     page["months"] = month_bars(page["facets"]["month"], start.year) if page["months_year"] else []
     if page.get("suggestion"):
-        page["suggestion_url"] = page_url(args, q=page["suggestion"])
+        # The typed words as typed: exact spelling is the one search that corrects nothing.
+        page["original_url"] = page_url(args, q=params.q, exact="1")
     return page
 
 
