@@ -15,6 +15,7 @@ from search.vocabulary import STATEMENTS, faceted_filters, labels
 
 from .engine import get_engine, get_statement_engine
 from .filters import periodo
+from .transcript import clean_snippet
 from .pages import FACET_SHOWN, date_link, link, month_bars, page_url, toggle, year_bars
 
 bp = Blueprint("statements", __name__)
@@ -72,6 +73,7 @@ def add_page_links(result, args, params):
     result["months"] = month_bars(result["facets"]["month"], start.year) if result["months_year"] else []
     for hit in result["hits"]:
         hit["url"] = url_for("search.release", release_id=hit["release"]["id"]) + f"#{hit['anchor']}"
+        hit["snippet"] = clean_snippet(hit["snippet"])
         if hit["speaker"]["key"]:
             hit["speaker"]["url"] = url_for("statements.official", key=hit["speaker"]["key"])
     return result
@@ -137,18 +139,23 @@ def official(key):
     )
 
 
-def release_statements(release):
+def statements_of(release):
+    """The release's statements in order; none for an index built before statements existed."""
+    try:
+        return get_statement_engine().of_release(release.id)
+    except ValueError:
+        return []
+
+
+def release_statements(release, statements=None):
     """For a release's page: what each official said (``[{"official", "quotes"}]``) and, for each
     paragraph of its body, the anchors of the statements that start there.
 
     Quotes are the official's direct quotes and turns, each ``{"text", "anchor"}``; empty lists
     when the index holds no statements.
     """
-    try:
-        statements = get_statement_engine().of_release(release.id)
-    except ValueError:
-        # An index built before statements existed: the page shows the release without them.
-        statements = []
+    if statements is None:
+        statements = statements_of(release)
     by_key = {}
     for s in statements:
         if s.official_key and s.kind in (DIRECT, TURN):

@@ -17,7 +17,8 @@ from .filters import periodo
 from .reading import accent_pairs
 from .pages import FACET_SHOWN, date_link, link, month_bars, page_url, search_args, toggle, year_bars
 from .browse import overview
-from .statements import release_statements
+from .statements import release_statements, statements_of
+from .transcript import clean_snippet, read_body
 
 bp = Blueprint("search", __name__)
 bp.add_app_template_global(accent_pairs)
@@ -59,6 +60,7 @@ def _filter_links(hit, args):
     if hit.get("source"):
         hit["source_url"] = page_url(args, source=_added(args.getlist("source"), hit["source"]))
     hit["url"] = link("search.release", search_args(args), release_id=hit["id"])
+    hit["snippet"] = clean_snippet(hit["snippet"])
 
 
 def narrow_facet(items, wanted, limit):
@@ -165,10 +167,13 @@ def release(release_id):
     q = request.args.get("q", "").strip()
     args = search_args(request.args)
     similar = engine.more_like_this(release_id, limit=5) if hasattr(engine, "more_like_this") else []
-    quotes, anchors = release_statements(found)
+    statements = statements_of(found)
+    quotes, _ = release_statements(found, statements)
+    for hit in similar:
+        hit["snippet"] = clean_snippet(hit["snippet"])
     return render_template(
-        "release.html", release=record, q=q, body_html=engine.marked_body(found, q),
-        quotes=quotes, anchors=anchors, similar=similar,
+        "release.html", release=record, q=q, body=read_body(found.body, statements, engine.highlight_terms(q)),
+        quotes=quotes, similar=similar,
         back_url=link("search.search", args) if args else None,
         api_url=url_for("api.release", release_id=release_id),
     )
