@@ -16,9 +16,11 @@ from .engine import get_engine
 from .filters import periodo
 from .reading import accent_pairs
 from .pages import FACET_SHOWN, date_link, link, month_bars, page_url, search_args, toggle, year_bars
+from .base_url import external
 from .browse import overview
 from .statements import release_statements, statements_of
 from .transcript import clean_snippet, read_body
+from .versions import history
 
 bp = Blueprint("search", __name__)
 bp.add_app_template_global(accent_pairs)
@@ -29,6 +31,8 @@ FACET_ALL = 1000
 FACET_UNLIMITED = 1_000_000
 # A search whose filters leave nothing offers to drop each one, with the count it would bring back.
 MAX_RELAXED_FILTERS = 6
+# Characters of a release's start in its OpenGraph description.
+SUMMARY_CHARS = 200
 
 
 def _added(values, value):
@@ -156,6 +160,12 @@ def search():
     )
 
 
+def summary_of(body):
+    """The start of a release, for the description a shared link shows."""
+    text = " ".join(body.replace("---", " ").split())
+    return text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "…"
+
+
 @bp.route("/comunicados/<path:release_id>")
 def release(release_id):
     """One release in full; with the search that led here, its words marked and a link back."""
@@ -173,7 +183,8 @@ def release(release_id):
         hit["snippet"] = clean_snippet(hit["snippet"])
     return render_template(
         "release.html", release=record, q=q, body=read_body(found.body, statements, engine.highlight_terms(q)),
-        quotes=quotes, similar=similar,
+        quotes=quotes, similar=similar, versions=history(record), summary=summary_of(found.body),
+        permalink=external(url_for("search.release", release_id=release_id)),
         back_url=link("search.search", args) if args else None,
         api_url=url_for("api.release", release_id=release_id),
     )
