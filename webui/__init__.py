@@ -7,10 +7,13 @@ from flask import Flask
 from search import settings
 from search.schema import default_index_dir
 
+from .templating import PageEnvironment
+
 
 def create_app(test_config=None):
     """Create the Flask app from the declared settings (environment), with ``test_config`` on top."""
     app = Flask(__name__, instance_relative_config=True)
+    app.jinja_environment = PageEnvironment
     app.config.from_mapping(
         PAGE_SIZE=10,
         FACET_SIZE=20,
