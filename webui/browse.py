@@ -93,8 +93,14 @@ def sources():
 
 @bp.route("/ayuda")
 def help():
-    """How to write a query, with examples that link to their search."""
-    return render_template("help.html")
+    """How to write a query, with examples that link to their search (names from this archive)."""
+    found = catalog(get_engine())
+    official = next(iter(found.listing(found.officials)), None)
+    source = next(iter(found.listing(found.sources)), None)
+    topic = next(iter(found.listing(found.topics)), None)
+    return render_template("help.html", official=official.label if official else "Claudia Sheinbaum Pardo",
+                           source=source.label if source else "Presidencia de la República",
+                           topic=topic.key if topic else "salud")
 
 
 @bp.route("/acerca")
