@@ -54,3 +54,10 @@ def test_templates_still_call_methods_of_dicts(client):
     # result.page_urls.items() is a method: the key-first lookup must fall back to it.
     html = client.get("/", query_string={"q": "agua", "page": "2"}).get_data(as_text=True)
     assert 'rel="prev" href="/?q=agua&amp;page=1"' in html
+
+
+def test_search_times_read_as_babel_writes_them():
+    from webui.filters import milisegundos
+    for value in (0.0, 0.04, 0.42, 3.0, 3.04, 9.96, 12.4, 1234.5, 98765.4):
+        rounded = round(value, 1 if value < 10 else 0)
+        assert milisegundos(value) == f"{format_decimal(rounded, locale=LOCALE)} ms", value
