@@ -25,6 +25,8 @@ SETTINGS = (
             "Carpeta del índice (por omisión ~/.local/share/hemeroteca/index)."),
     Setting("BASE_URL", None, "HEMEROTECA_BASE_URL",
             "Dirección pública del sitio (https://…) para canales, enlaces canónicos y correos."),
+    Setting("DATA_ATTRIBUTION", None, "HEMEROTECA_DATA_ATTRIBUTION",
+            "Licencia y atribución de los datos que muestra /acerca, p. ej. «CC-BY-SA 4.0, Presidencia de la República»."),
     Setting("RATE_LIMIT", None, "HEMEROTECA_RATE_LIMIT",
             "Solicitudes a la API por dirección, p. ej. 60/minute; sin límite si se omite."),
     Setting("EXPORT_LIMIT", 10_000, "HEMEROTECA_EXPORT_LIMIT",

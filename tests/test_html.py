@@ -205,10 +205,14 @@ def test_when_no_release_has_every_word_the_page_says_it_shows_any(client):
     assert "Ningún comunicado contiene todas las palabras de «vacunación trolebús»" in html
 
 
-def test_a_suggestion_links_to_the_corrected_search(client, captured):
+def test_a_corrected_search_is_titled_with_its_words_and_offers_the_typed_ones(client, captured):
+    # Issue 15: the results already are for the corrected words, so the heading names them
+    # ("¿Quisiste decir…?" read backwards); the typed words are offered as "Buscar en cambio «…»".
     html = unescape(page(client, q="vacunacion infuenza"))
     result = captured[-1]["result"]
-    assert result["suggestion"] and f"¿Quisiste decir <a href=\"{result['suggestion_url']}\">{result['suggestion']}</a>?" in html
+    assert result["suggestion"] and f"para «{result['suggestion']}»" in html
+    assert f"Buscar en cambio «<a href=\"{result['original_url']}\">vacunacion infuenza</a>»" in html
+    assert "exact=1" in result["original_url"] and "q=vacunacion+infuenza" in result["original_url"]
     assert "infuenza</strong> → <strong>influenza" in html
 
 

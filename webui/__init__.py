@@ -7,10 +7,13 @@ from flask import Flask
 from search import settings
 from search.schema import default_index_dir
 
+from .templating import PageEnvironment
+
 
 def create_app(test_config=None):
     """Create the Flask app from the declared settings (environment), with ``test_config`` on top."""
     app = Flask(__name__, instance_relative_config=True)
+    app.jinja_environment = PageEnvironment
     app.config.from_mapping(
         PAGE_SIZE=10,
         FACET_SIZE=20,
@@ -28,7 +31,7 @@ def create_app(test_config=None):
     app.json.sort_keys = False
     app.json.ensure_ascii = False
 
-    from . import alerts, alerts_api, api, base_url, errors, feeds, filters, headers, statements, views
+    from . import alerts, alerts_api, api, base_url, browse, errors, feeds, filters, headers, statements, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
@@ -36,8 +39,10 @@ def create_app(test_config=None):
     app.register_blueprint(statements.bp)
     app.register_blueprint(alerts.bp)
     app.register_blueprint(alerts_api.bp)
+    app.register_blueprint(browse.bp)
     errors.init_app(app)
     base_url.init_app(app)
     headers.init_app(app)
     filters.init_app(app)
+    browse.init_app(app)
     return app

@@ -15,6 +15,7 @@ from search.params import LIST_FILTERS, params_from_args
 from .base_url import external, feed_id
 from .engine import get_engine
 from .pages import link
+from .transcript import clean_snippet
 
 bp = Blueprint("feeds", __name__)
 
@@ -80,7 +81,7 @@ def atom_feed(result, params, self_path, page_path):
         _add(_add(entry, "author"), "name", hit.get("source") or "Hemeroteca")
         for topic in hit["topics"]:
             _add(entry, "category", term=topic["key"], label=topic["label"])
-        _add(entry, "summary", hit["snippet"], type="html")
+        _add(entry, "summary", clean_snippet(hit["snippet"]), type="html")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 

@@ -17,18 +17,23 @@ QUOTES_PER_OFFICIAL = 3
 TURN_CHARS = 280
 
 
-def release_statements(release):
+def statements_of(release):
+    """The release's statements in order; none for an index built before statements existed."""
+    try:
+        return get_statement_engine().of_release(release.id)
+    except ValueError:
+        return []
+
+
+def release_statements(release, statements=None):
     """For a release's page: what each official said (``[{"official", "quotes"}]``) and, for each
     paragraph of its body, the anchors of the statements that start there.
 
     Quotes are the official's direct quotes and turns, each ``{"text", "anchor"}``; empty lists
     when the index holds no statements.
     """
-    try:
-        statements = get_statement_engine().of_release(release.id)
-    except ValueError:
-        # An index built before statements existed: the page shows the release without them.
-        statements = []
+    if statements is None:
+        statements = statements_of(release)
     by_key = {}
     for s in statements:
         if s.official_key and s.kind in (DIRECT, TURN):

@@ -15,6 +15,8 @@ from search.vocabulary import STATEMENTS, faceted_filters, labels
 
 from .engine import get_engine, get_statement_engine
 from .filters import periodo
+from .terms import terms_of
+from .transcript import clean_snippet
 from .pages import FACET_SHOWN, date_link, link, month_bars, page_url, toggle, year_bars
 
 bp = Blueprint("statements", __name__)
@@ -68,6 +70,7 @@ def add_page_links(result, args, params):
     result["months"] = month_bars(result["facets"]["month"], start.year) if result["months_year"] else []
     for hit in result["hits"]:
         hit["url"] = url_for("search.release", release_id=hit["release"]["id"]) + f"#{hit['anchor']}"
+        hit["snippet"] = clean_snippet(hit["snippet"])
         if hit["speaker"]["key"]:
             hit["speaker"]["url"] = url_for("statements.official", key=hit["speaker"]["key"])
     return result
@@ -125,9 +128,13 @@ def official(key):
         lambda y: url_for("statements.search", official=key, **{"from": y, "to": y}))
     for hit in said["hits"]:
         hit["url"] = url_for("search.release", release_id=hit["release"]["id"]) + f"#{hit['anchor']}"
-    topics = said["facets"]["topic"] or (record or {}).get("topics", [])[:TOP_TOPICS]
+    # What they speak about comes from their statements; without any, the topics of the releases that name them.
+    topics = said["facets"]["topic"] if said["total"] else []
+    release_topics = [] if topics else (record or {}).get("topics", [])[:TOP_TOPICS]
+    profile = _profile(key, record, said)
     return render_template(
-        "official.html", profile=_profile(key, record, said), record=record, said=said, topics=topics,
+        "official.html", profile=profile, record=record, said=said, topics=topics, release_topics=release_topics,
+        terms=terms_of(profile["name"]),
         release_bars=release_bars, statement_bars=statement_bars, releases_total=releases["total"],
         api_url=url_for("api.official", key=key) if record else None,
     )

@@ -14,10 +14,16 @@ from search.release import key_for
 
 from .engine import get_engine
 from .filters import periodo
-from .pages import FACET_SHOWN, date_link, link, month_bars, page_url, search_args, toggle, year_bars
-from .said import release_statements
+from .reading import accent_pairs
+from .pages import FACET_SHOWN, Links, date_link, link, month_bars, page_url, search_args, toggle, year_bars
+from .base_url import external
+from .browse import overview
+from .said import release_statements, statements_of
+from .transcript import clean_snippet, read_body
+from .versions import history
 
 bp = Blueprint("search", __name__)
+bp.add_app_template_global(accent_pairs)
 
 # The one facet opened with "ver más" (``?mas=official``) is counted in full and this many of its
 # values are drawn; ``filtro`` narrows the values on the server, so none is out of reach without JS.
@@ -25,13 +31,15 @@ FACET_ALL = 1000
 FACET_UNLIMITED = 1_000_000
 # A search whose filters leave nothing offers to drop each one, with the count it would bring back.
 MAX_RELAXED_FILTERS = 6
+# Characters of a release's start in its OpenGraph description.
+SUMMARY_CHARS = 200
 
 
 def _added(values, value):
     return values if value in values else [*values, value]
 
 
-def _chips(page, args, params):
+def _chips(page, args, params, links):
     labels = {(name, i["value"]): i["label"] for name, items in page["facets"].items() for i in items}
     chips = []
     for name in LIST_FILTERS:
@@ -39,23 +47,24 @@ def _chips(page, args, params):
             if value.strip():
                 remove = {name: toggle(args.getlist(name), value)}
                 chips.append({"label": labels.get((name, value), value), "remove": remove,
-                              "remove_url": page_url(args, **remove)})
+                              "remove_url": links.url(remove)})
     if params.date_from or params.date_to:
         remove = {"from": None, "to": None}
         chips.append({"label": f"Fecha: {periodo(params.date_from, params.date_to)}", "remove": remove,
-                      "remove_url": page_url(args, **remove)})
+                      "remove_url": links.url(remove)})
     return chips
 
 
-def _filter_links(hit, args):
+def _filter_links(hit, selected, links, release_query):
     """Each official, topic and source of a hit links to this search narrowed to it."""
     for official in hit["officials"]:
-        official["filter_url"] = page_url(args, official=_added(args.getlist("official"), official["key"]))
+        official["filter_url"] = links.url({"official": _added(selected["official"], official["key"])})
     for topic in hit["topics"]:
-        topic["filter_url"] = page_url(args, topic=_added(args.getlist("topic"), topic["key"]))
+        topic["filter_url"] = links.url({"topic": _added(selected["topic"], topic["key"])})
     if hit.get("source"):
-        hit["source_url"] = page_url(args, source=_added(args.getlist("source"), hit["source"]))
-    hit["url"] = link("search.release", search_args(args), release_id=hit["id"])
+        hit["source_url"] = links.url({"source": _added(selected["source"], hit["source"])})
+    hit["url"] = url_for("search.release", release_id=hit["id"]) + release_query
+    hit["snippet"] = clean_snippet(hit["snippet"])
 
 
 def narrow_facet(items, wanted, limit):
@@ -77,24 +86,30 @@ def add_page_links(result, args, params):
     so the links never reach the API's answers.
     """
     page = result
+    # The page's own parameters, encoded once: every link below changes one of them.
+    links = Links(args, "search.search")
+    selected = {name: args.getlist(name) for name in LIST_FILTERS}
     for name, items in page["facets"].items():
         for item in items:
             if name in LIST_FILTERS:
-                item["toggle_url"] = page_url(args, **{name: toggle(args.getlist(name), item["value"])})
+                item["toggle_url"] = links.url({name: toggle(selected[name], item["value"])})
             else:
-                item["toggle_url"] = date_link(name, item, args)
-    page["chips"] = _chips(page, args, params)
-    page["clear_url"] = page_url(args, **{n: None for n in (*LIST_FILTERS, "from", "to")})
-    page["page_urls"] = {n: page_url(args, page=n) for n in range(1, page["pages"] + 1)
+                item["toggle_url"] = date_link(name, item, args, links=links)
+    page["chips"] = _chips(page, args, params, links)
+    page["clear_url"] = links.url({n: None for n in (*LIST_FILTERS, "from", "to")})
+    page["page_urls"] = {n: links.url({"page": n}) for n in range(1, page["pages"] + 1)
                          if abs(n - page["page"]) <= 2 or n in (1, page["pages"])}
+    back = link("search.search", search_args(args))
+    release_query = back[back.index("?"):] if "?" in back else ""
     for hit in page["hits"]:
-        _filter_links(hit, args)
+        _filter_links(hit, selected, links, release_query)
     page["years"] = year_bars(page["facets"]["year"])
     start, end = params.date_from, params.date_to
     page["months_year"] = start.year if start and end and start.year == end.year else None
     page["months"] = month_bars(page["facets"]["month"], start.year) if page["months_year"] else []
     if page.get("suggestion"):
-        page["suggestion_url"] = page_url(args, q=page["suggestion"])
+        # The typed words as typed: exact spelling is the one search that corrects nothing.
+        page["original_url"] = links.url({"q": params.q, "exact": "1"})
     return page
 
 
@@ -134,8 +149,10 @@ def search():
         with time_limit(engine.search_seconds):
             page["relaxed"] = _relaxed(page, request.args, engine)
     args = search_args(request.args)
+    # The bare address (no words, no filter, first page) opens with what the archive holds.
+    home = overview() if not request.args else None
     return render_template(
-        "search.html", result=page, params=params, expanded=expanded, facet_shown=FACET_SHOWN, facet_titles=labels(),
+        "search.html", result=page, home=home, params=params, expanded=expanded, facet_shown=FACET_SHOWN, facet_titles=labels(),
         facet_plurals=plurals(),
         facet_filter=facet_filter, facet_matching=matching,
         api_url=link("api.search", args),
@@ -146,6 +163,12 @@ def search():
         more_urls={name: page_url(request.args, mas=name) + f"#facet-{name}" for name in LIST_FILTERS},
         less_url=page_url(request.args, mas=None, filtro=None) + (f"#facet-{expanded}" if expanded else ""),
     )
+
+
+def summary_of(body):
+    """The start of a release, for the description a shared link shows."""
+    text = " ".join(body.replace("---", " ").split())
+    return text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "…"
 
 
 @bp.route("/comunicados/<path:release_id>")
@@ -159,10 +182,14 @@ def release(release_id):
     q = request.args.get("q", "").strip()
     args = search_args(request.args)
     similar = engine.more_like_this(release_id, limit=5) if hasattr(engine, "more_like_this") else []
-    quotes, anchors = release_statements(found)
+    statements = statements_of(found)
+    quotes, _ = release_statements(found, statements)
+    for hit in similar:
+        hit["snippet"] = clean_snippet(hit["snippet"])
     return render_template(
-        "release.html", release=record, q=q, body_html=engine.marked_body(found, q),
-        quotes=quotes, anchors=anchors, similar=similar,
+        "release.html", release=record, q=q, body=read_body(found.body, statements, engine.highlight_terms(q)),
+        quotes=quotes, similar=similar, versions=history(record), summary=summary_of(found.body),
+        permalink=external(url_for("search.release", release_id=release_id)),
         back_url=link("search.search", args) if args else None,
         api_url=url_for("api.release", release_id=release_id),
     )
