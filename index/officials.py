@@ -325,6 +325,11 @@ def _add(officials, name, role, complement, when, source, registry, term=None):
         if not role:
             role = term.role
     body = body or body_for(role, complement, source)
+    if registry is not None and term is None and body and body == source and office_of(role) == "presidencia":
+        # "el presidente Gustavo Petro" in a release of the Presidency: not its president, so not its body.
+        head = registry.holder("presidencia", when, (), source)
+        if head and not same_person(head[0].name, name):
+            body = ""
     for i, known in enumerate(officials):
         if same_person(known.name, name):
             longer = name if len(name) > len(known.name) else known.name

@@ -70,3 +70,11 @@ def test_a_president_named_for_another_country_is_not_the_one_in_office():
     text = ("Saludamos a Juan Pérez Gómez, presidente constitucional de los Estados Unidos Mexicanos, dijo el "
             "locutor. Andrés Manuel López Obrador, presidente constitucional de los Estados Unidos Mexicanos.")
     assert [name for name, _ in found(text, date(2021, 3, 18))] == ["Andrés Manuel López Obrador"]
+
+
+def test_a_foreign_president_is_not_given_the_issuing_presidency():
+    officials = extract_officials("Se reunió con el presidente Mateo Ferreira Lins, de Brasil, y habló el presidente "
+                                  "Andrés Manuel López Obrador.", date(2021, 3, 18), "Presidencia de la República",
+                                  default_registry())
+    bodies = {o.name: o.body for o in officials}
+    assert bodies == {"Mateo Ferreira Lins": "", "Andrés Manuel López Obrador": "Presidencia de la República"}
