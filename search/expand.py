@@ -27,8 +27,8 @@ MAX_FAMILY_TERMS = 12
 # A word with more n's than this is not expanded (2**4 - 1 variants at most).
 MAX_ENYE_POSITIONS = 4
 
-# Corrections are looked up among the stems of the body, and shown as the commonest word of the
-# phrase field with that stem (see search.spelling).
+# Corrections are looked up among the stems of the body, and shown as the word of the phrase
+# field with that stem closest to what was typed (see search.spelling).
 SPELLING_FIELD = "body_exact"
 # Shorter words are acronyms or numbers more often than typos.
 MIN_CORRECTABLE_CHARS = 4

@@ -121,3 +121,9 @@ def test_typed_officials_joined_by_o_mean_either(people):
 
 def test_checked_facet_values_stay_either(people):
     assert ids(people, "", official=("Luis Mendoza", "Teresa Jiménez")) == {"ambos", "luis", "teresa"}
+
+
+def test_typed_filters_of_two_fields_joined_by_o_mean_either(people):
+    assert ids(people, 'oficial:"Luis Mendoza" O oficial:"Nadie Más"') == {"ambos", "luis"}
+    assert ids(people, 'oficial:"Nadie Más" O fuente:nadie') == set()
+    assert ids(people, 'oficial:"Luis Mendoza" O fuente:nadie') == {"ambos", "luis"}
