@@ -26,7 +26,7 @@ from whoosh.qparser import (
     PlusMinusPlugin,
 )
 
-from .analysis import fold
+from .analysis import StemSet, fold, stemmer_of
 from .params import QueryError
 from .release import key_for
 from .vocabulary import RELEASES, filter_fields
@@ -277,7 +277,7 @@ def query_terms(q, reader):
     tuples of folded words. (Whoosh's own ``existing_terms`` skips every
     field after the first one it sees.)
     """
-    stems, phrases = set(), set()
+    stems, phrases = StemSet(stemmer=stemmer_of(reader.schema)), set()
     for leaf in q.leaves():
         if leaf.field() in ACCENT_FIELDS.values() and isinstance(leaf, wq.Term):
             # Marked by its folded form: close enough for highlighting.
