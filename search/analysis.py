@@ -249,6 +249,22 @@ def light_stem_spanish(word):
     return light_stem(word)
 
 
+class StemSet(set):
+    """Stems matched by a query, with the stem function of the index they come from."""
+
+    def __init__(self, stems=(), stemmer=None):
+        super().__init__(stems)
+        self.stemmer = stemmer or light_stem_spanish
+
+
+def stemmer_of(schema, fieldname="body"):
+    """The stem function a field was indexed with: light stemming, or Snowball in an index made before it."""
+    for item in getattr(schema[fieldname].analyzer, "items", ()):
+        if isinstance(item, StemFilter):
+            return item.stemfn
+    return light_stem_spanish
+
+
 def stem_prefix(stem):
     """A prefix shared by every word that :func:`light_stem` maps to ``stem``, for finding them in a text.
 

@@ -11,7 +11,7 @@
   returned so the page can say ``¿Quisiste decir …?``.
 """
 
-from itertools import combinations
+from itertools import combinations, islice
 
 from .store import queries as wq
 from .store.queries import distance
@@ -25,11 +25,13 @@ ENYE_VARIANT_BOOST = 0.2
 # Weight of a word of the same family against the word typed, and how many are added per word.
 FAMILY_BOOST = 0.1
 MAX_FAMILY_TERMS = 12
+# Index terms looked at for one word's family, at most ("cas" starts many).
+MAX_FAMILY_SCANNED = 2000
 # A word with more n's than this is not expanded (2**4 - 1 variants at most).
 MAX_ENYE_POSITIONS = 4
 
-# Corrections are looked up among the stems of the body, and shown as the commonest word of the
-# phrase field with that stem (see search.spelling).
+# Corrections are looked up among the stems of the body, and shown as the word of the phrase
+# field with that stem closest to what was typed (see search.spelling).
 SPELLING_FIELD = "body_exact"
 # Shorter words are acronyms or numbers more often than typos.
 MIN_CORRECTABLE_CHARS = 4
@@ -82,7 +84,7 @@ def _family(fieldname, stem, reader):
     if base is None:
         return []
     members = []
-    for word in reader.expand_prefix(fieldname, base):
+    for word in islice(reader.expand_prefix(fieldname, base), MAX_FAMILY_SCANNED):
         word = word.decode("utf-8") if isinstance(word, bytes) else word
         if word != stem and family_base(word) == base:
             members.append(word)

@@ -58,7 +58,8 @@ def _phrase_pattern(phrase):
 def matched_spans(text, stems, phrases):
     """Character spans of the words of ``text`` that the query matched.
 
-    :param stems: stemmed terms of the ranked fields ("vacun").
+    :param stems: stemmed terms of the ranked fields ("vacuno"), confirmed with their
+        ``stemmer`` when they carry one (a :class:`search.analysis.StemSet`).
     :param phrases: quoted phrases as tuples of folded words (("arbol", "por", "arbol")).
 
     Candidates are found by regular expressions over the folded text and
@@ -69,10 +70,11 @@ def matched_spans(text, stems, phrases):
     if folded is None:
         return _matched_spans_by_token(text, stems, phrases)
     marked = set()
+    stem = getattr(stems, "stemmer", light_stem_spanish)
     if stems:
         for m in _stem_pattern(frozenset(stems)).finditer(folded):
             word = m.group(0)
-            if word not in FOLDED_SPANISH_STOPWORDS and light_stem_spanish(word) in stems:
+            if word not in FOLDED_SPANISH_STOPWORDS and stem(word) in stems:
                 marked.add((m.start(), m.end()))
     for phrase in phrases:
         for m in _phrase_pattern(tuple(phrase)).finditer(folded):
@@ -84,8 +86,9 @@ def _matched_spans_by_token(text, stems, phrases):
     """The same, word by word: for the rare text whose lowercase changes length."""
     tokens = [(fold_token(m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     marked = set()
+    stem = getattr(stems, "stemmer", light_stem_spanish)
     for i, (word, _, _) in enumerate(tokens):
-        if word not in FOLDED_SPANISH_STOPWORDS and light_stem_spanish(word) in stems:
+        if word not in FOLDED_SPANISH_STOPWORDS and stem(word) in stems:
             marked.add(i)
         for phrase in phrases:
             if tuple(w for w, _, _ in tokens[i : i + len(phrase)]) == phrase:

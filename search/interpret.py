@@ -49,6 +49,9 @@ class Interpretation:
 # Weight of an official's name typed among other words.
 NAME_BOOST = 0.3
 
+# The Spanish word list that corrections check loads in the background as soon as searching is possible.
+SPANISH.start()
+
 
 def interpret(typed, searcher, any_word=False, synonyms=None, names=frozenset(), exact=False):
     """Read ``typed`` for this searcher's index; raises QueryError on text that cannot be run.
@@ -63,8 +66,6 @@ def interpret(typed, searcher, any_word=False, synonyms=None, names=frozenset(),
     if not text.strip():
         return reading
     reader = searcher.reader()
-    # The Spanish word list that corrections check loads in the background from the first search on.
-    SPANISH.start()
     if exact:
         reading.query = _bounded(parse(text, searcher.schema, any_word, exact=True), reader)
         return reading

@@ -26,7 +26,7 @@ from .store.queries import (
     PlusMinusPlugin,
 )
 
-from .analysis import fold
+from .analysis import StemSet, fold, stemmer_of
 from .params import QueryError
 from .release import key_for
 from .vocabulary import RELEASES, filter_fields
@@ -261,10 +261,10 @@ def typed_filter_query(groups):
     """The filters typed in the box, in the query's logic: each group required, its values alternatives.
 
     None when that logic adds nothing to the filters merged into the parameters (OR within one
-    field, AND across fields): when no field was typed in two required groups.
+    field, AND across fields): when each group is of one field, and no field is in two groups.
     """
-    fields = [name for group in groups for name in {field for field, _ in group}]
-    if len(fields) == len(set(fields)):
+    fields = [{field for field, _ in group} for group in groups]
+    if all(len(f) == 1 for f in fields) and len(fields) == len(set().union(*fields)):
         return None
     parts = [wq.Or([wq.Term(FILTER_FIELDS[field], key_for(value)) for field, value in group]) for group in groups]
     return wq.And(parts)
@@ -277,7 +277,7 @@ def query_terms(q, reader):
     tuples of folded words. (Whoosh's own ``existing_terms`` skips every
     field after the first one it sees.)
     """
-    stems, phrases = set(), set()
+    stems, phrases = StemSet(stemmer=stemmer_of(reader.schema)), set()
     for leaf in q.leaves():
         if leaf.field() in ACCENT_FIELDS.values() and isinstance(leaf, wq.Term):
             # Marked by its folded form: close enough for highlighting.

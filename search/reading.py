@@ -19,12 +19,13 @@ _WORD = re.compile(r"\w+")
 def _forms_by_stem(releases, stems):
     """Lowercase spellings in the releases of every word whose stem is in ``stems``."""
     forms = {}
+    stem = getattr(stems, "stemmer", light_stem_spanish)
     for release in releases:
         # The same text the snippet marked, so its folding is reused.
         text = " ".join(release.body.split())
         for start, end in matched_spans(text, stems, ()):
             word = text[start:end].lower()
-            forms.setdefault(light_stem_spanish(fold_token(word)), set()).add(word)
+            forms.setdefault(stem(fold_token(word)), set()).add(word)
     return forms
 
 

@@ -107,7 +107,13 @@ def _typed_keys(word):
 
 
 class SpanishWords:
-    """The folded Spanish words of the ``wordfreq`` list, loaded once in the background."""
+    """The folded Spanish words of the ``wordfreq`` list, loaded once in the background.
+
+    Loading takes about a second: it starts when searching starts (see
+    search.interpret), and a search that comes before it is done waits for
+    at most half of what is left of its time, then corrects nothing rather
+    than guess without the list.
+    """
 
     def __init__(self):
         self._words = None
@@ -132,11 +138,18 @@ class SpanishWords:
                 self._loading = threading.Thread(target=self._load, name="spanish-words", daemon=True)
                 self._loading.start()
 
+    def wait(self):
+        """The words, once loaded (for callers without a deadline)."""
+        self.start()
+        self._loading.join()
+        return self._words
+
     def words(self):
-        """The words, waiting for them as long as the search's deadline allows; None if not ready."""
+        """The words, or None when they are not loaded within half the search's remaining time."""
         self.start()
         if self._words is None:
-            self._loading.join(timeout=remaining())
+            left = remaining()
+            self._loading.join(timeout=None if left is None else max(left, 0) / 2)
         return self._words
 
 

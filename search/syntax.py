@@ -74,6 +74,13 @@ def split_filters(text):
     for start, end in reversed(spans):
         text = text[:start] + " " + text[end:]
     remaining = " ".join(_FILTER.sub(" ", text).split())
+    for group in groups:
+        if len({field for field, _ in group}) > 1:
+            # "oficial:A O tema:B" is no filter of either field alone: the query's logic applies it.
+            for field, value in group:
+                filters[field].remove(value)
+                if not filters[field]:
+                    del filters[field]
     if groups:
         filters[ALL_OF] = groups
     return remaining, filters

@@ -81,3 +81,20 @@ def test_the_verb_family_is_a_fallback_ranked_below_the_word_itself(engine):
 
 def test_a_form_no_release_has_is_found_through_its_family(engine):
     assert ids(engine, "rehabilitadas escuelas") == ["rehabilita"]
+
+
+def test_an_index_made_before_light_stemming_still_searches_and_marks_its_stems():
+    from whoosh import fields
+
+    from search.analysis import SnowballSpanishAnalyzer
+
+    schema = press_release_schema()
+    # As indexes were made before light stemming: Snowball pickled into the ranked fields.
+    for name in ("title", "body"):
+        schema.remove(name)
+        schema.add(name, fields.TEXT(analyzer=SnowballSpanishAnalyzer(), stored=True, phrase=False))
+    ix = RamStorage().create_index(schema)
+    with ix.writer() as w:
+        w.add_document(**to_document(Release(id="v", title="Campaña", body="Sigue la vacunación en escuelas.")))
+    hit = Engine(ix, cache_size=0).search(SearchParams(q="vacunas"))["hits"][0]
+    assert hit["id"] == "v" and "<mark>vacunación</mark>" in hit["snippet"]

@@ -7,6 +7,7 @@ from search.engine import Engine
 from search.params import SearchParams
 from search.release import Official, Release, to_document
 from search.schema import press_release_schema
+from search.spelling import SPANISH
 
 
 def make_engine(releases):
@@ -49,6 +50,7 @@ def test_minus_at_the_start_of_a_word_still_excludes(hyphens):
 
 @pytest.fixture(scope="module")
 def spelling():
+    SPANISH.wait()
     return make_engine([
         Release(id="calidad", title="Calidad del aire", body="Mejora la calidad del aire en la ciudad."),
         Release(id="yaqui", title="Plan de justicia yaqui", body="El pueblo yaqui recibe agua potable."),
@@ -92,6 +94,7 @@ def test_edits_allowed_grow_with_length(spelling):
 
 @pytest.mark.parametrize("length", [40, 120, 400])
 def test_a_very_long_word_is_answered_not_timed_out(length):
+    SPANISH.wait()
     engine = make_engine([Release(id="a", title="Agua", body="Agua potable " * 50)])
     engine.search_seconds = 2
     word = ("aguapotablesinfin" * 30)[:length]
@@ -121,3 +124,15 @@ def test_typed_officials_joined_by_o_mean_either(people):
 
 def test_checked_facet_values_stay_either(people):
     assert ids(people, "", official=("Luis Mendoza", "Teresa Jiménez")) == {"ambos", "luis", "teresa"}
+
+
+def test_typed_filters_of_two_fields_joined_by_o_mean_either(people):
+    assert ids(people, 'oficial:"Luis Mendoza" O oficial:"Nadie Más"') == {"ambos", "luis"}
+    assert ids(people, 'oficial:"Nadie Más" O fuente:nadie') == set()
+    assert ids(people, 'oficial:"Luis Mendoza" O fuente:nadie') == {"ambos", "luis"}
+
+
+def test_without_the_word_list_nothing_is_corrected_rather_than_guessed(spelling, monkeypatch):
+    monkeypatch.setattr(SPANISH, "words", lambda: None)
+    result = search(spelling, "yaki")
+    assert result["suggestion"] is None and result["total"] == 0

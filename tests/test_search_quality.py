@@ -6,10 +6,13 @@ import pytest
 
 from search.engine import Engine
 from search.params import QueryError, SearchParams
+from search.spelling import SPANISH
 
 
 @pytest.fixture(scope="module")
 def engine(demo_index):
+    # Corrections check the Spanish word list, which loads in the background; these tests want it there.
+    SPANISH.wait()
     return Engine.open(demo_index)
 
 
