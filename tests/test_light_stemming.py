@@ -6,7 +6,9 @@ import pytest
 from whoosh.filedb.filestore import RamStorage
 
 from search.analysis import SpanishAnalyzer
+from search.collection import RELEASES
 from search.engine import Engine
+from search.store.reader import Store
 from search.params import SearchParams
 from search.release import Release, to_document
 from search.schema import press_release_schema
@@ -57,7 +59,7 @@ def engine():
     with ix.writer() as w:
         for r in releases:
             w.add_document(**to_document(r))
-    return Engine(ix, cache_size=0)
+    return Engine(Store(ix, RELEASES.layout), cache_size=0)
 
 
 def ids(engine, q):
@@ -96,5 +98,5 @@ def test_an_index_made_before_light_stemming_still_searches_and_marks_its_stems(
     ix = RamStorage().create_index(schema)
     with ix.writer() as w:
         w.add_document(**to_document(Release(id="v", title="Campaña", body="Sigue la vacunación en escuelas.")))
-    hit = Engine(ix, cache_size=0).search(SearchParams(q="vacunas"))["hits"][0]
+    hit = Engine(Store(ix, RELEASES.layout), cache_size=0).search(SearchParams(q="vacunas"))["hits"][0]
     assert hit["id"] == "v" and "<mark>vacunación</mark>" in hit["snippet"]

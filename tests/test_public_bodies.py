@@ -4,7 +4,9 @@ import pytest
 from whoosh.filedb.filestore import RamStorage
 
 from search.analysis import FOLDED_SPANISH_STOPWORDS, fold
+from search.collection import RELEASES
 from search.engine import Engine
+from search.store.reader import Store
 from search.params import SearchParams
 from search.release import Release, to_document
 from search.schema import press_release_schema
@@ -57,7 +59,7 @@ def engine():
             Release(id="otro", title="Agua", body="Obras de agua potable en la ciudad."),
         ]:
             w.add_document(**to_document(r))
-    return Engine(ix, cache_size=0)
+    return Engine(Store(ix, RELEASES.layout), cache_size=0)
 
 
 @pytest.mark.parametrize("typed, found", [

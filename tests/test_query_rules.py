@@ -3,7 +3,9 @@
 import pytest
 from whoosh.filedb.filestore import RamStorage
 
+from search.collection import RELEASES
 from search.engine import Engine
+from search.store.reader import Store
 from search.params import SearchParams
 from search.release import Official, Release, to_document
 from search.schema import press_release_schema
@@ -15,7 +17,7 @@ def make_engine(releases):
     with ix.writer() as w:
         for r in releases:
             w.add_document(**to_document(r))
-    return Engine(ix, cache_size=0)
+    return Engine(Store(ix, RELEASES.layout), cache_size=0)
 
 
 def ids(engine, q, **kwargs):
