@@ -116,3 +116,12 @@ def test_no_import_cycle_between_modules():
 def test_the_two_web_sections_share_helpers_and_never_import_each_other():
     assert "webui.statements" not in MODULES["webui.views"]
     assert "webui.views" not in MODULES["webui.statements"]
+
+
+def test_the_site_reads_only_the_registry_of_the_write_side():
+    """The officials' terms of office are the staff's registry; nothing else of index/ reaches a page."""
+    wrong = sorted(f"{name} imports {imported}" for name, imported_names in MODULES.items()
+                   if name.startswith("webui") for imported in imported_names
+                   if imported.split(".")[0] == "index" and imported not in ("index", "index.registry")
+                   and not imported.startswith("index.registry."))
+    assert wrong == []
