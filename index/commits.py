@@ -70,8 +70,8 @@ class BatchedIndex:
         with self.ix.searcher() as searcher:
             stored = {i: searcher.document(id=i) for i in ids}
         for release_id, fields in stored.items():
-            writer = self.statements.batch.writer_for(release_id)
-            writer.delete_by_term("release_id", release_id)
+            # The statements writer's own replace() deletes too; open() does not count the id as written.
+            self.statements.batch.open().delete_by_term("release_id", release_id)
             if fields is not None:
                 try:
                     self.statements.replace(from_stored(fields))
@@ -94,7 +94,7 @@ class BatchedIndex:
         self._bytes += len(release.title) + len(release.body)
         self.releases.write(release)
         # The old statements go first, so a failed extraction never leaves them beside the new release.
-        self.statements.batch.writer_for(release.id).delete_by_term("release_id", release.id)
+        self.statements.batch.open().delete_by_term("release_id", release.id)
         try:
             self.statements.replace(release, statements)
         finally:

@@ -13,7 +13,7 @@ from search.schema import IndexLocked
 from search.urls import safe_url
 
 from . import journal
-from .commits import BatchedIndex
+from .commits import COMMIT_RELEASES, BatchedIndex
 from .links import shown
 from .oserror import os_reason
 from .pipeline import Extraction
@@ -77,7 +77,7 @@ class IndexWriteError(Exception):
         )
 
 
-def _index_problem(exc):
+def index_problem(exc):
     if isinstance(exc, IndexLocked):
         return "está en uso por otro proceso (inténtelo cuando termine)"
     if isinstance(exc, sqlite3.OperationalError):
@@ -85,12 +85,12 @@ def _index_problem(exc):
     return os_reason(exc)
 
 
-def _open_index(index_dir, fresh, taxonomy):
+def _open_index(index_dir, fresh, taxonomy, commit_every):
     """Both indexes open for writing now: a bad folder fails before any reading."""
     try:
-        return BatchedIndex(index_dir, fresh=fresh, taxonomy=taxonomy)
+        return BatchedIndex(index_dir, fresh=fresh, taxonomy=taxonomy, commit_releases=commit_every)
     except (OSError, IndexLocked, sqlite3.OperationalError) as exc:
-        raise IndexWriteError(index_dir, _index_problem(exc)) from exc
+        raise IndexWriteError(index_dir, index_problem(exc)) from exc
 
 
 def _without_path(reason, path):
@@ -137,7 +137,8 @@ def _changed(files, index, report):
     return chosen
 
 
-def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False, workers=None):
+def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False, workers=None,
+                commit_every=COMMIT_RELEASES):
     """Index every release found in ``sources`` (files or folders) into ``index_dir``.
 
     Releases and their statements are committed together every
@@ -150,13 +151,14 @@ def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False, w
         an estimate of the records of the files to read (see :mod:`index.progress`).
     :param fresh: start from an empty index instead of updating the one there.
     :param workers: processes extracting releases; by default both cores for large inputs.
+    :param commit_every: releases between two commits.
     :returns: a :class:`Report`.
     :raises IndexWriteError: when the index folder cannot be created or written.
     """
     taxonomy = taxonomy or Taxonomy.load()
     report = Report()
     files = list(iter_files(sources, report))
-    index = _open_index(index_dir, fresh, taxonomy)
+    index = _open_index(index_dir, fresh, taxonomy, commit_every)
     try:
         chosen = _changed(files, index, report)
     except BaseException:
@@ -182,7 +184,7 @@ def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False, w
     except BaseException as exc:
         index.cancel()
         if isinstance(exc, (OSError, IndexLocked, sqlite3.OperationalError)):
-            raise IndexWriteError(index_dir, _index_problem(exc), index.committed) from exc
+            raise IndexWriteError(index_dir, index_problem(exc), index.committed) from exc
         raise
     finally:
         extraction.close()
