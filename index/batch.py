@@ -15,6 +15,8 @@ from datetime import datetime, timezone
 from search.release import to_document
 from search.schema import add_later_fields
 
+from . import segmentwriter
+
 # Memory for a writer's buffers; more makes fewer, larger segments.
 WRITER_LIMIT_MB = 256
 # Segments stay as separate files: a compound file is one more copy at commit, and readers that
@@ -39,7 +41,7 @@ class ReleaseBatch:
     def open(self):
         """Open the writer now, so a folder that cannot be written fails before any reading."""
         if self._writer is None:
-            self._writer = self.ix.writer(limitmb=self.limitmb, compound=COMPOUND)
+            self._writer = segmentwriter.writer(self.ix, limitmb=self.limitmb, compound=COMPOUND)
         return self._writer
 
     def writer_for(self, release_id):

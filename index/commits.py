@@ -23,7 +23,10 @@ from .statement_store import StatementWriter
 # Releases written between two commits: a crash loses at most these.
 COMMIT_RELEASES = 1000
 # Or this much text (title and body), whichever comes first, so long releases commit sooner.
-COMMIT_MB = 32
+COMMIT_MB = 16
+# Memory for each writer's posting buffers before they spill to disk (Whoosh counts less than Python
+# holds: about twice this is resident). With the batch above, the build stays under 500 MB.
+RELEASES_WRITER_MB, STATEMENTS_WRITER_MB = 64, 32
 
 
 class BatchedIndex:
@@ -40,9 +43,11 @@ class BatchedIndex:
         self.journal = None
         self.releases = self.statements = None
         try:
-            self.releases = ReleaseBatch(create_empty(index_dir) if fresh else open_or_create(index_dir))
+            self.releases = ReleaseBatch(create_empty(index_dir) if fresh else open_or_create(index_dir),
+                                         RELEASES_WRITER_MB)
             self.releases.open()
             self.statements = StatementWriter(index_dir, fresh=fresh, taxonomy=taxonomy)
+            self.statements.batch.limitmb = STATEMENTS_WRITER_MB
             self.statements.batch.open()
             self.journal = Journal(index_dir)
             if fresh:

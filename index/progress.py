@@ -72,7 +72,8 @@ class Progress:
         text = f"Indexando: {_number(done)} de {_number(total)} comunicados"
         if total:
             text += f" ({done * 100 // total} %)"
-        if done and elapsed > 0:
+        # A pace needs a second of history: the first releases alone say nothing of the rest.
+        if done and elapsed >= 1:
             rate = done / elapsed
             shown = f"{rate:.1f}".replace(".", ",") if rate < 10 else _number(round(rate))
             text += f" · {shown} por segundo · quedan {duration((total - done) / rate)}"
