@@ -8,8 +8,8 @@ decodes each field's length column once into a list. What is written is the
 same bytes, so the index stays a plain Whoosh index any Whoosh searcher reads.
 
 This is the only module of ``index/`` that knows Whoosh's writer internals
-(``_flush_segment``, the lengths column); ``tests/test_whoosh_internals.py``
-pins the parts it relies on.
+(``_flush_segment``, the lengths column); ``tests/test_writer.py`` checks that
+it writes the very postings and statistics Whoosh's own writer writes.
 """
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
