@@ -50,7 +50,9 @@ def main():
 def _print_report(report):
     click.echo(f"Indexados: {report.indexed} comunicados de {report.files} archivos.")
     if report.unchanged:
-        click.echo(f"Sin cambios desde la última vez: {report.unchanged} archivos (no se leyeron de nuevo).")
+        said = ("1 archivo (no se leyó de nuevo)" if report.unchanged == 1
+                else f"{report.unchanged} archivos (no se leyeron de nuevo)")
+        click.echo(f"Sin cambios desde la última vez: {said}.")
     if report.undated:
         click.echo(f"Sin fecha de publicación: {len(report.undated)} ({', '.join(report.undated[:5])}"
                    f"{'…' if len(report.undated) > 5 else ''}).")

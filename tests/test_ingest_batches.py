@@ -218,3 +218,17 @@ def test_reindex_command_says_what_it_did_in_spanish(tmp_path):
     missing = subprocess.run([sys.executable, "-m", "hemeroteca", "reindex", "--index", str(tmp_path / "nada")],
                              cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert missing.returncode == 1 and "No hay un índice" in missing.stderr
+
+
+def test_the_command_says_which_files_it_did_not_read_again(tmp_path):
+    from click.testing import CliRunner
+
+    from hemeroteca.cli import main
+
+    source = corpus(tmp_path / "lote.jsonl", 2)
+    args = ["index", "--index", str(tmp_path / "indice"), str(source)]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0 and "Indexados: 2 comunicados de 1 archivos." in first.output
+    again = CliRunner().invoke(main, args)
+    assert again.exit_code == 0
+    assert "Sin cambios desde la última vez: 1 archivo (no se leyó de nuevo)." in again.output
