@@ -15,7 +15,7 @@ import click
 from search import settings
 from search.params import (DEFAULT_PER_PAGE, MAX_PER_PAGE, SORTS, QueryError,
                            params_from_args)
-from search.schema import IndexNotFoundError, default_index_dir
+from search.schema import IndexLocked, IndexNotFoundError, default_index_dir
 from search.vocabulary import RELEASES, filters_of, labels
 
 from index.demo import DEMO_CORPUS
@@ -49,6 +49,10 @@ def main():
 
 def _print_report(report):
     click.echo(f"Indexados: {report.indexed} comunicados de {report.files} archivos.")
+    if report.unchanged:
+        said = ("1 archivo (no se leyó de nuevo)" if report.unchanged == 1
+                else f"{report.unchanged} archivos (no se leyeron de nuevo)")
+        click.echo(f"Sin cambios desde la última vez: {said}.")
     if report.undated:
         click.echo(f"Sin fecha de publicación: {len(report.undated)} ({', '.join(report.undated[:5])}"
                    f"{'…' if len(report.undated) > 5 else ''}).")
@@ -61,7 +65,7 @@ def _print_report(report):
         click.echo(f"Fallaron {len(report.failures)} archivos o registros; {rest}.", err=True)
 
 
-def run_index(index_dir, sources, taxonomy_path=None, show_progress=True, fresh=False):
+def run_index(index_dir, sources, taxonomy_path=None, show_progress=True, fresh=False, commit_every=None):
     """Index ``sources`` with a progress bar on a terminal; returns the report."""
     from index.topics import Taxonomy
     from index.writer import IndexWriteError, build_index
@@ -70,26 +74,48 @@ def run_index(index_dir, sources, taxonomy_path=None, show_progress=True, fresh=
         taxonomy = Taxonomy.load(taxonomy_path)
     except ValueError as exc:
         raise click.ClickException(str(exc))
+    progress = progress_line() if show_progress else None
     try:
-        if not show_progress:
-            return build_index(index_dir, sources, taxonomy, fresh=fresh)
-        with click.progressbar(length=1, label="Indexando", file=sys.stderr) as bar:
-
-            def progress(done, total, path):
-                bar.length = total
-                bar.update(1)
-
-            return build_index(index_dir, sources, taxonomy, progress=progress, fresh=fresh)
+        return build_index(index_dir, sources, taxonomy, progress=progress, fresh=fresh,
+                           **({"commit_every": commit_every} if commit_every else {}))
     except IndexWriteError as exc:
         raise click.ClickException(str(exc))
+    finally:
+        if progress:
+            progress.end()
+
+
+def progress_line():
+    """A ``progress(done, total, where)`` that keeps one Spanish line on stderr: done, per second, time left."""
+    from index.progress import Progress
+
+    shown = {"at": 0.0, "progress": None}
+
+    def progress(done, total, where):
+        if shown["progress"] is None:
+            shown["progress"] = Progress(total)
+        now = shown["progress"].clock()
+        if now - shown["at"] >= 0.5 or done == total:
+            shown["at"] = now
+            click.echo(f"\r{shown['progress'].line(done)}\033[K", nl=False, err=True)
+
+    def end():
+        if shown["progress"] is not None:
+            click.echo("", err=True)
+
+    progress.end = end
+    return progress
 
 
 @main.command("index")
 @index_option()
 @click.option("--taxonomy", type=click.Path(dir_okay=False, exists=True), help="Archivo TOML de temas.")
+@click.option("--commit-every", type=click.IntRange(1), default=None, metavar="N",
+              help="Comunicados entre dos confirmaciones en disco; si el proceso se interrumpe, "
+                   "se pierde como mucho ese lote (1000 por omisión).")
 @crawl_options
 @click.argument("sources", nargs=-1, required=True)
-def index_command(index_dir, taxonomy, sources, **crawl):
+def index_command(index_dir, taxonomy, commit_every, sources, **crawl):
     """Indexa comunicados de archivos o carpetas (.txt, .html, .json, .jsonl, .jsonl.gz) o de sitios.
 
     Una dirección http(s) puede ser un canal RSS/Atom, un sitemap, un sitio WordPress
@@ -104,7 +130,7 @@ def index_command(index_dir, taxonomy, sources, **crawl):
     urls, files = split_sources(sources)
     ok = True
     if files:
-        report = run_index(index_dir, files, taxonomy, show_progress=sys.stderr.isatty())
+        report = run_index(index_dir, files, taxonomy, show_progress=sys.stderr.isatty(), commit_every=commit_every)
         _print_report(report)
         ok = report.ok
     if urls:
@@ -232,6 +258,47 @@ def eval_search_command(index_dir, judgments, as_json):
         except IndexNotFoundError as exc:
             raise click.ClickException(str(exc))
     click.echo(json.dumps(results, ensure_ascii=False, indent=2) if as_json else report(results))
+
+
+@main.command("reindex")
+@index_option()
+@click.option("--taxonomy", type=click.Path(dir_okay=False, exists=True), help="Archivo TOML de temas.")
+def reindex_command(index_dir, taxonomy):
+    """Vuelve a extraer cada comunicado del índice desde su texto guardado, sin los archivos originales.
+
+    Úselo tras editar el registro de funcionarios, la taxonomía, los lugares o los organismos:
+    funcionarios, temas, lugares, organismos y declaraciones se actualizan en todo el índice.
+
+    Ejemplo:
+
+        hemeroteca reindex --index ./indice
+    """
+    from search.schema import open_existing
+
+    from index.reindex import reindex
+    from index.topics import Taxonomy
+
+    index_dir = _index_dir(index_dir)
+    try:
+        open_existing(index_dir)
+        found = Taxonomy.load(taxonomy)
+        progress = progress_line() if sys.stderr.isatty() else None
+        try:
+            report = reindex(index_dir, found, progress=progress)
+        finally:
+            if progress:
+                progress.end()
+    except (IndexNotFoundError, ValueError) as exc:
+        raise click.ClickException(str(exc))
+    except (OSError, IndexLocked) as exc:
+        from index.writer import IndexWriteError, index_problem
+
+        raise click.ClickException(str(IndexWriteError(index_dir, index_problem(exc), saved=None)))
+    click.echo(f"Extraídos de nuevo: {report.releases} comunicados.")
+    for where, reason in report.failures:
+        click.echo(f"ERROR {where}: {reason}", err=True)
+    click.echo(f"Índice: {index_dir}")
+    sys.exit(0 if report.ok else 1)
 
 
 def _base_url(ctx, param, value):

@@ -15,8 +15,13 @@ from datetime import datetime, timezone
 from search.release import to_document
 from search.schema import add_later_fields
 
+from . import segmentwriter
+
 # Memory for a writer's buffers; more makes fewer, larger segments.
 WRITER_LIMIT_MB = 256
+# Segments stay as separate files: a compound file is one more copy at commit, and readers that
+# open one map it whole, which made each web worker's memory grow with the index.
+COMPOUND = False
 # The stamp of releases indexed before stamps existed: known, never new.
 EPOCH = datetime(1970, 1, 1)
 
@@ -36,7 +41,7 @@ class ReleaseBatch:
     def open(self):
         """Open the writer now, so a folder that cannot be written fails before any reading."""
         if self._writer is None:
-            self._writer = self.ix.writer(limitmb=self.limitmb)
+            self._writer = segmentwriter.writer(self.ix, limitmb=self.limitmb, compound=COMPOUND)
         return self._writer
 
     def writer_for(self, release_id):

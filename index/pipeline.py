@@ -78,7 +78,7 @@ def _extract_chunk(records):
     return [extract(record, _taxonomy) for record in records]
 
 
-class _End:
+class End:
     """The end of a file's records, with what stopped reading it, if anything."""
 
     def __init__(self, error=None):
@@ -86,15 +86,15 @@ class _End:
 
 
 def _read(files):
-    """(file number, record or Skipped or _End) for every record of every file, in order."""
+    """(file number, record or Skipped or End) for every record of every file, in order."""
     for number, path in enumerate(files):
         try:
             for record in reader_for(path).read(path):
                 yield number, record
         except (OSError, ValueError, UnicodeDecodeError) as exc:
-            yield number, _End(exc)
+            yield number, End(exc)
             continue
-        yield number, _End()
+        yield number, End()
 
 
 class Extraction:
@@ -104,10 +104,14 @@ class Extraction:
     reading errors are raised where the file's reader raised them.
     """
 
-    def __init__(self, files, taxonomy, workers=None):
-        """:param workers: worker processes; by default :data:`WORKERS`, or none for small inputs."""
+    def __init__(self, files, taxonomy, workers=None, read=None):
+        """:param workers: worker processes; by default :data:`WORKERS`, or none for small inputs.
+        :param read: what yields ``(file number, record or marker)`` for ``files``; reading the files
+            by default (:func:`index.reindex` gives stored releases instead).
+        """
         self.files = list(files)
         self.taxonomy = taxonomy
+        self._read = read or _read
         if workers is None:
             workers = WORKERS if _size(self.files) >= MIN_POOL_BYTES else 0
         self.workers = workers if workers > 1 else 0
@@ -122,7 +126,7 @@ class Extraction:
         for number, item, extracted in self._items:
             if number < self._number:
                 continue  # What is left of a file whose writing stopped early.
-            if isinstance(item, _End):
+            if isinstance(item, End):
                 if item.error is not None:
                     raise item.error
                 return
@@ -134,7 +138,7 @@ class Extraction:
             self._executor = None
 
     def _serial(self):
-        for number, item in _read(self.files):
+        for number, item in self._read(self.files):
             extracted = extract(item, self.taxonomy) if isinstance(item, dict) else None
             yield number, item, extracted
 
@@ -154,7 +158,7 @@ class Extraction:
         self._new_executor()
         pending = deque()  # (items, future or None): items are (number, record or marker)
         window = self.workers * CHUNKS_PER_WORKER
-        reading = _read(self.files)
+        reading = self._read(self.files)
         chunk = []
         exhausted = False
         while True:

@@ -14,15 +14,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from search.release import from_stored
-from search.schema import open_or_create
 
 from .archive import Archive, digest
-from .batch import ReleaseBatch
+from .commits import BatchedIndex
 from .discover import Discovery, Listed, discover
 from .fetch import Blocked, FetchError, PageCapReached
 from .revisions import extract, merge
 from .state import State, hints_of
-from .statement_store import StatementWriter
 from .topics import Taxonomy
 
 # Known pages a feed or listing no longer shows are asked for again after this many days, to notice
@@ -82,9 +80,8 @@ class Updater:
         self.archive = Archive(index_dir)
         self.ix = None
         self.searcher = None
-        self.batch = None
-        # The statements of what this run writes, kept beside the releases.
-        self.statements = None
+        # The releases and statements indexes, committed together.
+        self.index = None
         self.latest = {}
         self.done = self.total = 0
 
@@ -92,10 +89,8 @@ class Updater:
         return self
 
     def __exit__(self, exc_type, *exc):
-        if self.batch is not None:
-            self.batch.cancel()
-        if self.statements is not None:
-            self.statements.cancel()
+        if self.index is not None:
+            self.index.cancel()
         if exc_type is not None:
             self.state.db.rollback()
         if self.searcher is not None:
@@ -239,9 +234,8 @@ class Updater:
     # The index
 
     def _open(self):
-        self.ix = open_or_create(self.index_dir)
-        self.batch = ReleaseBatch(self.ix)
-        self.statements = StatementWriter(self.index_dir, taxonomy=self.taxonomy)
+        self.index = BatchedIndex(self.index_dir, taxonomy=self.taxonomy)
+        self.ix = self.index.ix
         self.searcher = self.ix.searcher()
 
     def _indexed(self, release_id):
@@ -252,19 +246,18 @@ class Updater:
         return from_stored(stored) if stored else None
 
     def _write(self, release):
-        self.batch.write(release)
         try:
-            self.statements.replace(release)
+            self.index.write(release)
+        except OSError:
+            raise
         except Exception as exc:  # The release stays indexed without its statements.
             self.report.failures.append((release.id, f"no se pudieron extraer sus declaraciones: {exc}"))
         self.latest[release.id] = release
 
     def _flush(self):
         """Commit the index, then what the crawler remembers, so the memory never runs ahead of the index."""
-        if self.batch is not None:
-            self.batch.commit()
-        if self.statements is not None:
-            self.statements.commit()
+        if self.index is not None:
+            self.index.commit()
         self.state.commit()
 
     # Without the network

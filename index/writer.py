@@ -5,18 +5,20 @@ files twice leaves no duplicates. A file or record that fails is reported
 with its reason and the rest is still indexed.
 """
 
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search.schema import IndexLocked, create_empty, open_or_create
+from search.schema import IndexLocked
 from search.urls import safe_url
 
-from .batch import ReleaseBatch
+from . import journal
+from .commits import COMMIT_RELEASES, BatchedIndex
 from .links import shown
 from .oserror import os_reason
 from .pipeline import Extraction
+from .progress import estimate_records
 from .sources import Skipped, reader_for
-from .statement_store import StatementWriter
 from .topics import Taxonomy
 
 
@@ -26,6 +28,8 @@ class Report:
 
     indexed: int = 0
     files: int = 0
+    # Files left alone because they were indexed whole before and have not changed.
+    unchanged: int = 0
     failures: list = field(default_factory=list)
     undated: list = field(default_factory=list)
     # Releases indexed with something left out (a URL that is not http(s)), and why.
@@ -73,25 +77,20 @@ class IndexWriteError(Exception):
         )
 
 
-def _index_problem(exc):
+def index_problem(exc):
     if isinstance(exc, IndexLocked):
         return "está en uso por otro proceso (inténtelo cuando termine)"
+    if isinstance(exc, sqlite3.OperationalError):
+        return f"no se pudo usar {journal.FILENAME} ({exc})"
     return os_reason(exc)
 
 
-def _open_writers(index_dir, fresh, taxonomy):
-    """The releases' batch and the statements' writer, both opened now: a bad folder fails before any reading."""
-    batch = None
+def _open_index(index_dir, fresh, taxonomy, commit_every):
+    """Both indexes open for writing now: a bad folder fails before any reading."""
     try:
-        batch = ReleaseBatch(create_empty(index_dir) if fresh else open_or_create(index_dir))
-        batch.open()
-        statements = StatementWriter(index_dir, fresh=fresh, taxonomy=taxonomy)
-        statements.batch.open()
-    except (OSError, IndexLocked) as exc:
-        if batch is not None:
-            batch.cancel()
-        raise IndexWriteError(index_dir, _index_problem(exc)) from exc
-    return batch, statements
+        return BatchedIndex(index_dir, fresh=fresh, taxonomy=taxonomy, commit_releases=commit_every)
+    except (OSError, IndexLocked, sqlite3.OperationalError) as exc:
+        raise IndexWriteError(index_dir, index_problem(exc)) from exc
 
 
 def _without_path(reason, path):
@@ -121,51 +120,97 @@ def _checked_url(record, report):
                                "el comunicado se indexó sin ella (corríjala en el origen si debe enlazarse)"))
 
 
-def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False, workers=None):
+def _changed(files, index, report):
+    """The files to read, with their stamps; files indexed whole before with the same contents are counted and left."""
+    fingerprint = journal.fingerprint(index.taxonomy)
+    index.fingerprint = fingerprint
+    chosen = []
+    for path in files:
+        try:
+            stamp = journal.FileStamp(path)
+            if index.journal.unchanged(stamp, fingerprint):
+                report.unchanged += 1
+                continue
+        except OSError:
+            stamp = None  # Reading it will say what is wrong.
+        chosen.append((path, stamp))
+    return chosen
+
+
+def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False, workers=None,
+                commit_every=COMMIT_RELEASES):
     """Index every release found in ``sources`` (files or folders) into ``index_dir``.
 
+    Releases and their statements are committed together every
+    :data:`index.commits.COMMIT_RELEASES` releases, so a crash loses at most
+    the batch in progress; a file read whole before, unchanged, with the same
+    registry and taxonomy, is not read again.
+
     :param taxonomy: a :class:`Taxonomy`; the shipped one by default.
-    :param progress: called as ``progress(done, total, path)`` after each file.
+    :param progress: called as ``progress(done, total, path)`` after each record read, ``total`` being
+        an estimate of the records of the files to read (see :mod:`index.progress`).
     :param fresh: start from an empty index instead of updating the one there.
     :param workers: processes extracting releases; by default both cores for large inputs.
+    :param commit_every: releases between two commits.
     :returns: a :class:`Report`.
     :raises IndexWriteError: when the index folder cannot be created or written.
     """
     taxonomy = taxonomy or Taxonomy.load()
     report = Report()
     files = list(iter_files(sources, report))
-    batch, statements = _open_writers(index_dir, fresh, taxonomy)
-    extraction = Extraction(files, taxonomy, workers)
+    index = _open_index(index_dir, fresh, taxonomy, commit_every)
     try:
-        for done, path in enumerate(files, 1):
+        chosen = _changed(files, index, report)
+    except BaseException:
+        index.cancel()
+        raise
+    total = estimate_records(p for p, _ in chosen) if progress else 0
+    extraction = Extraction([p for p, _ in chosen], taxonomy, workers)
+    done = 0
+    try:
+        for path, stamp in chosen:
             report.files += 1
+            failures = len(report.failures)
             for record, extracted in _records(extraction, path, report):
-                try:
-                    release = extracted.release()
-                except Exception as exc:  # One bad record must not stop the run.
-                    report.failures.append((record.get("path", str(path)), f"no se pudo extraer: {exc}"))
-                    continue
-                _checked_url(record, report)
-                batch.write(release)
-                try:
-                    statements.replace(release, extracted.statements())
-                except OSError:
-                    raise
-                except Exception as exc:  # The release stays indexed without its statements.
-                    report.failures.append((release.id, f"no se pudieron extraer sus declaraciones: {exc}"))
-                report.indexed += 1
-                if release.date is None:
-                    report.undated.append(release.id)
-            if progress:
-                progress(done, len(files), path)
-        batch.commit()
-        statements.commit()
+                done += 1
+                _write(index, record, extracted, path, report)
+                if progress:
+                    progress(done, total, path)
+            if stamp is not None and len(report.failures) == failures:
+                index.file_done(stamp)
+            elif stamp is not None:
+                index.journal.forget(stamp)
+        index.close()
     except BaseException as exc:
-        batch.cancel()
-        statements.cancel()
-        if isinstance(exc, (OSError, IndexLocked)):
-            raise IndexWriteError(index_dir, _index_problem(exc), batch.committed) from exc
+        index.cancel()
+        if isinstance(exc, (OSError, IndexLocked, sqlite3.OperationalError)):
+            raise IndexWriteError(index_dir, index_problem(exc), index.committed) from exc
         raise
     finally:
         extraction.close()
     return report
+
+
+def _write(index, record, extracted, path, report):
+    """Write one extracted record; what fails in it goes to the report."""
+    try:
+        release = extracted.release()
+    except Exception as exc:  # One bad record must not stop the run.
+        report.failures.append((record.get("path", str(path)), f"no se pudo extraer: {exc}"))
+        return
+    _checked_url(record, report)
+    try:
+        statements, problem = extracted.statements(), None
+    except Exception as exc:  # The release is indexed without statements.
+        statements, problem = [], exc
+    try:
+        index.write(release, statements)
+    except OSError:
+        raise
+    except Exception as exc:
+        problem = exc
+    if problem is not None:
+        report.failures.append((release.id, f"no se pudieron extraer sus declaraciones: {problem}"))
+    report.indexed += 1
+    if release.date is None:
+        report.undated.append(release.id)

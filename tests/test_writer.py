@@ -80,3 +80,33 @@ def test_unknown_and_missing_paths_are_failures(tmp_path):
     reasons = dict(report.failures)
     assert "formato no reconocido" in reasons[str(notes)]
     assert reasons[str(tmp_path / "no-existe")] == "no existe"
+
+
+def test_the_bulk_segment_writer_writes_what_whooshs_own_writer_writes(tmp_path):
+    from whoosh import index as whoosh_index
+    from whoosh.writing import SegmentWriter
+
+    from index.segmentwriter import BulkSegmentWriter
+    from search.release import Release, to_document
+    from search.schema import press_release_schema
+
+    words = "agua bacheo colonia vecinos alcaldía lluvias calle obra programa jornada".split()
+    releases = [Release(id=f"r{n}", title=f"Jornada {words[n % 10]}",
+                        body=" ".join(words[(n * k) % 10] for k in range(3 + n * 7))) for n in range(30)]
+    seen = []
+    for name, writer_class in (("whoosh", SegmentWriter), ("bulk", BulkSegmentWriter)):
+        (tmp_path / name).mkdir()
+        ix = whoosh_index.create_in(tmp_path / name, press_release_schema())
+        writer = writer_class(ix)
+        for release in releases:
+            writer.add_document(**to_document(release))
+        writer.commit()
+        with ix.reader() as reader:
+            terms = []
+            for field, text in reader.all_terms():
+                info = reader.term_info(field, text)
+                terms.append((field, text, info.weight(), info.doc_frequency(), info.min_length(),
+                              info.max_length(), info.max_weight(), list(reader.postings(field, text).all_items())))
+            seen.append(terms)
+    assert seen[0] == seen[1]
+    assert any(t[4] != t[5] for t in seen[1])  # Lengths vary, so the stats compared mean something.

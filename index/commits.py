@@ -1,0 +1,144 @@
+"""Releases and their statements, committed together every so many releases.
+
+Two Whoosh indexes cannot commit in one step, so the ids of a batch are noted
+in the journal first, then the releases are committed, then the statements,
+then the note is cleared. A run killed anywhere in between leaves the note; the
+next writer to open the folder re-extracts those releases' statements from the
+releases as the index holds them, so the two indexes always agree, and a kill
+loses at most the batch in progress.
+
+Committing every :data:`COMMIT_RELEASES` releases (or :data:`COMMIT_MB` of text)
+also bounds what a writer holds in memory, on a big archive as on one huge file.
+"""
+
+from pathlib import Path
+
+from search.release import from_stored
+from search.schema import create_empty, open_or_create
+
+from .batch import ReleaseBatch
+from .journal import Journal
+from .statement_store import StatementWriter
+
+# Releases written between two commits: a crash loses at most these.
+COMMIT_RELEASES = 1000
+# Or this much text (title and body), whichever comes first, so long releases commit sooner.
+COMMIT_MB = 16
+# Memory for each writer's posting buffers before they spill to disk (Whoosh counts less than Python
+# holds: about twice this is resident). With the batch above, the build stays under 500 MB.
+RELEASES_WRITER_MB, STATEMENTS_WRITER_MB = 64, 32
+
+
+class BatchedIndex:
+    """The releases and statements indexes of one folder, open for writing; commit or cancel at the end.
+
+    :param fresh: start both indexes empty (and forget which files were indexed).
+    """
+
+    def __init__(self, index_dir, fresh=False, taxonomy=None, commit_releases=COMMIT_RELEASES,
+                 commit_mb=COMMIT_MB):
+        self.index_dir = Path(index_dir)
+        self.taxonomy = taxonomy
+        self.commit_releases, self.commit_bytes = commit_releases, commit_mb * 1_000_000
+        self.journal = None
+        self.releases = self.statements = None
+        try:
+            self.releases = ReleaseBatch(create_empty(index_dir) if fresh else open_or_create(index_dir),
+                                         RELEASES_WRITER_MB)
+            self.releases.open()
+            self.statements = StatementWriter(index_dir, fresh=fresh, taxonomy=taxonomy)
+            self.statements.batch.limitmb = STATEMENTS_WRITER_MB
+            self.statements.batch.open()
+            self.journal = Journal(index_dir)
+            if fresh:
+                self.journal.forget_files()
+            self.repaired = self._repair()
+        except BaseException:
+            self.cancel()
+            raise
+        self._ids = set()
+        self._bytes = 0
+        self._files = []
+        self.fingerprint = ""
+        # Releases committed in both indexes by this run, and commits made.
+        self.committed = self.commits = 0
+
+    @property
+    def ix(self):
+        return self.releases.ix
+
+    def _repair(self):
+        """Re-extract the statements of a batch whose commit a crash cut short; returns how many releases."""
+        ids = self.journal.pending()
+        if not ids:
+            return 0
+        with self.ix.searcher() as searcher:
+            stored = {i: searcher.document(id=i) for i in ids}
+        for release_id, fields in stored.items():
+            # The statements writer's own replace() deletes too; open() does not count the id as written.
+            self.statements.batch.open().delete_by_term("release_id", release_id)
+            if fields is not None:
+                try:
+                    self.statements.replace(from_stored(fields))
+                except Exception:  # The release stays without statements, as when first indexed.
+                    pass
+        self.statements.commit()
+        self.journal.finish()
+        self.statements.batch.open()
+        return len(ids)
+
+    def write(self, release, statements=None):
+        """Write a release over any with its id, and its statements (extracted here when None).
+
+        Raises what statement extraction raised, with the release written and no statements for it.
+        """
+        if release.id in self._ids:
+            # Whoosh does not see documents its own writer added: commit so the second replaces the first.
+            self.commit()
+        self._ids.add(release.id)
+        self._bytes += len(release.title) + len(release.body)
+        self.releases.write(release)
+        # The old statements go first, so a failed extraction never leaves them beside the new release.
+        self.statements.batch.open().delete_by_term("release_id", release.id)
+        try:
+            self.statements.replace(release, statements)
+        finally:
+            if self.due:
+                self.commit()
+
+    def file_done(self, stamp):
+        """``stamp``'s file was read whole without failure: remember it at the next commit."""
+        self._files.append(stamp)
+
+    @property
+    def due(self):
+        """Whether the batch is big enough to commit."""
+        return len(self._ids) >= self.commit_releases or self._bytes >= self.commit_bytes
+
+    def commit(self):
+        """Commit the batch in both indexes (see the module's docstring for the order)."""
+        if not self._ids and not self._files:
+            return
+        self.journal.begin(self._ids)
+        self.releases.commit()
+        self.statements.commit()
+        self.journal.finish(self._files, self.fingerprint)
+        self.committed += len(self._ids)
+        self.commits += 1
+        self._ids.clear()
+        self._files.clear()
+        self._bytes = 0
+
+    def cancel(self):
+        """Leave both indexes as the last commit left them."""
+        for batch in (self.releases, self.statements):
+            if batch is not None:
+                batch.cancel()
+        if self.journal is not None:
+            self.journal.close()
+            self.journal = None
+
+    def close(self):
+        """Commit what is left and release the folder."""
+        self.commit()
+        self.cancel()
