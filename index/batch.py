@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from search.release import to_document
 from search.schema import add_later_fields
 
-from . import segmentwriter
+from search.store import segmentwriter
 
 # Memory for a writer's buffers; more makes fewer, larger segments.
 WRITER_LIMIT_MB = 256

@@ -86,7 +86,7 @@ def test_the_bulk_segment_writer_writes_what_whooshs_own_writer_writes(tmp_path)
     from whoosh import index as whoosh_index
     from whoosh.writing import SegmentWriter
 
-    from index.segmentwriter import BulkSegmentWriter
+    from search.store.segmentwriter import BulkSegmentWriter
     from search.release import Release, to_document
     from search.schema import press_release_schema
 

@@ -7,7 +7,7 @@ each time), about a tenth of a build. Here the flush hands it a reader that
 decodes each field's length column once into a list. What is written is the
 same bytes, so the index stays a plain Whoosh index any Whoosh searcher reads.
 
-This is the only module of ``index/`` that knows Whoosh's writer internals
+This is the only module of the store that knows Whoosh's writer internals
 (``_flush_segment``, the lengths column); ``tests/test_writer.py`` checks that
 it writes the very postings and statistics Whoosh's own writer writes.
 """
