@@ -62,6 +62,8 @@ def _passage_snippet(statement, stems, phrases):
     # A passage further in reads as what it is: the middle of what was said.
     if start and not html.startswith("…"):
         html = Markup("…") + html
+    if statement.text[end:].strip() and not html.endswith("…"):
+        html = html + Markup("…")
     return html, {"anchor": passage_anchor(statement.anchor, number), "offset": start}
 
 

@@ -7,6 +7,8 @@ from html import unescape
 import pytest
 
 from index.writer import build_index
+from search.analysis import light_stem_spanish
+from search.highlight import mark
 from webui import create_app
 
 OPENING = ("Buenos días a todas y a todos. Gracias por acompañarnos en esta conferencia sobre el agua del "
@@ -93,3 +95,8 @@ def test_without_words_the_hit_points_at_the_statement(client):
 def test_a_short_statement_has_no_passage(client):
     hit = client.get("/api/v1/statements", query_string={"q": "Mirador"}).get_json()["hits"][0]
     assert hit["kind"] == "pregunta" and hit["passage"] is None
+
+
+def test_a_line_anchor_goes_between_the_words_and_keeps_their_marks():
+    html = mark("Primero el agua.\nLuego las vacunas <b>", {light_stem_spanish("vacunas")}, (), [(17, "declaracion-2-p2")])
+    assert html == ('Primero el agua.\n<span id="declaracion-2-p2"></span>Luego las <mark>vacunas</mark> &lt;b&gt;')
