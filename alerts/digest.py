@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from search.engine import Engine
+from search.records import hit_anchor
 from search.release import from_stored
 from search.schema import IndexNotFoundError
 
@@ -130,7 +131,7 @@ class Finder:
                 "status": _status(release, since), "title": hit["release"]["title"],
                 "date": datetime.fromisoformat(hit["date"]).date() if hit["date"] else None,
                 "source": hit["release"]["source"], "excerpt": excerpt(hit["text"]), "who": speaker,
-                "url": links.link(base, links.RELEASE_PATH, release_id=release["id"]) + f"#{hit['anchor']}",
+                "url": links.link(base, links.RELEASE_PATH, release_id=release["id"]) + f"#{hit_anchor(hit)}",
                 "original": links.web_link(release.get("url")),
             })
         return items, result["total"]

@@ -120,10 +120,21 @@ def _windows(text, spans):
         yield (distinct, len(inside), -lo), (lo, hi, inside)
 
 
-def _render(text, lo, hi, spans):
+def _render(text, lo, hi, spans, anchors=()):
     parts = []
     pos = lo
-    for start, end in spans:
+    # An anchor is an empty element with an id, placed before the first mark at or after its offset.
+    pending = iter(sorted(anchors))
+    anchor = next(pending, None)
+    for start, end in [*spans, (hi, hi)]:
+        while anchor is not None and anchor[0] <= start:
+            at = max(pos, anchor[0])
+            parts.append(escape(text[pos:at]))
+            parts.append(Markup('<span id="%s"></span>') % anchor[1])
+            pos = at
+            anchor = next(pending, None)
+        if start == end == hi:
+            break
         parts.append(escape(text[pos:start]))
         parts.append(Markup("<mark>%s</mark>") % text[start:end])
         pos = end
@@ -149,6 +160,10 @@ def snippet(text, stems, phrases):
     return Markup(" ").join(_render(text, lo, hi, inside) for lo, hi, inside in chosen)
 
 
-def mark(text, stems, phrases):
-    """The whole ``text`` as safe HTML with every matched word marked."""
-    return _render(text, 0, len(text), matched_spans(text, stems, phrases))
+def mark(text, stems, phrases, anchors=()):
+    """The whole ``text`` as safe HTML with every matched word marked.
+
+    :param anchors: ``(offset, id)`` pairs: an empty ``<span id>`` goes at each offset, so a link can
+        land on a line inside a long paragraph.
+    """
+    return _render(text, 0, len(text), matched_spans(text, stems, phrases), anchors)

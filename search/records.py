@@ -1,6 +1,9 @@
 """Releases and statements as the page, the API, the exports and the alerts hand them on: JSON-native data."""
 
+from markupsafe import Markup
+
 from .highlight import snippet
+from .passages import best_passage, passage_anchor
 from .release import key_for
 from .statements import KIND_LABELS, SPEAKER_LABELS
 from .urls import safe_url
@@ -49,14 +52,39 @@ def hit_record(release, score, highlight_terms):
     }
 
 
+def _passage_snippet(statement, stems, phrases):
+    """The snippet and the passage of a statement: of the passage the query matched best, in a long one."""
+    found = best_passage(statement.text, stems, phrases)
+    if found is None:
+        return snippet(statement.text, stems, phrases), None
+    number, start, end = found
+    html = snippet(statement.text[start:end], stems, phrases)
+    # A passage further in reads as what it is: the middle of what was said.
+    if start and not html.startswith("…"):
+        html = Markup("…") + html
+    if statement.text[end:].strip() and not html.endswith("…"):
+        html = html + Markup("…")
+    return html, {"anchor": passage_anchor(statement.anchor, number), "offset": start}
+
+
+def hit_anchor(hit):
+    """The anchor a statement's hit links to on its release's page: its passage's, else the statement's."""
+    return (hit.get("passage") or hit)["anchor"]
+
+
 def statement_record(statement, score=None, highlight_terms=(set(), set())):
-    """A statement as JSON-native data: what was said, by whom, when, and where in which release."""
+    """A statement as JSON-native data: what was said, by whom, when, and where in which release.
+
+    ``passage`` (with words in the query, for a long statement) is where in it the words match best:
+    its anchor on the release page and its offset in ``text``; the snippet comes from it.
+    """
     s = statement
     stems, phrases = highlight_terms
+    html, passage = _passage_snippet(s, stems, phrases)
     return {
         "id": s.id,
         "text": s.text,
-        "snippet": str(snippet(s.text, stems, phrases)),
+        "snippet": str(html),
         "kind": s.kind,
         "kind_label": KIND_LABELS[s.kind],
         "speaker": {
@@ -73,5 +101,6 @@ def statement_record(statement, score=None, highlight_terms=(set(), set())):
         "position": s.position,
         "anchor": s.anchor,
         "span": [s.start, s.end],
+        "passage": passage,
         "score": round(score, 4) if score is not None else None,
     }

@@ -198,6 +198,19 @@ SCHEMAS = {
         "anchor": {"type": "string", "description": "Ancla en la página del comunicado: /comunicados/<id>#<anchor>."},
         "span": {**_list({"type": "integer", "minimum": 0}), "minItems": 2, "maxItems": 2,
                  "description": "Inicio y fin del texto en el cuerpo del comunicado (caracteres)."},
+        "passage": {
+            "type": ["object", "null"],
+            "properties": {
+                "anchor": {"type": "string", "description": "Ancla del pasaje en la página del comunicado."},
+                "offset": {"type": "integer", "minimum": 0,
+                           "description": "Caracteres desde el inicio de text hasta el pasaje "
+                                          "(en el cuerpo del comunicado: span[0] + offset)."},
+            },
+            "required": ["anchor", "offset"], "additionalProperties": False,
+            "description": "En una declaración larga, el pasaje donde más coinciden las palabras buscadas: "
+                           "allí lleva el enlace y de allí sale el fragmento. Null sin palabras en la "
+                           "búsqueda, si no coinciden o si la declaración es corta.",
+        },
         "score": {"type": ["number", "null"], "description": "Relevancia; null cuando se ordena por fecha."},
     }),
     "StatementResults": _object({

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, jsonify, render_template, request, url_for
 
 from search.catalog import catalog
 from search.params import SearchParams
+from search.records import hit_anchor
 from search.release import key_for
 from search.statement_params import StatementParams, statement_params
 from search.statements import OFFICIAL
@@ -69,7 +70,7 @@ def add_page_links(result, args, params):
     result["months_year"] = start.year if start and end and start.year == end.year else None
     result["months"] = month_bars(result["facets"]["month"], start.year) if result["months_year"] else []
     for hit in result["hits"]:
-        hit["url"] = url_for("search.release", release_id=hit["release"]["id"]) + f"#{hit['anchor']}"
+        hit["url"] = url_for("search.release", release_id=hit["release"]["id"]) + f"#{hit_anchor(hit)}"
         hit["snippet"] = clean_snippet(hit["snippet"])
         if hit["speaker"]["key"]:
             hit["speaker"]["url"] = url_for("statements.official", key=hit["speaker"]["key"])
@@ -127,7 +128,7 @@ def official(key):
         said["facets"]["year"], span,
         lambda y: url_for("statements.search", official=key, **{"from": y, "to": y}))
     for hit in said["hits"]:
-        hit["url"] = url_for("search.release", release_id=hit["release"]["id"]) + f"#{hit['anchor']}"
+        hit["url"] = url_for("search.release", release_id=hit["release"]["id"]) + f"#{hit_anchor(hit)}"
     # What they speak about comes from their statements; without any, the topics of the releases that name them.
     topics = said["facets"]["topic"] if said["total"] else []
     release_topics = [] if topics else (record or {}).get("topics", [])[:TOP_TOPICS]

@@ -8,10 +8,12 @@ and lists the turns by speaker. No ``---`` line reaches a page or a snippet.
 """
 
 import re
+from bisect import bisect_left
 
 from markupsafe import Markup
 
 from search.highlight import mark
+from search.passages import line_anchors
 from search.statements import PRESS, QUESTION, SPEAKER_LABELS, TURN, anchors_by_paragraph, paragraph_spans
 
 # A body is read as a transcript when the statements index finds at least this many turns in it.
@@ -33,20 +35,35 @@ def _heading(turn):
     return {"name": name, "role": turn.role if turn.role and turn.role.lower() != name.lower() else ""}
 
 
+def _line_anchors(statements):
+    """``(offset in the body, anchor)`` of every line after the first of each long statement, in body order."""
+    return sorted((s.start + offset, anchor) for s in statements for offset, anchor in line_anchors(s))
+
+
+def _marked(body, a, b, terms, lines):
+    """``body[a:b]`` stripped, as marked HTML, with the anchors of the statements' lines that start in it."""
+    text = body[a:b].strip()
+    lo = a + len(body[a:b]) - len(body[a:b].lstrip())
+    first, last = (bisect_left(lines, at, key=lambda line: line[0]) for at in (lo, lo + len(text)))
+    here = [(offset - lo, anchor) for offset, anchor in lines[first:last]]
+    return mark(text, *terms, here)
+
+
 def read_body(body, statements, terms):
     """The body for the release page, marked with ``terms`` (stems, phrases).
 
     Returns ``{"paragraphs": [...], "turns": None}`` for a release, and for a
     transcript ``{"paragraphs": [...before the first turn], "turns": [...], "speakers": [...]}``;
-    a paragraph is ``{"html", "ids"}`` (``ids``: the anchors of the statements that start in it).
+    a paragraph is ``{"html", "ids"}`` (``ids``: the anchors of the statements that start in it; the
+    anchors of a long statement's lines are inside ``html``).
     """
-    stems, phrases = terms
+    lines = _line_anchors(statements)
     spans = paragraph_spans(body)
     anchors = anchors_by_paragraph(body, statements)
     ids = [[f"declaracion-{n}" for n in here] for here in anchors]
     turns = sorted((s for s in statements if s.kind in (TURN, QUESTION)), key=lambda s: s.start)
     if len(turns) < MIN_TURNS:
-        return {"paragraphs": [{"html": mark(body[a:b].strip(), stems, phrases), "ids": ids[i]}
+        return {"paragraphs": [{"html": _marked(body, a, b, terms, lines), "ids": ids[i]}
                                for i, (a, b) in enumerate(spans)], "turns": None}
     intro, sections = [], []
     pending = iter(turns)
@@ -64,7 +81,7 @@ def read_body(body, statements, terms):
                 "anchor": f"turno-{len(sections) + 1}", "number": len(sections) + 1, **_heading(turn),
                 "press": turn.speaker_type == PRESS or turn.kind == QUESTION, "paragraphs": [],
             })
-        paragraph = {"html": mark(body[start:b].strip(), stems, phrases), "ids": ids[i]}
+        paragraph = {"html": _marked(body, start, b, terms, lines), "ids": ids[i]}
         (sections[-1]["paragraphs"] if sections else intro).append(paragraph)
     return {"paragraphs": intro, "turns": sections, "speakers": _speakers(sections)}
 
