@@ -682,19 +682,15 @@ def extraction_check(engine, releases):
     Not timed; it tells whether the facets both engines count are alike.
     """
     truth = {r["id"]: r for r in releases}
-    searcher = engine.ix.searcher()
-    try:
-        same_officials = same_topics = found_officials = 0
-        for stored in searcher.reader().all_stored_fields():
-            r = truth.get(stored["id"])
-            if r is None:
-                continue
-            names = {o["name"] for o in stored.get("officials") or []}
-            found_officials += len(names)
-            same_officials += names == set(r["officials"])
-            same_topics += set(stored.get("topics") or []) == set(r["topics"])
-    finally:
-        searcher.close()
+    same_officials = same_topics = found_officials = 0
+    for stored in engine.current().all_stored():
+        r = truth.get(stored["id"])
+        if r is None:
+            continue
+        names = {o["name"] for o in stored.get("officials") or []}
+        found_officials += len(names)
+        same_officials += names == set(r["officials"])
+        same_topics += set(stored.get("topics") or []) == set(r["topics"])
     generated = sum(len(r["officials"]) for r in releases)
     return same_officials, same_topics, found_officials, generated
 

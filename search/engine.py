@@ -288,12 +288,6 @@ class Engine:
         stems, phrases = self.highlight_terms(text)
         return [mark(p, stems, phrases) for p in paragraphs(release.body)]
 
-    @property
-    def ix(self):
-        """The Whoosh index under the store. Temporary: only ``benchmarks/bench_search.py`` still reads
-        it (to list stored releases); once it reads ``self.current().all_stored()`` this goes."""
-        return self.store._ix
-
     def close(self):
         self.store.close()
         self._local.view = None
