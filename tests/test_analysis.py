@@ -3,15 +3,11 @@
 import pickle
 
 import pytest
-from whoosh.filedb.filestore import RamStorage
 
 from search.analysis import ExactAnalyzer, SpanishAnalyzer, fold, stem_spanish
-from search.collection import RELEASES
-from search.engine import Engine
+from memory_engine import engine_of
 from search.params import SearchParams
-from search.release import Release, to_document
-from search.schema import press_release_schema
-from search.store.reader import Store
+from search.release import Release
 
 
 def terms(text):
@@ -77,11 +73,7 @@ def test_analyzer_survives_pickling_as_whoosh_stores_it():
 
 
 def make_engine(releases):
-    ix = RamStorage().create_index(press_release_schema())
-    with ix.writer() as w:
-        for r in releases:
-            w.add_document(**to_document(r))
-    return Engine(Store(ix, RELEASES.layout))
+    return engine_of(releases)
 
 
 @pytest.fixture(scope="module")

@@ -3,14 +3,11 @@
 from pathlib import Path
 
 import pytest
-from whoosh.filedb.filestore import RamStorage
 
 from search.analysis import SpanishAnalyzer
-from search.collection import RELEASES
-from search.engine import Engine
-from search.store.reader import Store
+from memory_engine import engine_of
 from search.params import SearchParams
-from search.release import Release, to_document
+from search.release import Release
 from search.schema import press_release_schema
 
 PAIRS = Path(__file__).parent / "stemming_pairs.tsv"
@@ -55,11 +52,7 @@ def engine():
         Release(id="vacunacion", title="Campaña", body="Sigue la vacunación en las escuelas."),
         Release(id="rehabilita", title="Rehabilita el estado escuelas", body="Trabajos de rehabilitación."),
     ]
-    ix = RamStorage().create_index(press_release_schema())
-    with ix.writer() as w:
-        for r in releases:
-            w.add_document(**to_document(r))
-    return Engine(Store(ix, RELEASES.layout), cache_size=0)
+    return engine_of(releases)
 
 
 def ids(engine, q):
@@ -95,8 +88,5 @@ def test_an_index_made_before_light_stemming_still_searches_and_marks_its_stems(
     for name in ("title", "body"):
         schema.remove(name)
         schema.add(name, fields.TEXT(analyzer=SnowballSpanishAnalyzer(), stored=True, phrase=False))
-    ix = RamStorage().create_index(schema)
-    with ix.writer() as w:
-        w.add_document(**to_document(Release(id="v", title="Campaña", body="Sigue la vacunación en escuelas.")))
-    hit = Engine(Store(ix, RELEASES.layout), cache_size=0).search(SearchParams(q="vacunas"))["hits"][0]
+    hit = engine_of([Release(id="v", title="Campaña", body="Sigue la vacunación en escuelas.")], schema).search(SearchParams(q="vacunas"))["hits"][0]
     assert hit["id"] == "v" and "<mark>vacunación</mark>" in hit["snippet"]

@@ -1,15 +1,11 @@
 """The shipped list of Mexican public bodies and programmes: acronyms, names and former names meet."""
 
 import pytest
-from whoosh.filedb.filestore import RamStorage
 
 from search.analysis import FOLDED_SPANISH_STOPWORDS, fold
-from search.collection import RELEASES
-from search.engine import Engine
-from search.store.reader import Store
+from memory_engine import engine_of
 from search.params import SearchParams
-from search.release import Release, to_document
-from search.schema import press_release_schema
+from search.release import Release
 from search.synonyms import load_groups
 
 
@@ -49,17 +45,13 @@ def test_acronyms_and_former_names_share_a_group(acronym, name):
 
 @pytest.fixture(scope="module")
 def engine():
-    ix = RamStorage().create_index(press_release_schema())
-    with ix.writer() as w:
-        for r in [
+    return engine_of([
             Release(id="obrador", title="Mensaje", body="El presidente López Obrador inauguró el aeropuerto."),
             Release(id="aifa", title="Vuelos nuevos", body="El Aeropuerto Internacional Felipe Ángeles suma rutas."),
             Release(id="pemex", title="Producción", body="Petróleos Mexicanos informó su producción."),
             Release(id="agricultura", title="Campo", body="La Secretaría de Agricultura y Desarrollo Rural apoya."),
             Release(id="otro", title="Agua", body="Obras de agua potable en la ciudad."),
-        ]:
-            w.add_document(**to_document(r))
-    return Engine(Store(ix, RELEASES.layout), cache_size=0)
+    ])
 
 
 @pytest.mark.parametrize("typed, found", [

@@ -1,23 +1,15 @@
 """How typed queries are read: hyphenated names, typed filters' logic, corrections that never invent."""
 
 import pytest
-from whoosh.filedb.filestore import RamStorage
 
-from search.collection import RELEASES
-from search.engine import Engine
-from search.store.reader import Store
+from memory_engine import engine_of
 from search.params import SearchParams
-from search.release import Official, Release, to_document
-from search.schema import press_release_schema
+from search.release import Official, Release
 from search.spelling import SPANISH
 
 
 def make_engine(releases):
-    ix = RamStorage().create_index(press_release_schema())
-    with ix.writer() as w:
-        for r in releases:
-            w.add_document(**to_document(r))
-    return Engine(Store(ix, RELEASES.layout), cache_size=0)
+    return engine_of(releases)
 
 
 def ids(engine, q, **kwargs):
