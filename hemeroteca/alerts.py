@@ -5,13 +5,15 @@ from pathlib import Path
 
 import click
 
+from . import spanish
+
 from search.schema import IndexNotFoundError, default_index_dir
 
 from alerts.links import BaseUrlError, check_base_url
 from alerts.mail import MailError, Mailer, default_sender
 
 
-@click.group("alerts")
+@click.group("alerts", cls=spanish.SpanishGroup)
 def alerts_group():
     """Avisos por correo de búsquedas guardadas."""
 

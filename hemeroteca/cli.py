@@ -41,7 +41,7 @@ def _index_dir(value):
 spanish.install()
 
 
-@click.group()
+@click.group(cls=spanish.SpanishGroup)
 @click.version_option(package_name="hemeroteca")
 def main():
     """Hemeroteca: buscador de comunicados de gobiernos hispanohablantes."""
@@ -114,7 +114,7 @@ def progress_line():
               help="Comunicados entre dos confirmaciones en disco; si el proceso se interrumpe, "
                    "se pierde como mucho ese lote (1000 por omisión).")
 @crawl_options
-@click.argument("sources", nargs=-1, required=True)
+@click.argument("sources", nargs=-1, required=True, metavar="FUENTES...")
 def index_command(index_dir, taxonomy, commit_every, sources, **crawl):
     """Indexa comunicados de archivos o carpetas (.txt, .html, .json, .jsonl, .jsonl.gz) o de sitios.
 
@@ -177,7 +177,7 @@ class SearchArgs(dict):
 @click.option("--page", default="1", show_default=True, help="Página de resultados.")
 @click.option("--per-page", default=str(DEFAULT_PER_PAGE), show_default=True,
               help=f"Resultados por página (hasta {MAX_PER_PAGE}).")
-@click.argument("query", nargs=-1)
+@click.argument("query", nargs=-1, metavar="[CONSULTA]...")
 def search_command(index_dir, as_json, date_from, date_to, sort, exact, page, per_page, query, **filters):
     """Busca en el índice; sin palabras, lista los comunicados filtrados, más recientes primero.
 

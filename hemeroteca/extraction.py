@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from . import spanish
+
 from search.engine import Engine
 from search.schema import IndexNotFoundError, default_index_dir
 
@@ -24,8 +26,8 @@ def _load_registry(path):
         raise click.ClickException(str(exc))
 
 
-@click.command("eval-extraction")
-@click.argument("corpus", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.command("eval-extraction", cls=spanish.SpanishCommand)
+@click.argument("corpus", metavar="CORPUS", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--key", "key_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Clave de respuestas (JSON Lines); por omisión CORPUS/../expected.jsonl o CORPUS/expected.jsonl.")
 @click.option("--registry", "registry_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -64,7 +66,7 @@ def eval_extraction_command(corpus, key_path, registry_path, taxonomy, split, er
         click.echo(line)
 
 
-@click.command("officials")
+@click.command("officials", cls=spanish.SpanishCommand)
 @click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), help="Carpeta del índice.")
 @click.option("--registry", "registry_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Registro de funcionarios (por omisión $HEMEROTECA_REGISTRY o el incluido).")
@@ -108,8 +110,8 @@ def officials_command(index_dir, registry_path, limit):
         click.echo(f"* {missing} de {min(limit, len(counts))} no están en el registro {registry.path}.")
 
 
-@click.command("eval-statements")
-@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.command("eval-statements", cls=spanish.SpanishCommand)
+@click.argument("folder", required=False, metavar="[CARPETA]", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--split", help="Evalúa solo las filas de esta parte de la clave («dev» o «prueba»).")
 @click.option("--errors", is_flag=True, help="Lista cada diferencia con la clave.")
 @click.option("--json", "as_json", is_flag=True, help="Imprime las cifras en JSON.")

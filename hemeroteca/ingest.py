@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 import click
 
+from . import spanish
+
 from search.schema import IndexLocked, default_index_dir
 
 from index import sitesources, state
@@ -121,7 +123,7 @@ def index_urls(index_dir, urls, taxonomy_path=None, **crawl):
     return run_update(index_dir, sources, taxonomy_path, **crawl).ok
 
 
-@click.group("sources")
+@click.group("sources", cls=spanish.SpanishGroup)
 def sources_group():
     """Sitios que «hemeroteca update» mantiene al día (se guardan en sources.toml, en la carpeta del índice)."""
 
@@ -142,8 +144,8 @@ def _save_sources(index_dir, change, *args):
 @_index_option
 @click.option("--kind", type=click.Choice(KINDS), default="auto", show_default=True,
               help="Qué es la dirección; «auto» lo averigua al actualizar.")
-@click.argument("name")
-@click.argument("url")
+@click.argument("name", metavar="NOMBRE")
+@click.argument("url", metavar="DIRECCIÓN")
 def add_command(index_dir, kind, name, url):
     """Guarda un sitio: su canal RSS/Atom, su sitemap, su sitio WordPress o su página de comunicados.
 
@@ -171,14 +173,14 @@ def list_command(index_dir):
 
 @sources_group.command("remove")
 @_index_option
-@click.argument("name")
+@click.argument("name", metavar="NOMBRE")
 def remove_command(index_dir, name):
     """Olvida una fuente; lo que se indexó de ella se queda en el índice."""
     _save_sources(index_dir, sitesources.remove, name)
     click.echo(f"Fuente «{name}» eliminada.")
 
 
-@click.command("update")
+@click.command("update", cls=spanish.SpanishCommand)
 @_index_option
 @click.option("--taxonomy", type=click.Path(dir_okay=False, exists=True), help="Archivo TOML de temas.")
 @click.option("--source", "names", multiple=True, help="Solo esta fuente (repetible).")

@@ -8,6 +8,8 @@ gives click's modules a translator that reads this catalogue first.
 import gettext
 import sys
 
+import click
+
 # Click's messages (its gettext ids) and their Spanish.
 MESSAGES = {
     "Usage:": "Uso:",
@@ -74,7 +76,6 @@ def translate_plural(singular, plural, n):
 
 def install():
     """Make click speak Spanish in this process (the command calls it once, before parsing)."""
-    import click  # noqa: F401  (its modules must be loaded to be given the translator)
 
     for name in CLICK_MODULES:
         module = sys.modules.get(name)
@@ -84,3 +85,22 @@ def install():
             module._ = translate
         if hasattr(module, "ngettext"):
             module.ngettext = translate_plural
+
+
+class SpanishCommand(click.Command):
+    """A command whose usage line says ``[OPCIONES]`` instead of click's ``[OPTIONS]``."""
+
+    def __init__(self, *args, options_metavar="[OPCIONES]", **kwargs):
+        super().__init__(*args, options_metavar=options_metavar, **kwargs)
+
+
+class SpanishGroup(click.Group):
+    """A group of commands whose usage lines, and its subcommands', are in Spanish."""
+
+    command_class = SpanishCommand
+
+    def __init__(self, *args, options_metavar="[OPCIONES]", subcommand_metavar="ORDEN [ARGUMENTOS]...", **kwargs):
+        super().__init__(*args, options_metavar=options_metavar, subcommand_metavar=subcommand_metavar, **kwargs)
+
+
+SpanishGroup.group_class = SpanishGroup

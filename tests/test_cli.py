@@ -90,3 +90,25 @@ def test_click_speaks_spanish_in_help_and_errors():
     assert helped.stdout.startswith("Uso: ") and "Muestra esta ayuda y sale." in helped.stdout
     missing = hemeroteca("sources", "add")
     assert missing.returncode == 2 and "Error: Falta el argumento" in missing.stderr
+
+
+def _usage_lines(group, trail=()):
+    """The first line of each command's help, walking every subgroup."""
+    import click
+
+    for name, command in sorted(group.commands.items()):
+        with click.Context(command, info_name=" ".join(("hemeroteca",) + trail + (name,))) as ctx:
+            yield command.get_usage(ctx)
+        if isinstance(command, click.Group):
+            yield from _usage_lines(command, trail + (name,))
+
+
+def test_every_usage_line_is_in_spanish():
+    from hemeroteca.cli import main
+
+    lines = list(_usage_lines(main))
+    assert len(lines) > 12
+    english = [line for line in lines
+               if any(word in line for word in ("OPTIONS", "COMMAND", "ARGS", "QUERY", "SOURCES", "NAME", "URL"))]
+    assert english == []
+    assert all(line.startswith("Uso: hemeroteca") and "[OPCIONES]" in line for line in lines)
