@@ -1,7 +1,7 @@
 """What is new in each alert's search since its last email, and sending it.
 
 The index stamps every release with ``indexed_at``, when its text or withdrawal last changed
-(:mod:`index.batch`). Stamps are written one at a time while the index is locked for writing, so
+(:mod:`index.stamps`). Stamps are written one at a time while the index is locked for writing, so
 every release a later commit brings has a newer stamp than any already visible. An alert's email
 covers the stamps after its ``sent_until`` and up to the newest one the index shows now (the
 *mark*): a release committed while a run is going is left for the next one, and none falls between.
@@ -27,7 +27,7 @@ from .schedule import FREQUENCIES, is_due
 from .searches import describe, params_of
 from .store import utcnow
 
-# The stamp of releases indexed before stamps existed (as index.batch writes it).
+# The stamp of releases indexed before stamps existed (as index.stamps writes it).
 EPOCH = datetime(1970, 1, 1)
 # Releases (or statements) listed in one email; the rest are counted, with a link to the search.
 MAX_ITEMS = 20

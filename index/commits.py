@@ -14,10 +14,10 @@ also bounds what a writer holds in memory, on a big archive as on one huge file.
 from pathlib import Path
 
 from search.release import from_stored
-from search.schema import create_empty, open_or_create
+from search.store.writer import Writer
 
-from .batch import ReleaseBatch
 from .journal import Journal
+from .stamps import write_release
 from .statement_store import StatementWriter
 
 # Releases written between two commits: a crash loses at most these.
@@ -43,12 +43,11 @@ class BatchedIndex:
         self.journal = None
         self.releases = self.statements = None
         try:
-            self.releases = ReleaseBatch(create_empty(index_dir) if fresh else open_or_create(index_dir),
-                                         RELEASES_WRITER_MB)
+            self.releases = Writer.releases(index_dir, fresh=fresh, limitmb=RELEASES_WRITER_MB)
             self.releases.open()
-            self.statements = StatementWriter(index_dir, fresh=fresh, taxonomy=taxonomy)
-            self.statements.batch.limitmb = STATEMENTS_WRITER_MB
-            self.statements.batch.open()
+            self.statements = StatementWriter(index_dir, fresh=fresh, taxonomy=taxonomy,
+                                              limitmb=STATEMENTS_WRITER_MB)
+            self.statements.open()
             self.journal = Journal(index_dir)
             if fresh:
                 self.journal.forget_files()
@@ -63,20 +62,28 @@ class BatchedIndex:
         # Releases committed in both indexes by this run, and commits made.
         self.committed = self.commits = 0
 
-    @property
-    def ix(self):
-        return self.releases.ix
+    def stored(self, release_id):
+        """The release ``release_id`` as last committed, or None."""
+        fields = self.releases.stored(release_id)
+        return from_stored(fields) if fields is not None else None
+
+    def ids(self):
+        """The id of every committed release, in the index's order."""
+        return self.releases.keys()
+
+    def generation(self):
+        """The releases index's last commit on disk (a new number at every commit)."""
+        return self.releases.generation()
 
     def _repair(self):
         """Re-extract the statements of a batch whose commit a crash cut short; returns how many releases."""
         ids = self.journal.pending()
         if not ids:
             return 0
-        with self.ix.searcher() as searcher:
-            stored = {i: searcher.document(id=i) for i in ids}
+        stored = {i: self.releases.stored(i) for i in ids}
         for release_id, fields in stored.items():
-            # The statements writer's own replace() deletes too; open() does not count the id as written.
-            self.statements.batch.open().delete_by_term("release_id", release_id)
+            # The statements writer's own replace() deletes too; delete() does not count the id as written.
+            self.statements.delete(release_id)
             if fields is not None:
                 try:
                     self.statements.replace(from_stored(fields))
@@ -84,7 +91,7 @@ class BatchedIndex:
                     pass
         self.statements.commit()
         self.journal.finish()
-        self.statements.batch.open()
+        self.statements.open()
         return len(ids)
 
     def write(self, release, statements=None):
@@ -97,9 +104,9 @@ class BatchedIndex:
             self.commit()
         self._ids.add(release.id)
         self._bytes += len(release.title) + len(release.body)
-        self.releases.write(release)
+        write_release(self.releases, release)
         # The old statements go first, so a failed extraction never leaves them beside the new release.
-        self.statements.batch.open().delete_by_term("release_id", release.id)
+        self.statements.delete(release.id)
         try:
             self.statements.replace(release, statements)
         finally:

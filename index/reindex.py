@@ -10,8 +10,6 @@ are kept as they were.
 
 from dataclasses import dataclass, field
 
-from search.release import from_stored
-
 from . import journal
 from .commits import BatchedIndex
 from .pipeline import WORKERS, End, Extraction
@@ -53,29 +51,17 @@ class _Stored:
 
     def __init__(self, index):
         self.index = index
-        with index.ix.searcher() as searcher:
-            self.ids = [fields["id"] for fields in searcher.reader().all_stored_fields()]
+        self.ids = index.ids()
         self.previous = {}
 
     def read(self, files):
-        searcher, seen = None, -1
-        try:
-            for release_id in self.ids:
-                if seen != self.index.commits:
-                    # A commit may have merged away the segments an older searcher reads.
-                    if searcher is not None:
-                        searcher.close()
-                    searcher, seen = self.index.ix.searcher(), self.index.commits
-                fields = searcher.document(id=release_id)
-                if fields is None:
-                    continue
-                release = from_stored(fields)
-                self.previous[release.id] = release
-                yield 0, record_of(release)
-            yield 0, End()
-        finally:
-            if searcher is not None:
-                searcher.close()
+        for release_id in self.ids:
+            release = self.index.stored(release_id)
+            if release is None:
+                continue
+            self.previous[release.id] = release
+            yield 0, record_of(release)
+        yield 0, End()
 
 
 def reindex(index_dir, taxonomy=None, progress=None, workers=None):

@@ -5,9 +5,9 @@ updater): a re-indexed release's statements replace the ones it had, so the two 
 same releases.
 """
 
-from search.statements import create_statements, open_or_create_statements, to_document
+from search.statements import to_document
+from search.store.writer import Writer
 
-from .batch import ReleaseBatch
 from .extract import default_registry
 from .statements import extract_statements
 
@@ -21,12 +21,11 @@ class StatementWriter:
     Commit or cancel it together with the releases' writer.
     """
 
-    def __init__(self, index_dir, fresh=False, registry=None, taxonomy=None):
+    def __init__(self, index_dir, fresh=False, registry=None, taxonomy=None, limitmb=WRITER_LIMIT_MB):
         """:param fresh: start from an empty statements index, as the releases' ``fresh`` does."""
-        self.ix = create_statements(index_dir) if fresh else open_or_create_statements(index_dir)
+        self.writer = Writer.statements(index_dir, fresh=fresh, limitmb=limitmb)
         self.registry = registry if registry is not None else default_registry()
         self.taxonomy = taxonomy
-        self.batch = ReleaseBatch(self.ix, WRITER_LIMIT_MB)
         self.written = 0
 
     def replace(self, release, statements=None):
@@ -37,15 +36,20 @@ class StatementWriter:
         """
         if statements is None:
             statements = extract_statements(release, self.registry, self.taxonomy)
-        writer = self.batch.writer_for(release.id)
-        writer.delete_by_term("release_id", release.id)
-        for statement in statements:
-            writer.add_document(**to_document(statement))
+        self.writer.replace_group("release_id", release.id, (to_document(s) for s in statements))
         self.written += len(statements)
         return len(statements)
 
+    def delete(self, release_id):
+        """Delete the committed statements of ``release_id`` (before extracting its new ones)."""
+        self.writer.delete(release_id, "release_id")
+
+    def open(self):
+        """Take the statements index's write lock now."""
+        self.writer.open()
+
     def commit(self):
-        self.batch.commit()
+        self.writer.commit()
 
     def cancel(self):
-        self.batch.cancel()
+        self.writer.cancel()

@@ -13,7 +13,6 @@ import copy
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from search.release import from_stored
 
 from .archive import Archive, digest
 from .commits import BatchedIndex
@@ -78,8 +77,6 @@ class Updater:
         self.now = now_utc()
         self.state = State(index_dir)
         self.archive = Archive(index_dir)
-        self.ix = None
-        self.searcher = None
         # The releases and statements indexes, committed together.
         self.index = None
         self.latest = {}
@@ -93,8 +90,6 @@ class Updater:
             self.index.cancel()
         if exc_type is not None:
             self.state.db.rollback()
-        if self.searcher is not None:
-            self.searcher.close()
         self.state.close()
 
     # Sources
@@ -235,15 +230,12 @@ class Updater:
 
     def _open(self):
         self.index = BatchedIndex(self.index_dir, taxonomy=self.taxonomy)
-        self.ix = self.index.ix
-        self.searcher = self.ix.searcher()
 
     def _indexed(self, release_id):
         """The release as indexed now (including what this run wrote), or None."""
         if release_id in self.latest:
             return self.latest[release_id]
-        stored = self.searcher.document(id=release_id)
-        return from_stored(stored) if stored else None
+        return self.index.stored(release_id)
 
     def _write(self, release):
         try:

@@ -15,10 +15,11 @@ from contextlib import contextmanager
 
 from werkzeug.serving import make_server
 
-from index.batch import ReleaseBatch
+from index.stamps import write_release
 from index.writer import build_index
 from search.release import from_stored
 from search.schema import open_existing
+from search.store.writer import Writer
 from webui import create_app
 
 LINK = re.compile(r"https?://\S+")
@@ -65,9 +66,9 @@ def withdraw(index_dir, release_id):
     with ix.searcher() as searcher:
         release = from_stored(searcher.document(id=release_id))
     release.withdrawn = True
-    batch = ReleaseBatch(ix)
-    batch.write(release)
-    batch.commit()
+    writer = Writer(ix)
+    write_release(writer, release)
+    writer.commit()
 
 
 def send_alerts(index_dir, smtp_url, base):

@@ -14,7 +14,7 @@ EXPECTED = Path(__file__).parent / "demo_expected.jsonl"
 
 
 def _close_when_collected(self):
-    # Segments are written as separate files (index.batch.COMPOUND): a searcher a test leaves open
+    # Segments are written as separate files (search.store.writer.COMPOUND): a searcher a test leaves open
     # leaves real file handles to the garbage collector, which warns (an error under filterwarnings).
     # A compound segment's memory map was dropped silently; its files are closed as quietly.
     inner = self.__dict__.get("file")

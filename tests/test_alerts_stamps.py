@@ -1,9 +1,10 @@
 """The index's stamps that alerts read: when a release's text or withdrawal changed, and when it first came in."""
 
-from index.batch import EPOCH, ReleaseBatch
+from index.stamps import EPOCH, write_release
 from search.engine import Engine
 from search.release import Release, from_stored, to_document
 from search.schema import create_empty, open_existing, press_release_schema
+from search.store.writer import Writer
 from whoosh import index
 
 from alerts.digest import index_mark
@@ -16,10 +17,10 @@ def stamps(path, release_id):
 
 
 def write(path, *releases):
-    batch = ReleaseBatch(open_existing(path))
+    writer = Writer(open_existing(path))
     for release in releases:
-        batch.write(release)
-    batch.commit()
+        write_release(writer, release)
+    writer.commit()
 
 
 def test_only_a_change_of_text_or_withdrawal_moves_a_release_stamp(tmp_path):

@@ -125,3 +125,44 @@ def test_the_site_reads_only_the_registry_of_the_write_side():
                    if imported.split(".")[0] == "index" and imported not in ("index", "index.registry")
                    and not imported.startswith("index.registry."))
     assert wrong == []
+
+
+# What the store keeps to itself: calling one of these on anything, or touching an ``.ix``, outside it means
+# holding a Whoosh searcher, reader, writer or index.
+STORE_OBJECTS = {"searcher", "writer", "reader"}
+# Calls outside the seam that may still name one, each ``(module, call)`` with the reason; to shrink, never grow.
+STORE_OBJECT_EXCEPTIONS = {
+    # The standard library's CSV writer, not the store's.
+    ("webui.exports", "csv.writer"): "the CSV export's csv.writer",
+    # The read side's term lookups (wildcards, ñ, corrections, highlighting) still take the View's Whoosh
+    # reader; the write side has none left.
+    ("search.engine", "chosen.view.reader"): "matched terms for highlighting",
+    ("search.engine", "view.reader"): "matched terms for highlighting",
+    ("search.expand", "searcher.reader"): "corrections read the index's words",
+    ("search.interpret", "searcher.reader"): "bounded wildcards and ñ read the index's words",
+}
+
+
+def store_objects_held(path):
+    """Each call of ``.searcher()``, ``.writer()``, ``.reader()`` and each ``.ix`` in ``path``, as written."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in STORE_OBJECTS:
+            found.append(ast.unparse(node.func))
+        elif isinstance(node, ast.Attribute) and node.attr == "ix":
+            found.append(ast.unparse(node))
+    return found
+
+
+def test_no_one_outside_the_storage_seam_holds_a_searcher_reader_writer_or_index():
+    wrong = sorted(f"{module_name(p)}: {call}" for pkg in PACKAGES for p in sorted((ROOT / pkg).rglob("*.py"))
+                   if not module_name(p).startswith(STORE + ".")
+                   for call in store_objects_held(p) if (module_name(p), call) not in STORE_OBJECT_EXCEPTIONS)
+    assert wrong == []
+
+
+def test_the_guard_sees_a_writer_opened_and_an_index_held(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("def f(index):\n    w = index.ix.writer()\n    with index.searcher() as s:\n"
+                      "        return s.reader()\n", encoding="utf-8")
+    assert sorted(store_objects_held(sample)) == ["index.ix", "index.ix.writer", "index.searcher", "s.reader"]

@@ -128,7 +128,7 @@ def test_commits_come_every_batch_so_memory_and_losses_stay_bounded(tmp_path, mo
 
     def counting(self):
         original(self)
-        generations.append(self.ix.latest_generation())
+        generations.append(self.generation())
 
     monkeypatch.setattr(commits.BatchedIndex, "commit", counting)
     report = build_index(tmp_path / "indice", [source], commit_every=10)

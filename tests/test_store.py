@@ -69,6 +69,38 @@ def test_replace_keeps_one_document_per_key_and_cancel_leaves_the_index_as_it_wa
     assert _ids(tmp_path) == ["r1"]
 
 
+def test_a_key_written_twice_before_a_commit_is_kept_once_with_the_second_text(tmp_path):
+    writer = Writer(create_empty(tmp_path))
+    writer.replace(to_document(_release(1, "agua")))
+    seen = []
+    writer.replace(to_document(_release(1, "agua potable")), over=lambda previous: seen.append(previous) or {})
+    writer.replace(to_document(_release(2, "luz")))
+    writer.commit()
+    assert _ids(tmp_path) == ["r1", "r2"]
+    assert writer.stored("r1")["body"] == "agua potable"
+    # What the second write overwrote was the first, committed in between.
+    assert [previous["body"] for previous in seen] == ["agua"]
+    assert writer.keys() == ["r1", "r2"] and writer.stored("r9") is None
+
+
+def test_a_release_statements_are_replaced_as_a_group(tmp_path):
+    from search.statements import DIRECT, Statement, to_document as statement_document
+
+    def said(n, text):
+        return statement_document(Statement(release_id="r1", position=n, kind=DIRECT, text=text, start=0,
+                                            end=len(text), speaker="Titular"))
+
+    writer = Writer.statements(tmp_path)
+    writer.replace_group("release_id", "r1", [said(1, "Habrá agua"), said(2, "Habrá luz")])
+    writer.commit()
+    assert writer.keys() == ["r1#1", "r1#2"]
+    writer.replace_group("release_id", "r1", [said(1, "Habrá gas"), said(2, "Habrá luz")])
+    writer.replace_group("release_id", "r1", [said(1, "Habrá gas y agua")])
+    writer.commit()
+    assert writer.keys() == ["r1#1"] and writer.stored("r1#1")["body"] == "Habrá gas y agua"
+    assert Engine.statements(tmp_path).search()["total"] == 1
+
+
 def test_a_fresh_writer_starts_the_index_over_and_statements_have_their_own(tmp_path):
     writer = Writer.releases(tmp_path)
     writer.replace(to_document(_release(1, "agua")))

@@ -67,7 +67,7 @@ def press_release_schema():
         withdrawn=fields.BOOLEAN(stored=True),
         versions=fields.STORED(),
         labels=fields.STORED(),
-        # Written by index.batch: when the release's text or withdrawal last changed in this index, and
+        # Written by index.stamps: when the release's text or withdrawal last changed in this index, and
         # when it first entered it, so email alerts can send what is new or edited since their last message.
         indexed_at=fields.DATETIME(stored=True, sortable=True),
         first_indexed=fields.STORED(),

@@ -1,10 +1,15 @@
 """The write protocol: ``replace``, ``delete``, ``commit``, ``cancel``, over one Whoosh writer at a time.
 
 A writer is opened on the first change and holds the index's write lock until ``commit`` or
-``cancel``; documents are keyed by their ``id``. The write side (:mod:`index.batch`) still drives a
-Whoosh writer itself today; this class is the shape it is to write through.
+``cancel``; documents are keyed by their ``id`` (a statement's group by its ``release_id``). It is the
+only way the write side (:mod:`index.commits`) changes or reads an index: it never sees a Whoosh object.
+
+Whoosh's ``update_document`` and ``delete_by_term`` do not see documents added by the same writer: a key
+written twice in one batch would be left in the index twice. So a key that comes again commits first,
+and the second write replaces the first.
 """
 
+from . import segmentwriter
 from .schema import (
     add_later_fields,
     create_empty,
@@ -15,16 +20,26 @@ from .schema import (
 
 # Memory for a writer's buffers; more makes fewer, larger segments.
 WRITER_LIMIT_MB = 256
+# Segments stay as separate files: a compound file is one more copy at commit, and readers that
+# open one map it whole, which made each web worker's memory grow with the index.
+COMPOUND = False
 
 
 class Writer:
-    """Changes to one index, kept until :meth:`commit` (or dropped by :meth:`cancel`)."""
+    """Changes to one index, kept until :meth:`commit` (or dropped by :meth:`cancel`).
 
-    def __init__(self, ix, limitmb=WRITER_LIMIT_MB):
+    :param later_fields: add to an older release index the fields it was made without, on its first
+        write (not for the statements index, whose schema has none of them).
+    """
+
+    def __init__(self, ix, limitmb=WRITER_LIMIT_MB, later_fields=True):
         self._ix = ix
         self.limitmb = limitmb
+        self.later_fields = later_fields
         self._writer = None
         self._searcher = None
+        # Keys written since the last commit (see the module's docstring).
+        self._keys = set()
 
     @classmethod
     def releases(cls, index_dir, fresh=False, limitmb=WRITER_LIMIT_MB):
@@ -34,29 +49,53 @@ class Writer:
     @classmethod
     def statements(cls, index_dir, fresh=False, limitmb=WRITER_LIMIT_MB):
         """A writer of the statements index beside the releases of ``index_dir``."""
-        return cls(create_statements(index_dir) if fresh else open_or_create_statements(index_dir), limitmb)
+        return cls(create_statements(index_dir) if fresh else open_or_create_statements(index_dir), limitmb,
+                   later_fields=False)
 
     def _open(self):
         if self._writer is None:
-            self._writer = self._ix.writer(limitmb=self.limitmb)
-            # An index made before the alerts' stamps gets their fields on its first write.
-            add_later_fields(self._writer)
+            # The faster flush of segmentwriter, writing the same bytes as Whoosh's own writer.
+            self._writer = segmentwriter.writer(self._ix, limitmb=self.limitmb, compound=COMPOUND)
+            if self.later_fields:
+                # An index made before the alerts' stamps gets their fields on its first write.
+                add_later_fields(self._writer)
         return self._writer
 
     def open(self):
         """Take the write lock now, so a folder that cannot be written fails before any reading."""
         self._open()
 
-    def replace(self, document):
-        """Write ``document`` (the field values of one) over any earlier one with its ``id``."""
-        self._open().update_document(**document)
+    def _writing(self, key):
+        """The open writer to write ``key`` with, committed first if ``key`` was written since the last commit."""
+        if key in self._keys:
+            self.commit()
+        self._keys.add(key)
+        return self._open()
+
+    def replace(self, document, over=None):
+        """Write ``document`` (the field values of one) over any earlier one with its ``id``.
+
+        :param over: called as ``over(previous)`` with the stored fields of the committed document
+            being overwritten (None if there is none); the fields it returns are written too.
+        """
+        writer = self._writing(document["id"])
+        if over is not None:
+            document = {**document, **over(self.stored(document["id"]))}
+        writer.update_document(**document)
+
+    def replace_group(self, fieldname, key, documents):
+        """Write ``documents`` in place of every document whose ``fieldname`` is ``key`` (a release's statements)."""
+        writer = self._writing(key)
+        writer.delete_by_term(fieldname, key)
+        for document in documents:
+            writer.add_document(**document)
 
     def add(self, document):
         """Write ``document`` as new (the caller knows no earlier one has its ``id``)."""
         self._open().add_document(**document)
 
     def delete(self, key, fieldname="id"):
-        """Delete the documents whose ``fieldname`` is ``key``."""
+        """Delete the committed documents whose ``fieldname`` is ``key``."""
         self._open().delete_by_term(fieldname, key)
 
     def stored(self, key):
@@ -64,9 +103,17 @@ class Writer:
 
         Read from the last commit: a document replaced since is seen as it was.
         """
+        return self._reading().document(id=key)
+
+    def keys(self):
+        """The ``id`` of every committed document, in the index's order (what a reindex goes through)."""
+        return [fields["id"] for fields in self._reading().reader().all_stored_fields()]
+
+    def _reading(self):
+        # Renewed at each commit: a commit may merge away the segments an older searcher reads.
         if self._searcher is None:
             self._searcher = self._ix.searcher()
-        return self._searcher.document(id=key)
+        return self._searcher
 
     def commit(self):
         """Make the changes visible to readers, and let the lock go."""
@@ -82,10 +129,15 @@ class Writer:
 
     def _reset(self):
         self._writer = None
+        self._keys.clear()
         # The next reads see what was just committed.
         if self._searcher is not None:
             self._searcher.close()
         self._searcher = None
+
+    def generation(self):
+        """The number of the index's last commit on disk; every commit makes a new one."""
+        return self._ix.latest_generation()
 
     @property
     def pending(self):
