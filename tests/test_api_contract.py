@@ -6,6 +6,7 @@ headers, and a body that matches its schema. Generated text rarely finds a
 release, so answers full of hits are also checked with chosen requests.
 """
 
+import gc
 import threading
 
 import pytest
@@ -48,10 +49,20 @@ def live(demo_index, tmp_path_factory):
         server.server_close()
 
 
+@pytest.fixture
+def quiet_collector():
+    """No garbage collection while Hypothesis reads sources: on Python 3.11.7 a finalizer run inside
+    ``ast.parse`` (Whoosh's files closing) can end it with "AST constructor recursion depth mismatch"."""
+    gc.collect()
+    gc.disable()
+    yield
+    gc.enable()
+
+
 @schema.parametrize()
 @settings(max_examples=80, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
-def test_every_answer_matches_the_openapi_document(case, live):
+def test_every_answer_matches_the_openapi_document(case, live, quiet_collector):
     case.call_and_validate(base_url=live, excluded_checks=EXCLUDED_CHECKS)
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from search import settings
+from search.spelling import SPANISH
 from search.schema import default_index_dir
 
 from .templating import PageEnvironment
@@ -27,6 +28,9 @@ def create_app(test_config=None):
     app.config.update(settings.from_environment())
     app.config.update(test_config or {})
     app.config["INDEX_DIR"] = str(Path(app.config["INDEX_DIR"] or default_index_dir()))
+    # The Spanish word list that corrections are checked against loads once per process (about a
+    # second); waiting for it here means a worker's first search is corrected like every later one.
+    SPANISH.wait()
     # The API keeps the documented key order and writes Spanish text as is.
     app.json.sort_keys = False
     app.json.ensure_ascii = False

@@ -274,6 +274,8 @@ IF_NONE_MATCH = _param("If-None-Match", "header", "La ETag de una respuesta ante
 FILTER_DESCRIPTIONS = {f.name: f.help for f in FACETS}
 # Longer text is refused with a 400; not a maxLength, as surrounding spaces are not counted.
 QUERY_LIMIT = f" Hasta {MAX_QUERY_CHARS} caracteres."
+# The page's forms send a filter left unchosen as an empty value, which the API reads as no filter.
+EMPTY_IS_NO_FILTER = " Un valor vacío no filtra."
 
 
 def _search_parameters(export_limit):
@@ -314,10 +316,10 @@ def _statement_parameters():
     """The statements' search takes the releases' parameters that apply to it, plus its own filters."""
     listed = {"official", "topic", "source", "from", "to", "sort", "page", "per_page"}
     own = [
-        _param("kind", "query", BY_NAME["kind"].help + " Repítalo para combinar valores con O.",
-               _list({"enum": list(KIND_LABELS)}), style="form", explode=True),
-        _param("speaker_type", "query", BY_NAME["speaker_type"].help + " Repítalo para combinar valores con O.",
-               _list({"enum": list(SPEAKER_LABELS)}), style="form", explode=True),
+        _param("kind", "query", BY_NAME["kind"].help + " Repítalo para combinar valores con O." + EMPTY_IS_NO_FILTER,
+               _list({"enum": ["", *KIND_LABELS]}), style="form", explode=True),
+        _param("speaker_type", "query", BY_NAME["speaker_type"].help + " Repítalo para combinar valores con O."
+               + EMPTY_IS_NO_FILTER, _list({"enum": ["", *SPEAKER_LABELS]}), style="form", explode=True),
         _param("release", "query", BY_NAME["release"].help,
                _list({"type": "string"}), style="form", explode=True),
     ]
