@@ -139,3 +139,17 @@ def test_one_order_serves_the_page_and_the_cursor_with_ties_broken_by_id(tmp_pat
     assert [view.fetch([d])[0]["id"] for d, _ in after_first] == ["r2", "r3"]
     with pytest.raises(ValueError):
         Store.open(tmp_path / "nada", RELEASES.layout)
+
+
+def test_nothing_selected_orders_to_nothing_in_every_order(tmp_path):
+    """A release without statements listed every statement of the index on its page (Whoosh reads an
+    empty filter as none)."""
+    writer = Writer(create_empty(tmp_path))
+    for n in (1, 2):
+        writer.replace(to_document(_release(n, "agua")))
+    writer.commit()
+    view = Store.open(tmp_path, RELEASES.layout).view()
+    nothing = view.select(RELEASES.filter_query(SearchParams(source=("nadie",))))
+    assert len(nothing) == 0
+    for sort in ("antiguos", "recientes", "-indexed_at"):
+        assert view.order(nothing, sort) == []

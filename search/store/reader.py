@@ -90,6 +90,9 @@ class View:
           ``tie_field`` (statements); ``after`` is the last ``(day, id)`` key already seen;
         - a field sort of :data:`BY_FIELD` (``"position"``, ``"-indexed_at"``).
         """
+        if filtered and len(docnums) == 0:
+            # Whoosh reads an empty filter as no filter at all: nothing selected must order to nothing.
+            return []
         if sort == RELEVANCE and query is not None:
             ranked = self.ranker.top(query, docnums, limit)
             if ranked is not None:
