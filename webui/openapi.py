@@ -317,9 +317,11 @@ def _statement_parameters():
     listed = {"official", "topic", "source", "from", "to", "sort", "page", "per_page"}
     own = [
         _param("kind", "query", BY_NAME["kind"].help + " Repítalo para combinar valores con O." + EMPTY_IS_NO_FILTER,
-               _list({"enum": ["", *KIND_LABELS]}), style="form", explode=True),
+               _list({"enum": ["", *KIND_LABELS]}), style="form", explode=True,
+               allowEmptyValue=True),
         _param("speaker_type", "query", BY_NAME["speaker_type"].help + " Repítalo para combinar valores con O."
-               + EMPTY_IS_NO_FILTER, _list({"enum": ["", *SPEAKER_LABELS]}), style="form", explode=True),
+               + EMPTY_IS_NO_FILTER, _list({"enum": ["", *SPEAKER_LABELS]}), style="form", explode=True,
+               allowEmptyValue=True),
         _param("release", "query", BY_NAME["release"].help,
                _list({"type": "string"}), style="form", explode=True),
     ]
