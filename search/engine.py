@@ -186,7 +186,7 @@ class Engine:
 
     def matched_terms(self, chosen):
         """What a selection's words matched, for highlighting: ``(stems, phrases)``, empty without words."""
-        return query_terms(chosen.query, chosen.view.reader()) if chosen.query is not None else NO_TERMS
+        return query_terms(chosen.query, chosen.view) if chosen.query is not None else NO_TERMS
 
     def _matching(self, view, text_q, params, skip=None):
         """Sorted document numbers matching the text and every filter except ``skip``."""
@@ -281,7 +281,7 @@ class Engine:
             return set(), set()
         view = self.current()
         q = interpret(text, view).query
-        return query_terms(q, view.reader()) if q is not None else (set(), set())
+        return query_terms(q, view) if q is not None else (set(), set())
 
     def marked_body(self, release, text):
         """The body's paragraphs as safe HTML, with the words of query ``text`` marked."""

@@ -11,11 +11,9 @@
   returned so the page can say ``¿Quisiste decir …?``.
 """
 
-from itertools import combinations, islice
+from itertools import combinations
 
-from .store import queries as wq
-from .store.queries import distance
-
+from . import querytree as qt
 from .analysis import FOLDED_SPANISH_STOPWORDS, ExactAnalyzer, family_base, light_stem_spanish
 from .limits import check
 from .query import RANKED_FIELDS
@@ -55,37 +53,34 @@ def _enye_variants(text):
 
 def _rewrite_terms(q, fn):
     """Apply ``fn`` to every Term of the ranked fields in the tree."""
-    if isinstance(q, wq.Term) and q.fieldname in RANKED_FIELDS:
+    if isinstance(q, qt.Term) and q.field in RANKED_FIELDS:
         return fn(q)
-    if q.is_leaf():
-        return q
-    return q.apply(lambda child: _rewrite_terms(child, fn))
+    return qt.apply(q, lambda child: _rewrite_terms(child, fn))
 
 
-def expand_enye(q, reader):
+def expand_enye(q, view):
     """Let words typed without ñ also match the indexed ñ spellings, ranked lower."""
 
     def expand(term):
         if "n" not in term.text:
             return term
         variants = [
-            wq.Term(term.fieldname, v, boost=term.boost * ENYE_VARIANT_BOOST)
+            qt.Term(term.field, v, boost=term.boost * ENYE_VARIANT_BOOST)
             for v in _enye_variants(term.text)
-            if (term.fieldname, v) in reader
+            if view.has_term(term.field, v)
         ]
-        return wq.Or([term] + variants) if variants else term
+        return qt.Or((term, *variants)) if variants else term
 
     return _rewrite_terms(q, expand)
 
 
-def _family(fieldname, stem, reader):
+def _family(fieldname, stem, view):
     """The index terms of ``fieldname`` of the other words of ``stem``'s verb family."""
     base = family_base(stem)
     if base is None:
         return []
     members = []
-    for word in islice(reader.expand_prefix(fieldname, base), MAX_FAMILY_SCANNED):
-        word = word.decode("utf-8") if isinstance(word, bytes) else word
+    for word in view.terms(fieldname, base, limit=MAX_FAMILY_SCANNED):
         if word != stem and family_base(word) == base:
             members.append(word)
             if len(members) == MAX_FAMILY_TERMS:
@@ -93,7 +88,7 @@ def _family(fieldname, stem, reader):
     return members
 
 
-def expand_families(q, reader):
+def expand_families(q, view):
     """Let each word also match the other words of its verb's family, weighed far below it.
 
     A word that no document has is stood in for by its family at full weight:
@@ -101,11 +96,11 @@ def expand_families(q, reader):
     """
 
     def expand(term):
-        members = _family(term.fieldname, term.text, reader)
+        members = _family(term.field, term.text, view)
         if not members:
             return term
-        boost = term.boost * (1.0 if _is_missing(term.text, reader) else FAMILY_BOOST)
-        return wq.Or([term] + [wq.Term(term.fieldname, word, boost=boost) for word in members])
+        boost = term.boost * (1.0 if _is_missing(term.text, view) else FAMILY_BOOST)
+        return qt.Or((term, *(qt.Term(term.field, word, boost=boost) for word in members)))
 
     return _rewrite_terms(q, expand)
 
@@ -119,36 +114,35 @@ def typed_words(text):
     return words
 
 
-def _is_missing(stem, reader):
-    return not any((field, stem) in reader for field in RANKED_FIELDS)
+def _is_missing(stem, view):
+    return not any(view.has_term(field, stem) for field in RANKED_FIELDS)
 
 
-def _has_family(stem, reader):
-    return any(_family(field, stem, reader) for field in RANKED_FIELDS)
+def _has_family(stem, view):
+    return any(_family(field, stem, view) for field in RANKED_FIELDS)
 
 
-def corrections(text, q, searcher, known=()):
+def corrections(text, q, view, known=()):
     """Close index words for each typed word that no document contains: ``{typed: corrected}``.
 
     :param known: folded words not to correct (members of a synonym group that was applied).
     """
     words = {stem: word for stem, word in typed_words(text).items() if word not in known}
-    stems = {leaf.text for leaf in q.leaves() if isinstance(leaf, wq.Term) and leaf.fieldname in RANKED_FIELDS}
-    reader = searcher.reader()
+    stems = {leaf.text for leaf in qt.leaves(q) if isinstance(leaf, qt.Term) and leaf.field in RANKED_FIELDS}
     found = {}
     tried = 0
     for stem in sorted(stems):
         word = words.get(stem)
-        if not word or len(word) < MIN_CORRECTABLE_CHARS or word.isdigit() or not _is_missing(stem, reader):
+        if not word or len(word) < MIN_CORRECTABLE_CHARS or word.isdigit() or not _is_missing(stem, view):
             continue
-        if _has_family(stem, reader):
+        if _has_family(stem, view):
             # Its family stands in for it (see expand_families): another form of the word, not a typo.
             continue
         if tried == MAX_CORRECTED_WORDS:
             break
         tried += 1
         check()
-        fixed = correction(word, reader, "body", SPELLING_FIELD)
+        fixed = correction(word, view, "body", SPELLING_FIELD)
         if fixed and fixed != word:
             found[word] = fixed
     return found
@@ -162,6 +156,6 @@ def apply_corrections(q, fixes):
         fixed = by_stem.get(term.text)
         if not fixed:
             return term
-        return wq.Or([term, wq.Term(term.fieldname, fixed, boost=term.boost * CORRECTION_BOOST)])
+        return qt.Or((term, qt.Term(term.field, fixed, boost=term.boost * CORRECTION_BOOST)))
 
     return _rewrite_terms(q, correct) if by_stem else q

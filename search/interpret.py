@@ -53,41 +53,40 @@ NAME_BOOST = 0.3
 SPANISH.start()
 
 
-def interpret(typed, searcher, any_word=False, synonyms=None, names=frozenset(), exact=False):
-    """Read ``typed`` for this searcher's index; raises QueryError on text that cannot be run.
+def interpret(typed, view, any_word=False, synonyms=None, names=frozenset(), exact=False):
+    """Read ``typed`` for the index the store's ``view`` sees; raises QueryError on text that cannot be run.
 
     :param names: officials' names in the index, folded, as tuples of words.
     :param exact: accents and ñ must match as typed; nothing is expanded or corrected.
     """
     text, filters = split_filters(typed)
     # An index written before it had the accent-keeping twins can only ignore accents.
-    exact = exact and all(name in searcher.schema for name in ACCENT_FIELDS.values())
+    exact = exact and all(view.has_field(name) for name in ACCENT_FIELDS.values())
     reading = Interpretation(typed=typed, text=text, filters=filters, any_word=any_word, exact=exact)
     if not text.strip():
         return reading
-    reader = searcher.reader()
     if exact:
-        reading.query = _bounded(parse(text, searcher.schema, any_word, exact=True), reader)
+        reading.query = _bounded(parse(text, view.schema, any_word, exact=True), view)
         return reading
     synonyms = synonyms or Synonyms.load()
     expanded, reading.synonyms = synonyms.expand(text)
     if len(expanded.split()) > 2:
         expanded = weigh_names(expanded, names, NAME_BOOST)
-    q = _bounded(parse(expanded, searcher.schema, any_word), reader)
+    q = _bounded(parse(expanded, view.schema, any_word), view)
     if q is None:
         return reading
-    q = expand_enye(q, reader)
+    q = expand_enye(q, view)
     applied = {word for group in reading.synonyms for member in group for word in fold(member).split()}
-    reading.corrections = corrections(text, q, searcher, known=applied)
-    reading.query = expand_families(apply_corrections(q, reading.corrections), reader).normalize()
+    reading.corrections = corrections(text, q, view, known=applied)
+    reading.query = expand_families(apply_corrections(q, reading.corrections), view)
     return reading
 
 
-def _bounded(q, reader):
+def _bounded(q, view):
     """``q`` once its size and wildcards are checked, whatever switch produced it (None stays None)."""
     if q is not None:
         check_size(q)
-        check_wildcards(q, reader)
+        check_wildcards(q, view)
     return q
 
 
@@ -96,7 +95,7 @@ def _restricted(query, reading):
     return both(query, reading.restriction if reading else None)
 
 
-def select(params, searcher, names, match):
+def select(params, view, names, match):
     """Read a search's text and choose its matches, falling back to any word when all find nothing.
 
     :param match: ``match(query, params)`` returns the sorted docnums of a
@@ -105,7 +104,7 @@ def select(params, searcher, names, match):
         where ``mode`` is ``"any"`` when the fallback answered.
     """
     exact = getattr(params, "exact", False)
-    reading = interpret(params.q, searcher, names=names, exact=exact) if params.q else None
+    reading = interpret(params.q, view, names=names, exact=exact) if params.q else None
     if reading:
         params = merge_filters(params, reading.filters)
     if params.official:
@@ -118,7 +117,7 @@ def select(params, searcher, names, match):
     docnums = match(_restricted(query, reading), params)
     # An exclusion the user asked for is kept: no any-word fallback for it.
     if not len(docnums) and query is not None and not has_negation(query):
-        fallback = interpret(params.q, searcher, any_word=True, names=names, exact=exact)
+        fallback = interpret(params.q, view, any_word=True, names=names, exact=exact)
         found = match(_restricted(fallback.query, fallback), params)
         if len(found):
             return params, fallback, fallback.query, found, "any"

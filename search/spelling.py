@@ -175,12 +175,11 @@ def _prefixes(stem):
     return sorted(p for p in found if len(p) >= 2)
 
 
-def _candidates(stem, reader, fieldname, limit):
+def _candidates(stem, terms, fieldname, limit):
     """Index terms of about the stem's length under each of its starts, at most :data:`MAX_SCANNED`."""
     scanned = 0
     for prefix in _prefixes(stem):
-        for term in reader.expand_prefix(fieldname, prefix):
-            term = term.decode("utf-8") if isinstance(term, bytes) else term
+        for term in terms.terms(fieldname, prefix):
             if abs(len(term) - len(stem)) <= limit + 1:
                 yield term
             scanned += 1
@@ -188,8 +187,10 @@ def _candidates(stem, reader, fieldname, limit):
                 return
 
 
-def correction(word, reader, fieldname, display_field):
+def correction(word, terms, fieldname, display_field):
     """The folded index word to search for typed ``word`` (folded), or None.
+
+    :param terms: the store's view of the index (:meth:`search.store.reader.View.terms`, ``frequency``).
 
     None for a Spanish word, a short or long word, a number, or when no
     index term is within the budget. The word returned is the one of the
@@ -203,28 +204,27 @@ def correction(word, reader, fieldname, display_field):
     stem = light_stem_spanish(word)
     limit = allowed_cost(word)
     best = None
-    for n, term in enumerate(_candidates(stem, reader, fieldname, limit)):
+    for n, term in enumerate(_candidates(stem, terms, fieldname, limit)):
         if n % 256 == 0:
             check()
         cost = spelling_cost(word, term, limit)
         if cost > limit or term == stem:
             continue
-        rank = (cost, -reader.doc_frequency(fieldname, term))
+        rank = (cost, -terms.frequency(fieldname, term))
         if best is None or rank < best[0]:
             best = (rank, term)
     if best is None:
         return None
-    return _closest_word(word, best[1], reader, display_field)
+    return _closest_word(word, best[1], terms, display_field)
 
 
-def _closest_word(typed, stem, reader, fieldname):
+def _closest_word(typed, stem, terms, fieldname):
     """The folded word of ``fieldname`` with light stem ``stem`` closest to ``typed``, the commonest
     among equals ("huracanez" → "huracanes", not "huracán"); the stem itself if none."""
     best, best_rank = stem, None
-    for term in reader.expand_prefix(fieldname, stem_prefix(stem)):
-        term = term.decode("utf-8") if isinstance(term, bytes) else term
+    for term in terms.terms(fieldname, stem_prefix(stem)):
         if light_stem_spanish(term) == stem:
-            rank = (bounded_distance(typed, term, len(typed)), -reader.doc_frequency(fieldname, term))
+            rank = (bounded_distance(typed, term, len(typed)), -terms.frequency(fieldname, term))
             if best_rank is None or rank < best_rank:
                 best, best_rank = term, rank
     return best

@@ -8,8 +8,7 @@ The parameters are those of a release search (``q``, ``official``, ``topic``, ``
 
 from dataclasses import field, fields, make_dataclass
 
-from .store import queries as wq
-
+from . import querytree as qt
 from .params import QueryError, SearchParams, params_from_args
 from .query import filter_query as release_filters
 from .release import key_for
@@ -73,11 +72,11 @@ def filter_query(params, skip=None):
         values = getattr(params, name)
         if values and name != skip:
             keys = values if name == "release" else [key_for(v) for v in values]
-            parts.append(wq.Or([wq.Term(fieldname, k) for k in keys]))
+            parts.append(qt.Or(tuple(qt.Term(fieldname, k) for k in keys)))
     # The date range is built as for releases: both indexes keep the date in a field named "date".
     dates = release_filters(SearchParams(date_from=params.date_from, date_to=params.date_to)) if skip != "date" else None
     if dates is not None:
         parts.append(dates)
     if not parts:
         return None
-    return parts[0] if len(parts) == 1 else wq.And(parts)
+    return parts[0] if len(parts) == 1 else qt.And(tuple(parts))

@@ -134,12 +134,6 @@ STORE_OBJECTS = {"searcher", "writer", "reader"}
 STORE_OBJECT_EXCEPTIONS = {
     # The standard library's CSV writer, not the store's.
     ("webui.exports", "csv.writer"): "the CSV export's csv.writer",
-    # The read side's term lookups (wildcards, ñ, corrections, highlighting) still take the View's Whoosh
-    # reader; the write side has none left.
-    ("search.engine", "chosen.view.reader"): "matched terms for highlighting",
-    ("search.engine", "view.reader"): "matched terms for highlighting",
-    ("search.expand", "searcher.reader"): "corrections read the index's words",
-    ("search.interpret", "searcher.reader"): "bounded wildcards and ñ read the index's words",
 }
 
 
@@ -166,3 +160,70 @@ def test_the_guard_sees_a_writer_opened_and_an_index_held(tmp_path):
     sample.write_text("def f(index):\n    w = index.ix.writer()\n    with index.searcher() as s:\n"
                       "        return s.reader()\n", encoding="utf-8")
     assert sorted(store_objects_held(sample)) == ["index.ix", "index.ix.writer", "index.searcher", "s.reader"]
+
+
+# Whoosh's modules of queries and of reading an index: nothing of them reaches search/ outside the store.
+WHOOSH_QUERY_SIDE = ("whoosh.query", "whoosh.qparser", "whoosh.matching", "whoosh.searching", "whoosh.reading",
+                     "whoosh.collectors", "whoosh.sorting")
+
+
+def _from_whoosh_query_side(obj):
+    """Whether ``obj`` is, or is made by or derived from, a part of Whoosh's query and reading side."""
+    kinds = obj.__mro__ if isinstance(obj, type) else (type(obj), getattr(obj, "__module__", None) and obj)
+    for kind in kinds:
+        module = getattr(kind, "__module__", None) or ""
+        if module.startswith(WHOOSH_QUERY_SIDE):
+            return True
+    return False
+
+
+def store_names_imported():
+    """Each ``(module, store module, name)`` a module outside the store imports from the store."""
+    found = []
+    for pkg in PACKAGES:
+        for path in sorted((ROOT / pkg).rglob("*.py")):
+            name = module_name(path)
+            if name == STORE or name.startswith(STORE + "."):
+                continue
+            package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.ImportFrom):
+                    continue
+                base = node.module or ""
+                if node.level:
+                    anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join(anchor + ([base] if base else []))
+                if base == STORE or base.startswith(STORE + "."):
+                    found.extend((name, base, alias.name) for alias in node.names)
+    return found
+
+
+def test_no_query_or_reader_of_whoosh_leaves_the_storage_seam():
+    """Queries outside the store are trees of search.querytree: the store hands out no Whoosh query
+    node, parser plugin, matcher or reader, nor a module of its own to reach them through."""
+    import importlib
+    import inspect
+
+    wrong = []
+    for importer, module, name in store_names_imported():
+        obj = getattr(importlib.import_module(module), name, None)
+        if obj is None or inspect.ismodule(obj) or _from_whoosh_query_side(obj):
+            wrong.append(f"{importer} imports {name} from {module}")
+    assert wrong == []
+
+
+def test_the_query_guard_sees_a_whoosh_node_handed_out():
+    from whoosh import query as wq
+
+    from search import querytree as qt
+
+    assert _from_whoosh_query_side(wq.Term) and _from_whoosh_query_side(wq.Term("body", "agua"))
+    assert not _from_whoosh_query_side(qt.Term) and not _from_whoosh_query_side(qt.Term("body", "agua"))
+
+
+def test_the_query_side_builds_its_queries_from_the_neutral_tree():
+    """search/query.py, expand.py, statement_params.py and interpret.py import no Whoosh, not even through
+    the store: their only query nodes are search.querytree's."""
+    for name in ("search.query", "search.expand", "search.statement_params", "search.interpret", "search.engine"):
+        assert "search.store.queries" not in MODULES[name], name
+    assert "search.querytree" in MODULES["search.query"]

@@ -11,6 +11,7 @@ import pytest
 
 from search import limits
 from search.store import collect, docsets
+from search.store.queries import to_whoosh
 from search.engine import Engine
 from search.params import SearchParams
 from webui import create_app
@@ -128,8 +129,8 @@ def test_wildcards_and_ranges_rank_as_whoosh_ranks_them(demo_index, q):
     engine = Engine.open(demo_index, cache_size=0)
     searcher = engine.current()._searcher
     chosen = engine.matching(SearchParams(q=q))
-    ours = engine.current().ranker.top(chosen.query, chosen.docnums, 10)
-    whoosh = [(hit.docnum, hit.score) for hit in searcher.search(chosen.query, limit=10)]
+    ours = engine.current().ranker.top(to_whoosh(chosen.query), chosen.docnums, 10)
+    whoosh = [(hit.docnum, hit.score) for hit in searcher.search(to_whoosh(chosen.query), limit=10)]
     assert ours is not None and [(d, round(s, 6)) for d, s in ours] == [(d, round(s, 6)) for d, s in whoosh]
 
 
@@ -219,7 +220,7 @@ def test_statements_rank_every_match_by_its_full_score(demo_index, q):
     searcher = view._searcher
     _, _, text_q, docnums, _ = select(StatementParams(q=q), view, view.official_names,
                                       lambda query, chosen: engine._matching(view, query, chosen))
-    scored = searcher.search(text_q, limit=None, filter=set(docnums.tolist()))
+    scored = searcher.search(to_whoosh(text_q), limit=None, filter=set(docnums.tolist()))
     best = sorted(((-round(hit.score, 4), hit.docnum) for hit in scored))[:10]
     assert hits and [(h["id"], h["score"]) for h in hits] == [
         (searcher.stored_fields(docnum)["id"], -score) for score, docnum in best]

@@ -60,9 +60,12 @@ def _walk(matcher):
 class DocSets:
     """Computes match sets for one searcher."""
 
-    def __init__(self, searcher):
+    def __init__(self, searcher, expanded=None):
+        """:param expanded: ``expanded(multi_term_query)`` the ``[(field, term)]`` it stands for (the
+            view keeps them per generation); by default read from the index each time."""
         self.searcher = searcher
         reader = searcher.reader()
+        self._expanded = expanded or (lambda q: list(q.expanded_terms(reader)))
         self._segments = list(reader.leaf_readers())
         self.doc_count = reader.doc_count_all()
         self.live = np.zeros(self.doc_count, dtype=bool)
@@ -157,7 +160,7 @@ class DocSets:
         if isinstance(q, wq.MultiTerm):
             # Wildcards and ranges: the union of the terms they stand for (checked to be few).
             marked = np.zeros(self.doc_count, dtype=bool)
-            for fieldname, text in q.expanded_terms(self.searcher.reader()):
+            for fieldname, text in self._expanded(q):
                 marked[self.term(fieldname, text)] = True
             return np.flatnonzero(marked)
         if isinstance(q, wq.Or):

@@ -44,9 +44,10 @@ def _scoring_terms(q, boost=1.0):
 class Ranker:
     """Scores for one searcher; field lengths are read once and kept."""
 
-    def __init__(self, searcher, docsets):
+    def __init__(self, searcher, docsets, expanded=None):
         self.searcher = searcher
         self.docsets = docsets
+        self._expanded = expanded or (lambda q: list(q.expanded_terms(searcher.reader())))
         self._lengths = {}
 
     def _field_lengths(self, fieldname):
@@ -66,7 +67,7 @@ class Ranker:
         that has any of them."""
         if not isinstance(text, wq.MultiTerm):
             return [(fieldname, text, boost)]
-        words = [word for _, word in text.expanded_terms(self.searcher.reader()) if word]
+        words = [word for _, word in self._expanded(text) if word]
         if len(words) == 1:
             return [(fieldname, words[0], 1.0)]
         if len(words) == 2:

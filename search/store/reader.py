@@ -9,17 +9,20 @@ per-document values the catalog is built from, and ``generation``.
 
 import threading
 from dataclasses import dataclass
+from itertools import islice
 
 import numpy as np
 from whoosh import sorting
 from whoosh import query as wq
 
 from ..facets import count_facets
+from ..limits import check
 from ..schema import LABEL_SEPARATOR
 from .collect import collect, forget_idf
 from .columns import ColumnCache
 from .docsets import DocSets
 from .order import in_date_order, order_keys
+from .queries import to_whoosh
 from .ranking import Ranker
 from .segments import per_document
 
@@ -52,31 +55,64 @@ class View:
         self._ix = ix
         self.layout = layout
         self._searcher = ix.searcher()
-        self.docsets = DocSets(self._searcher)
-        self.ranker = Ranker(self._searcher, self.docsets)
-        self.columns = ColumnCache(self._searcher.reader(), layout.facets)
+        self._reader = self._searcher.reader()
+        # What each wildcard or range stood for, read once per generation: {Whoosh leaf: (terms, complete)}.
+        self._expansions = {}
+        self.docsets = DocSets(self._searcher, self._expanded)
+        self.ranker = Ranker(self._searcher, self.docsets, self._expanded)
+        self.columns = ColumnCache(self._reader, layout.facets)
 
-    # What the query side reads while parsing (the schema's analyzers, terms and spelling).
+    # What the query side reads while parsing: the schema's analyzers, and the index's terms.
 
     @property
     def schema(self):
         return self._searcher.schema
 
-    def reader(self):
-        """The index's terms, for the query side's expansions (wildcards, ñ, corrections)."""
-        return self._searcher.reader()
-
-    def corrector(self, fieldname):
-        return self._searcher.corrector(fieldname)
-
     def has_field(self, name):
         return name in self._searcher.schema
+
+    def has_term(self, fieldname, text):
+        """Whether some document has the (analysed) ``text`` in ``fieldname``."""
+        return (fieldname, text) in self._reader
+
+    def terms(self, fieldname, prefix="", limit=None):
+        """The index terms of ``fieldname`` that start with ``prefix``, in order, at most ``limit``, as text."""
+        found = self._reader.expand_prefix(fieldname, prefix)
+        for term in islice(found, limit):
+            yield term.decode("utf-8") if isinstance(term, bytes) else term
+
+    def frequency(self, fieldname, text):
+        """How many documents have ``text`` in ``fieldname``."""
+        return self._reader.doc_frequency(fieldname, text)
+
+    def expand(self, leaf, limit=None):
+        """The index terms a wildcard or range of :mod:`search.querytree` stands for, at most ``limit``.
+
+        Read once per generation and pattern: checking a query's wildcards, selecting, ranking and
+        highlighting share one reading.
+        """
+        return tuple(term.decode("utf-8") if isinstance(term, bytes) else term
+                     for _, term in self._expanded(to_whoosh(leaf), limit))
+
+    def _expanded(self, q, limit=None):
+        """``[(field, term bytes)]`` of a Whoosh multi-term query, at most ``limit``, kept per view."""
+        key = q.with_boost(1.0) if q.boost != 1.0 else q
+        found = self._expansions.get(key)
+        if found is None or (not found[1] and (limit is None or limit > len(found[0]))):
+            check()
+            terms = list(islice(key.expanded_terms(self._reader), None if limit is None else limit + 1))
+            complete = limit is None or len(terms) <= limit
+            found = self._expansions[key] = (terms if complete else terms[:limit], complete)
+        return found[0] if limit is None else found[0][:limit]
 
     # Read protocol.
 
     def select(self, *queries):
-        """Sorted docnums of the live documents matching every query given (None ones left out; none: all)."""
-        parts = [q for q in queries if q is not None]
+        """Sorted docnums of the live documents matching every query given (None ones left out; none: all).
+
+        The queries are trees of :mod:`search.querytree`.
+        """
+        parts = [to_whoosh(q) for q in queries if q is not None]
         return self.docsets.docs(wq.And(parts) if len(parts) > 1 else (parts[0] if parts else wq.Every()))
 
     def order(self, docnums, sort, query=None, limit=None, after=None, filtered=True):
@@ -94,6 +130,7 @@ class View:
             # Whoosh reads an empty filter as no filter at all: nothing selected must order to nothing.
             return []
         if sort == RELEVANCE and query is not None:
+            query = to_whoosh(query)
             ranked = self.ranker.top(query, docnums, limit)
             if ranked is not None:
                 return ranked
@@ -104,7 +141,7 @@ class View:
             fieldname, reverse = BY_FIELD[sort]
             return self._collected(docnums, limit, sortedby=fieldname, reverse=reverse)
         if self.layout.tie_field is None:
-            return [(n, None) for n in in_date_order(self.reader(), docnums, after, descending, limit)]
+            return [(n, None) for n in in_date_order(self._reader, docnums, after, descending, limit)]
         if after is not None:
             raise ValueError("Solo los comunicados se recorren con cursor.")
         return self._collected(docnums, limit, sortedby=_date_facets(self.layout.tie_field, descending))
@@ -115,7 +152,7 @@ class View:
 
     def order_key(self, docnum):
         """The ``(day, id)`` a release sorts by in date order, for a cursor's token."""
-        return order_keys(self.reader())[docnum]
+        return order_keys(self._reader)[docnum]
 
     def fetch(self, docnums):
         """The stored fields of each document, in the order given."""
@@ -156,19 +193,19 @@ class View:
     # What the catalog is counted from.
 
     def live_docnums(self):
-        return self.reader().all_doc_ids()
+        return self._reader.all_doc_ids()
 
     def order_keys(self):
         """Each document's ``(day, id)``, by document number."""
-        return order_keys(self.reader())
+        return order_keys(self._reader)
 
     def labels_per_document(self, column):
         """Each document's labels in a facet column, as tuples, by document number (kept per segment)."""
-        return per_document(self.reader(), _column_labels(column))
+        return per_document(self._reader, _column_labels(column))
 
     def stored_where(self, fieldname, column):
         """Each document's stored ``fieldname`` where its ``column`` has a label, else None, by document number."""
-        return per_document(self.reader(), _stored_where(fieldname, column))
+        return per_document(self._reader, _stored_where(fieldname, column))
 
     def all_stored(self):
         """Every live document's stored fields."""
@@ -176,7 +213,7 @@ class View:
 
     def generation(self):
         """A number that changes with every commit."""
-        return self.reader().generation()
+        return self._reader.generation()
 
     def up_to_date(self):
         return self._searcher.up_to_date()
