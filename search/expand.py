@@ -25,6 +25,9 @@ FAMILY_BOOST = 0.1
 MAX_FAMILY_TERMS = 12
 # Index terms looked at for one word's family, at most ("cas" starts many).
 MAX_FAMILY_SCANNED = 2000
+# Words of one query whose families are looked up, at most: each lookup walks the lexicon, and in a
+# long query the words typed say enough. Words that no document has come first (their family stands in).
+MAX_FAMILY_WORDS = 6
 # A word with more n's than this is not expanded (2**4 - 1 variants at most).
 MAX_ENYE_POSITIONS = 4
 
@@ -75,7 +78,11 @@ def expand_enye(q, view):
 
 
 def _family(fieldname, stem, view):
-    """The index terms of ``fieldname`` of the other words of ``stem``'s verb family."""
+    """The index terms of ``fieldname`` of the other words of ``stem``'s verb family (read once per generation)."""
+    return view.derived(("family", fieldname, stem), lambda: _read_family(fieldname, stem, view))
+
+
+def _read_family(fieldname, stem, view):
     base = family_base(stem)
     if base is None:
         return []
@@ -92,10 +99,17 @@ def expand_families(q, view):
     """Let each word also match the other words of its verb's family, weighed far below it.
 
     A word that no document has is stood in for by its family at full weight:
-    "rehabilitadas" finds "rehabilitación" where no release says "rehabilitadas".
+    "rehabilitadas" finds "rehabilitación" where no release says "rehabilitadas". Only the first
+    :data:`MAX_FAMILY_WORDS` words are expanded, those in no document first.
     """
+    stems = list(dict.fromkeys(leaf.text for leaf in qt.leaves(q)
+                               if isinstance(leaf, qt.Term) and leaf.field in RANKED_FIELDS))
+    stems.sort(key=lambda stem: not _is_missing(stem, view))
+    expanded = set(stems[:MAX_FAMILY_WORDS])
 
     def expand(term):
+        if term.text not in expanded:
+            return term
         members = _family(term.field, term.text, view)
         if not members:
             return term
@@ -142,7 +156,10 @@ def corrections(text, q, view, known=()):
             break
         tried += 1
         check()
-        fixed = correction(word, view, "body", SPELLING_FIELD)
+        if SPANISH.words() is None:
+            # Without the word list nothing is corrected, and that is not kept for the generation.
+            continue
+        fixed = view.derived(("correction", word), lambda: correction(word, view, "body", SPELLING_FIELD))
         if fixed and fixed != word:
             found[word] = fixed
     return found

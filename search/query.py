@@ -37,6 +37,9 @@ MAX_EXPANDED_TERMS = 800
 # Words, phrases and wildcards of one query, in every field they are looked up in, synonyms included
 # (so about half as many typed words).
 MAX_CLAUSES = 64
+# Wildcards and ranges of one query (each counted once, in however many fields it is looked up): each
+# is read from the lexicon and is a union of many posting lists, so "ru* es* gr* …" is refused early.
+MAX_WILDCARDS = 8
 # Letters required before a wildcard: "*cion" or "v*" would walk most of the lexicon.
 MIN_WILDCARD_PREFIX = 2
 
@@ -44,6 +47,8 @@ MIN_WILDCARD_PREFIX = 2
 FILTER_FIELDS = filter_fields(RELEASES)
 
 
+# An operator with nothing on one side ("agua OR", a value cut short) is no word to require.
+_DANGLING = re.compile(r"^\s*(?:AND|OR|Y|O)(?=\s)|(?<=\s)(?:AND|OR|Y|O|NOT|NO)\s*$")
 # A word whose parts are joined by hyphens, outside quotes: "López-Gatell", "COVID-19".
 _HYPHENATED = re.compile(r'(?<![\w"])(\w+(?:-\w+)+)(?![\w"])')
 
@@ -66,6 +71,7 @@ def parse(text, schema, any_word=False, exact=False):
     :param exact: match accents and ñ as typed, without stemming.
     Raises :class:`QueryError` with a Spanish message when the text cannot be parsed.
     """
+    text = _DANGLING.sub(" ", text)
     fields = tuple(ACCENT_FIELDS[f] for f in RANKED_FIELDS) if exact else RANKED_FIELDS
     title, body = fields
     try:
@@ -123,6 +129,10 @@ def check_wildcards(q, view):
     together for :data:`MAX_EXPANDED_TERMS`. The same pattern in two fields,
     or typed twice, is read once (the view keeps what it read).
     """
+    expanding = {_pattern(leaf) for leaf in qt.leaves(q) if isinstance(leaf, qt.EXPANDING)}
+    if len(expanding) > MAX_WILDCARDS:
+        raise QueryError(f"La búsqueda tiene {len(expanding)} comodines o intervalos, y admite {MAX_WILDCARDS}: "
+                         "deje los más precisos, o escriba las palabras completas.")
     budget = MAX_EXPANDED_TERMS
     seen = set()
     for leaf in qt.leaves(q):

@@ -145,6 +145,24 @@ class DocSets:
         """Sorted docnums of the live documents containing a term."""
         return self.postings(fieldname, text)[0]
 
+    def _cost(self, q):
+        """About how many postings reading ``q`` takes, from the term dictionary alone (exclusions last)."""
+        if isinstance(q, wq.Term):
+            try:
+                return self.searcher.doc_frequency(q.fieldname, q.text)
+            except (KeyError, ValueError):
+                return 0
+        if isinstance(q, wq.Or):
+            return sum(self._cost(sub) for sub in q.subqueries)
+        if isinstance(q, wq.And):
+            return min((self._cost(sub) for sub in q.subqueries), default=0)
+        if isinstance(q, wq.AndNot):
+            return self._cost(q.a)
+        if isinstance(q, wq.Not):
+            return float("inf")
+        # Wildcards, ranges and phrases: dearer than any one word.
+        return self.doc_count
+
     def docs(self, q):
         """Sorted docnums of the live documents matching ``q``."""
         check()
@@ -170,8 +188,9 @@ class DocSets:
                 marked[self.docs(sub)] = True
             return np.flatnonzero(marked)
         if isinstance(q, wq.And):
+            # Cheapest first: once the rarest parts leave nothing, the common ones are never read.
             result = None
-            for sub in q.subqueries:
+            for sub in sorted(q.subqueries, key=self._cost):
                 ids = self.docs(sub) if not isinstance(sub, wq.Not) else None
                 if ids is None:
                     result = np.setdiff1d(result if result is not None else self._all,

@@ -49,14 +49,21 @@ def _whoosh(q):
     if isinstance(q, qt.Not):
         return wq.Not(_whoosh(q.child), boost=q.boost)
     if isinstance(q, qt.AndNot):
-        return Excluding(_whoosh(q.positive), _whoosh(q.negative), boost=q.boost)
+        return _weighed(Excluding(_whoosh(q.positive), _whoosh(q.negative)), q.boost)
     if isinstance(q, qt.AndMaybe):
-        return wq.AndMaybe(_whoosh(q.required), _whoosh(q.optional), boost=q.boost)
+        return _weighed(wq.AndMaybe(_whoosh(q.required), _whoosh(q.optional)), q.boost)
     if isinstance(q, qt.Every):
         return wq.Every(q.field, boost=q.boost)
     if isinstance(q, qt.Nothing):
         return wq.NullQuery
     raise TypeError(f"not a query of search.querytree: {q!r}")
+
+
+def _weighed(binary, boost):
+    """Whoosh's two-part queries take no weight when made; one is set after, as its parser does."""
+    if boost != 1.0:
+        binary.boost = boost
+    return binary
 
 
 def to_whoosh(q):

@@ -8,6 +8,7 @@ per-document values the catalog is built from, and ``generation``.
 """
 
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from itertools import islice
 
@@ -25,6 +26,11 @@ from .order import in_date_order, order_keys
 from .queries import to_whoosh
 from .ranking import Ranker
 from .segments import per_document
+
+# What the query side derived from one generation's terms (families, corrections, parses), kept per view.
+DERIVED_KEPT = 2048
+# Distinct wildcards and ranges whose terms a view keeps (each at most what the query side allows).
+EXPANSIONS_KEPT = 512
 
 # Sorts a view knows besides relevance and the collection's two date orders.
 BY_FIELD = {"position": ("position", False), "-indexed_at": ("indexed_at", True)}
@@ -57,7 +63,8 @@ class View:
         self._searcher = ix.searcher()
         self._reader = self._searcher.reader()
         # What each wildcard or range stood for, read once per generation: {Whoosh leaf: (terms, complete)}.
-        self._expansions = {}
+        self._expansions = OrderedDict()
+        self._derived = OrderedDict()
         self.docsets = DocSets(self._searcher, self._expanded)
         self.ranker = Ranker(self._searcher, self.docsets, self._expanded)
         self.columns = ColumnCache(self._reader, layout.facets)
@@ -103,7 +110,20 @@ class View:
             terms = list(islice(key.expanded_terms(self._reader), None if limit is None else limit + 1))
             complete = limit is None or len(terms) <= limit
             found = self._expansions[key] = (terms if complete else terms[:limit], complete)
+            if len(self._expansions) > EXPANSIONS_KEPT:
+                self._expansions.popitem(last=False)
         return found[0] if limit is None else found[0][:limit]
+
+    def derived(self, key, compute):
+        """``compute()``, once per generation and ``key``: what the query side reads off this generation's
+        terms (a word's family, its correction) is read once, not again by the fallback or the next search."""
+        if key in self._derived:
+            self._derived.move_to_end(key)
+            return self._derived[key]
+        value = self._derived[key] = compute()
+        if len(self._derived) > DERIVED_KEPT:
+            self._derived.popitem(last=False)
+        return value
 
     # Read protocol.
 
