@@ -104,7 +104,8 @@ def expand_families(q, view):
     """
     stems = list(dict.fromkeys(leaf.text for leaf in qt.leaves(q)
                                if isinstance(leaf, qt.Term) and leaf.field in RANKED_FIELDS))
-    stems.sort(key=lambda stem: not _is_missing(stem, view))
+    missing = {stem for stem in stems if _is_missing(stem, view)}
+    stems.sort(key=lambda stem: stem not in missing)
     expanded = set(stems[:MAX_FAMILY_WORDS])
 
     def expand(term):
@@ -113,7 +114,7 @@ def expand_families(q, view):
         members = _family(term.field, term.text, view)
         if not members:
             return term
-        boost = term.boost * (1.0 if _is_missing(term.text, view) else FAMILY_BOOST)
+        boost = term.boost * (1.0 if term.text in missing else FAMILY_BOOST)
         return qt.Or((term, *(qt.Term(term.field, word, boost=boost) for word in members)))
 
     return _rewrite_terms(q, expand)

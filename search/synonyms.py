@@ -88,6 +88,11 @@ class Synonyms:
             ((tuple(_words(m)), i) for i, g in enumerate(groups) for m in g), key=lambda e: -len(e[0])
         )
         self._entries = entries
+        # The same, by first word: a long query looks up each word once, not every group at every word.
+        self._by_first = {}
+        for words, group in entries:
+            if words:
+                self._by_first.setdefault(words[0], []).append((words, group))
 
     @classmethod
     @lru_cache(maxsize=4)
@@ -113,7 +118,7 @@ class Synonyms:
         folded = [fold(t) for t in tokens]
 
         def synonym_at(i):
-            for words, group in self._entries:
+            for words, group in self._by_first.get(folded[i], ()):
                 n = len(words)
                 if tuple(folded[i : i + n]) == words and all(re.fullmatch(r"\w+", t) for t in tokens[i : i + n]):
                     members = self.groups[group]

@@ -8,8 +8,9 @@ Everything above it asks for documents through a small protocol and gets plain d
 - write (:class:`search.store.writer.Writer`): ``replace``, ``replace_group``, ``delete``, ``commit``,
   ``cancel``, with ``stored``, ``keys`` and ``generation`` of the last commit for the write side.
 
-The query side (:mod:`search.query`, :mod:`search.expand`) builds its queries from the node types
-:mod:`search.store.queries` hands out, and the analyzer (:mod:`search.analysis`) from the stock parts
-:mod:`search.store.analyzers` hands out; only this package imports Whoosh itself.
+The query side (:mod:`search.query`, :mod:`search.expand`) builds its queries as trees of
+:mod:`search.querytree`, which :mod:`search.store.queries` alone turns into Whoosh's; the syntax of the
+search box is read by :mod:`search.store.parsing`, and the analyzer (:mod:`search.analysis`) is built from
+the stock parts :mod:`search.store.analyzers` hands out. Only this package imports Whoosh itself.
 This module imports nothing, so naming ``search.store`` adds no dependency.
 """
