@@ -4,7 +4,9 @@
 across threads) and renews it when the index on disk changes. A view answers the engine's questions:
 ``select`` (the sorted document numbers a query matches), ``order`` (the one ordering of a selection,
 by relevance or by the collection's date order), ``fetch`` (stored fields), ``facet_counts``, the
-per-document values the catalog is built from, and ``generation``.
+per-document values the catalog is built from, and ``generation``. Queries come in as trees of
+:mod:`search.querytree` and are translated here; the query side's term lookups (``has_term``, ``terms``,
+``frequency``, ``expand``, ``derived``) are answered here too, so no Whoosh reader leaves the store.
 """
 
 import threading
