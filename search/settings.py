@@ -34,7 +34,8 @@ SETTINGS = (
     Setting("API_MAX_AGE", 60, "HEMEROTECA_API_MAX_AGE",
             "Segundos que un navegador o un proxy puede guardar una respuesta de la API.", int),
     Setting("SEARCH_SECONDS", 2.0, "HEMEROTECA_SEARCH_SECONDS",
-            "Segundos que puede durar una búsqueda antes de detenerse (0: sin límite).", float),
+            "Segundos de procesador que puede ocupar una búsqueda antes de detenerse (0: sin límite); "
+            "en el reloj, el quíntuple.", float),
     Setting("SYNONYMS", None, "HEMEROTECA_SYNONYMS", "Archivo de sinónimos y siglas (por omisión el incluido)."),
     Setting("REGISTRY", None, "HEMEROTECA_REGISTRY", "Registro de funcionarios, TOML (por omisión el incluido)."),
     Setting("TAXONOMY", None, "HEMEROTECA_TAXONOMY", "Taxonomía de temas, TOML (por omisión la incluida)."),

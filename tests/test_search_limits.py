@@ -7,6 +7,8 @@ a date range that reaches the calendar's edge is read as open; and the
 caches a searcher keeps stay within their bounds.
 """
 
+import time
+
 import pytest
 
 from search import limits
@@ -224,3 +226,23 @@ def test_statements_rank_every_match_by_its_full_score(demo_index, q):
     best = sorted(((-round(hit.score, 4), hit.docnum) for hit in scored))[:10]
     assert hits and [(h["id"], h["score"]) for h in hits] == [
         (searcher.stored_fields(docnum)["id"], -score) for score, docnum in best]
+
+
+def test_a_search_waiting_for_a_busy_machine_is_not_stopped_but_one_working_past_its_budget_is():
+    # Waiting (here a sleep, on a loaded server a queue for the CPU) costs the search none of its budget.
+    with limits.time_limit(0.05):
+        time.sleep(0.1)
+        limits.check()
+    with limits.time_limit(0.05):
+        with pytest.raises(limits.SearchTimeout):
+            spent = time.thread_time()
+            while time.thread_time() - spent < 0.1:
+                sum(range(1000))
+            limits.check()
+
+
+def test_a_stalled_search_still_stops_on_the_clock():
+    with limits.time_limit(0.01):
+        time.sleep(0.01 * limits.WALL_FACTOR + 0.02)
+        with pytest.raises(limits.SearchTimeout):
+            limits.check()
