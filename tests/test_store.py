@@ -153,3 +153,34 @@ def test_nothing_selected_orders_to_nothing_in_every_order(tmp_path):
     assert len(nothing) == 0
     for sort in ("antiguos", "recientes", "-indexed_at"):
         assert view.order(nothing, sort) == []
+
+
+def test_statements_list_by_date_then_their_place_in_the_text_whichever_way_and_however_many(tmp_path):
+    """Statements by date ordered as Whoosh's own two-field sort did (newest or oldest first, each
+    release's statements in text order, then by index order), now from the columns."""
+    from whoosh import query as wq
+    from whoosh import sorting
+
+    from search.collection import STATEMENTS
+    from search.statements import DIRECT, Statement, to_document as statement_document
+
+    writer = Writer.statements(tmp_path)
+    days = [date(2026, 3, 1), date(2026, 1, 5), None, date(2026, 3, 1), date(2025, 12, 31)]
+    for r, day in enumerate(days):
+        said = [statement_document(Statement(release_id=f"r{r}", position=p, kind=DIRECT, text=f"Dijo {p}",
+                                             start=0, end=7, speaker="Titular", date=day))
+                for p in (3, 1, 2)]
+        writer.replace_group("release_id", f"r{r}", said)
+    writer.commit()
+    view = Store.open(tmp_path, STATEMENTS.layout).view()
+    everything = view.select()
+    searcher = view._searcher
+    for sort, newest in (("recientes", True), ("antiguos", False)):
+        whoosh_sort = sorting.MultiFacet([sorting.FieldFacet("date", reverse=newest), sorting.FieldFacet("position")])
+        expected = [h.docnum for h in searcher.search(wq.Every(), limit=None, sortedby=whoosh_sort)]
+        for limit in (None, 1, 4):
+            assert [n for n, _ in view.order(everything, sort, limit=limit)] == expected[:limit]
+    # Undated statements come first, as undated releases do; then the newest day, in text order.
+    listed = [view.fetch([n])[0] for n, _ in view.order(everything, "recientes")]
+    dated = [(s["release_id"], s["position"]) for s in listed if s.get("date") is not None]
+    assert dated[:4] == [("r0", 1), ("r3", 1), ("r0", 2), ("r3", 2)]

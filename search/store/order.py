@@ -78,3 +78,64 @@ def in_date_order(reader, docnums, after=None, descending=False, limit=None):
         top = np.argpartition(ranks, limit)[:limit] if limit > 0 else np.empty(0, dtype=np.int64)
         docnums, ranks = docnums[top], ranks[top]
     return docnums[np.argsort(ranks, kind="stable")].tolist()
+
+
+# Statements order by date, then by their place in the release's text (``tie_field``), then by number.
+
+
+def _raw_column(leaf, fieldname):
+    """A segment's sortable values of ``fieldname`` as Whoosh's sort reads them (missing: the column default)."""
+    size = leaf.doc_count_all()
+    if not leaf.has_column(fieldname):
+        return np.full(size, leaf.schema[fieldname].column_type.default_value(), dtype=np.uint64)
+    # Sortable values are unsigned (a missing date is the largest 64-bit one).
+    return np.fromiter(leaf.column_reader(fieldname, translate=False), dtype=np.uint64, count=size)
+
+
+_tie_builders = {}
+
+
+def _tie_keys(tie_field):
+    """The per-segment builder of ``(date, tie)`` values for ``tie_field``: one function each, so caches key on it."""
+    build = _tie_builders.get(tie_field)
+    if build is None:
+        def build(leaf):
+            return list(zip(_raw_column(leaf, "date").tolist(), _raw_column(leaf, tie_field).tolist()))
+        build = _tie_builders[tie_field] = build
+    return build
+
+
+_tied_ranks = weakref.WeakKeyDictionary()
+
+
+def _tied_rank(reader, tie_field, descending):
+    """Each document's place in (date, ``tie_field``, number) order, the date newest first if ``descending``."""
+    kept = _tied_ranks.setdefault(reader, {})
+    key = (tie_field, descending)
+    if key not in kept:
+        keys = per_document(reader, _tie_keys(tie_field))
+        dates = np.fromiter((k[0] for k in keys), dtype=np.uint64, count=len(keys))
+        ties = np.fromiter((k[1] for k in keys), dtype=np.uint64, count=len(keys))
+        if descending and len(dates):
+            dates = dates.max() - dates
+        ordered = np.lexsort((np.arange(len(keys)), ties, dates))
+        rank = np.empty(len(keys), dtype=np.int64)
+        rank[ordered] = np.arange(len(keys), dtype=np.int64)
+        kept[key] = rank
+    return kept[key]
+
+
+def in_tied_date_order(reader, docnums, tie_field, descending=False, limit=None):
+    """``docnums`` by date (newest first if ``descending``), then ``tie_field`` ascending, at most ``limit``.
+
+    The order Whoosh's sort on the two fields gives, without its per-document sort keys: a listing of
+    every statement of a large index took about 0.2 s of CPU that way.
+    """
+    check()
+    rank = _tied_rank(reader, tie_field, descending)
+    docnums = np.asarray(docnums, dtype=np.int64)
+    ranks = rank[docnums]
+    if limit is not None and limit < len(ranks):
+        top = np.argpartition(ranks, limit)[:limit] if limit > 0 else np.empty(0, dtype=np.int64)
+        docnums, ranks = docnums[top], ranks[top]
+    return docnums[np.argsort(ranks, kind="stable")].tolist()

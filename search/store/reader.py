@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from itertools import islice
 
 import numpy as np
-from whoosh import sorting
 from whoosh import query as wq
 
 from ..facets import count_facets
@@ -24,7 +23,7 @@ from ..schema import LABEL_SEPARATOR
 from .collect import collect, forget_idf
 from .columns import ColumnCache
 from .docsets import DocSets
-from .order import in_date_order, order_keys
+from .order import in_date_order, in_tied_date_order, order_keys
 from .queries import to_whoosh
 from .ranking import Ranker
 from .segments import per_document
@@ -49,11 +48,6 @@ class Layout:
     facets: tuple
     # Date order ties: None for (date, id), else a stored sortable field (statements: their position).
     tie_field: str | None = None
-
-
-def _date_facets(tie_field, descending):
-    """Whoosh's sort for date then ``tie_field``: the newest first, each release's statements in text order."""
-    return sorting.MultiFacet([sorting.FieldFacet("date", reverse=descending), sorting.FieldFacet(tie_field)])
 
 
 class View:
@@ -166,7 +160,7 @@ class View:
             return [(n, None) for n in in_date_order(self._reader, docnums, after, descending, limit)]
         if after is not None:
             raise ValueError("Solo los comunicados se recorren con cursor.")
-        return self._collected(docnums, limit, sortedby=_date_facets(self.layout.tie_field, descending))
+        return [(n, None) for n in in_tied_date_order(self._reader, docnums, self.layout.tie_field, descending, limit)]
 
     def _collected(self, docnums, limit, **sorting_args):
         allowed = set(np.asarray(docnums).tolist())
