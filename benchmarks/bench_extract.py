@@ -1,0 +1,221 @@
+"""Extraction cost per release, by stage: what an indexing worker spends on each record.
+
+Run on demand, never as a timed test:
+
+    python benchmarks/bench_extract.py --docs 500 [--seed 7] [--runs 3] [--profile N]
+    python benchmarks/bench_extract.py --archive FILE [--archive-limit 100] [--runs 3] [--profile N]
+
+Records are extracted in this process exactly as a worker extracts them
+(``index.pipeline.extract``: the release, then its statements); the synthetic
+ones are the corpus of ``bench_search.py``, read back through the JSON Lines
+reader, and ``--archive`` takes ``--archive-limit`` documents spread evenly
+over a real archive (JSON Lines, gzipped or not). Each stage is timed in CPU
+time by wrapping the function the pipeline calls; a stage's figure holds what
+it computes for the others when it is the first to need it (the analysed
+text of a release is built by whichever stage asks first, and shown apart
+as ``analysis`` where it exists). Each run extracts every record once; the
+figures are the median of ``--runs`` runs, in milliseconds per release.
+``--profile N`` adds cProfile's N costliest functions (cumulative) of one run.
+
+Progress goes to stderr; figures go to stdout.
+"""
+
+import argparse
+import cProfile
+import gzip
+import io
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+# Measure the code of this checkout, even if another copy is installed.
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import index.extract as extract_module  # noqa: E402
+import index.pipeline as pipeline_module  # noqa: E402
+import index.statements as statements_module  # noqa: E402
+from bench_search import CorpusGenerator, write_corpus  # noqa: E402
+from index.sources import reader_for  # noqa: E402
+from index.topics import Taxonomy  # noqa: E402
+
+# (stage, module, attribute): the functions timed, as the pipeline reaches them.
+STAGES = [
+    ("release", pipeline_module, "to_release"),
+    ("  officials", extract_module, "extract_officials"),
+    ("  places", extract_module, "extract_places"),
+    ("  organizations", extract_module, "extract_organizations"),
+    ("  doc type", extract_module, "doc_type_of"),
+    ("statements", pipeline_module, "extract_statements"),
+    ("  turns", statements_module, "split_turns"),
+    ("  from turns", statements_module, "_from_turns"),
+    ("  speech", statements_module, "_speech"),
+    ("  from prose", statements_module, "_from_prose"),
+]
+# Present only in code that builds one analysed view of a release.
+OPTIONAL_STAGES = [("  analysis", "index.analysed", "analyse")]
+
+
+class Timer:
+    """CPU seconds spent inside each wrapped function, the outermost call of each only."""
+
+    def __init__(self):
+        self.spent = {}
+        self._depth = {}
+
+    def wrap(self, stage, function):
+        self.spent.setdefault(stage, 0.0)
+        self._depth.setdefault(stage, 0)
+
+        def timed(*args, **kwargs):
+            self._depth[stage] += 1
+            start = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self._depth[stage] -= 1
+                if not self._depth[stage]:
+                    self.spent[stage] += time.process_time() - start
+
+        return timed
+
+
+def instrument(timer, taxonomy):
+    """Wrap every stage's function; returns what undoes it."""
+    undo = []
+    stages = list(STAGES)
+    for stage, module_name, attribute in OPTIONAL_STAGES:
+        try:
+            module = __import__(module_name, fromlist=[attribute])
+        except ImportError:
+            continue
+        if hasattr(module, attribute):
+            stages.append((stage, module, attribute))
+    for stage, module, attribute in stages:
+        if not hasattr(module, attribute):
+            continue
+        original = getattr(module, attribute)
+        undo.append((module, attribute, original))
+        setattr(module, attribute, timer.wrap(stage, original))
+    # The taxonomy is an instance: its classify is wrapped on the instance.
+    original_classify = taxonomy.classify
+    taxonomy.classify = timer.wrap("  topics", original_classify)
+    undo.append((taxonomy, "classify", None))
+    # Modules that imported the analyser by name see the wrapped one too.
+    return undo
+
+
+def restore(undo):
+    for owner, attribute, original in undo:
+        if original is None:
+            delattr(owner, attribute)
+        else:
+            setattr(owner, attribute, original)
+
+
+def synthetic_records(count, seed, workdir):
+    generator = CorpusGenerator(seed)
+    path = Path(workdir) / "bench-extract.jsonl"
+    write_corpus(path, [generator.release(n) for n in range(count)])
+    return [r for r in reader_for(path).read(path) if isinstance(r, dict)]
+
+
+def archive_records(path, limit, workdir):
+    """``limit`` documents spread evenly over the archive (every one when ``limit`` is 0)."""
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as source:
+        lines = [line for line in source if line.strip()]
+    if limit and limit < len(lines):
+        step = len(lines) / limit
+        lines = [lines[int(i * step)] for i in range(limit)]
+    sample = Path(workdir) / "bench-extract-archive.jsonl"
+    sample.write_text("".join(lines), encoding="utf-8")
+    del lines
+    return [r for r in reader_for(sample).read(sample) if isinstance(r, dict)]
+
+
+def run(records, taxonomy):
+    """CPU seconds of each stage and of the whole extraction, over one pass of every record."""
+    timer = Timer()
+    undo = instrument(timer, taxonomy)
+    try:
+        start = time.process_time()
+        for record in records:
+            done = pipeline_module.extract(record, taxonomy)
+            done.release()
+            done.statements()
+        total = time.process_time() - start
+    finally:
+        restore(undo)
+    return total, timer.spent
+
+
+def report(name, records, taxonomy, runs, profile):
+    progress(f"{name}: {len(records)} records, {runs} runs…")
+    pipeline_module.extract(records[0], taxonomy)  # Loads the registry, gazetteer and directory outside the figures.
+    totals, spent = [], {}
+    for n in range(runs):
+        total, stages = run(records, taxonomy)
+        totals.append(total)
+        for stage, seconds in stages.items():
+            spent.setdefault(stage, []).append(seconds)
+        progress(f"  run {n + 1}: {1000 * total / len(records):.2f} ms per release")
+    per = 1000 / len(records)
+    chars = sum(len(r.get("body") or "") + len(r.get("title") or "") for r in records) / len(records)
+    print(f"\n## {name}: {len(records)} releases, {chars / 1000:.1f} k characters each on average")
+    print(f"CPU ms per release, median of {runs} runs (each run: min–max)")
+    print(f"{'extract (all)':<20} {per * statistics.median(totals):9.2f}   ({per * min(totals):.2f}–{per * max(totals):.2f})")
+    order = [s for s, *_ in STAGES[:1]] + [s for s in spent if s.startswith("  ") and s in
+                                           ("  analysis",)] + [s for s, *_ in STAGES[1:5]] + ["  topics"] \
+        + [s for s, *_ in STAGES[5:]]
+    for stage in order:
+        if stage in spent:
+            values = spent[stage]
+            print(f"{stage:<20} {per * statistics.median(values):9.2f}")
+    if profile:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for record in records:
+            pipeline_module.extract(record, taxonomy)
+        profiler.disable()
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(profile)
+        print(f"\ncProfile, one pass (times inflated by the profiler), {profile} costliest by cumulative time:")
+        print(out.getvalue())
+
+
+def progress(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, help="synthetic releases to generate")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--archive", type=Path, metavar="FILE", help="a real archive (JSON Lines, gzipped or not)")
+    parser.add_argument("--archive-limit", type=int, default=100, metavar="N",
+                        help="with --archive: N documents spread over it (0: all)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="also print cProfile's N costliest functions of one pass")
+    args = parser.parse_args(argv)
+    if args.docs is None and args.archive is None:
+        parser.error("give --docs, --archive or both")
+    if args.archive is not None and not args.archive.is_file():
+        parser.error(f"{args.archive}: no such file")
+    taxonomy = Taxonomy.load()
+    with tempfile.TemporaryDirectory() as workdir:
+        if args.docs:
+            report(f"synthetic corpus (seed {args.seed})", synthetic_records(args.docs, args.seed, workdir),
+                   taxonomy, args.runs, args.profile)
+        if args.archive:
+            report(f"archive {args.archive.name}", archive_records(args.archive, args.archive_limit, workdir),
+                   taxonomy, args.runs, args.profile)
+
+
+if __name__ == "__main__":
+    main()
