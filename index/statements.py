@@ -85,7 +85,7 @@ def extract_statements(release, registry=None, taxonomy=None):
         text = release.body[start:end]
         topics = list(release.topics)
         if taxonomy is not None and kind in (TURN, QUESTION) and len(text) > 400:
-            topics = taxonomy.classify("", text) or topics
+            topics = taxonomy.classify_part(release.body, start, end) or topics
         statements.append(Statement(
             release_id=release.id, position=n, kind=kind, text=text, start=start, end=end,
             speaker=speaker.name, speaker_type=speaker.type, role=speaker.role, institution=speaker.institution,
