@@ -16,7 +16,7 @@ from search.analysis import fold
 
 from .datafiles import ORGANIZATIONS
 from .registry import body_words
-from .text_utils import accent_insensitive, dedupe_longest
+from .text_utils import alternation, dedupe_longest
 
 _HEAD = (
     r"(?:Secretar[ií]a|Subsecretar[ií]a|Fiscal[ií]a|Procuradur[ií]a|Instituto|Comisi[oó]n|Consejo|Sistema|"
@@ -46,9 +46,9 @@ class Directory:
         self.forms = forms
         self._folded = {fold(f): name for f, name in forms.items() if len(f) > 6}
         # Initials match as written; full names with or without accents.
-        parts = [re.escape(f) if f.upper() == f or len(f) <= 6 else accent_insensitive(f)
-                 for f in sorted(forms, key=len, reverse=True)]
-        self.pattern = re.compile(rf"(?<![\w-])(?:{'|'.join(parts)})(?![\w-])")
+        ordered = sorted(forms, key=len, reverse=True)
+        names = alternation(ordered, literal=[f for f in ordered if f.upper() == f or len(f) <= 6])
+        self.pattern = re.compile(rf"(?<![\w-])(?:{names})(?![\w-])")
 
     @classmethod
     def load(cls, path=None):

@@ -13,7 +13,7 @@ from search.analysis import fold
 
 from .datafiles import PLACES
 from .names import title_case
-from .text_utils import accent_insensitive, dedupe_longest
+from .text_utils import alternation, dedupe_longest
 
 _CAP = r"(?:[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü]+|[A-ZÁÉÍÓÚÑÜ]{2,}|[A-Z]\.)"
 # A place's name: capitalised words, "de", "del", "de la" inside ("Santa Cruz Atoyac", "San Felipe de Jesús").
@@ -49,8 +49,8 @@ class Gazetteer:
         self.forms = forms
         self.ambiguous = ambiguous
         self.not_places = not_places
-        alternation = "|".join(accent_insensitive(f) for f in sorted(forms, key=len, reverse=True))
-        self.pattern = re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])", re.IGNORECASE)
+        names = alternation(sorted(forms, key=len, reverse=True), ignore_case=True)
+        self.pattern = re.compile(rf"(?<![\w.])(?:{names})(?![\w])", re.IGNORECASE)
 
     @classmethod
     def load(cls, path=None):

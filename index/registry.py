@@ -15,7 +15,7 @@ from search.analysis import fold
 
 from .datafiles import REGISTRY
 from .roles import HEAD_OFFICES, office_of
-from .text_utils import accent_insensitive
+from .text_utils import alternation
 
 # Words that say nothing about which body is meant ("Gobierno del Estado de…").
 GENERIC_WORDS = frozenset({
@@ -114,7 +114,7 @@ class Registry:
         if self._name_pattern is None:
             names = sorted({n for p in self.people for n in (p.name, *p.aliases) if len(n.split()) > 1},
                            key=len, reverse=True)
-            alternatives = "|".join(accent_insensitive(n) for n in names) or "(?!)"
+            alternatives = alternation(names)
             # Tried only where a capital opens a word: the alternation is long.
             self._name_pattern = re.compile(rf"(?<![\w-])(?=[A-ZÁÉÍÓÚÑ])(?:{alternatives})(?![\w-])")
         return self._name_pattern
