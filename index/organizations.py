@@ -12,11 +12,10 @@ places, not organisations; nor are companies and associations.
 
 import re
 
-from search.analysis import fold
 
 from .datafiles import ORGANIZATIONS
 from .registry import body_words
-from .text_utils import alternation, dedupe_longest
+from .text_utils import alternation, dedupe_longest, fold
 
 _HEAD = (
     r"(?:Secretar[ií]a|Subsecretar[ií]a|Fiscal[ií]a|Procuradur[ií]a|Instituto|Comisi[oó]n|Consejo|Sistema|"

@@ -9,11 +9,10 @@ cities by name. A place inside the name of a street, a building or a person
 
 import re
 
-from search.analysis import fold
 
 from .datafiles import PLACES
 from .names import title_case
-from .text_utils import alternation, dedupe_longest
+from .text_utils import alternation, dedupe_longest, fold
 
 _CAP = r"(?:[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü]+|[A-ZÁÉÍÓÚÑÜ]{2,}|[A-Z]\.)"
 # A place's name: capitalised words, "de", "del", "de la" inside ("Santa Cruz Atoyac", "San Felipe de Jesús").

@@ -13,12 +13,12 @@ Speakers are resolved by :mod:`index.speakers`.
 
 import re
 
-from search.analysis import fold
 from search.statements import DIRECT, OFFICIAL, QUESTION, REPORTED, TURN, UNNAMED, Statement
 
 from .names import NAME
 from .sentences import OPENING, clause_start, inside, is_title_like, quote_spans, sentence_end, sentence_start
 from .speakers import NOBODY, RELATIVE, Speaker, Speakers, is_object, resolve
+from .text_utils import fold
 from .turns import speakers_of_labels, split_turns
 
 # Speech verbs, as press offices write them (past, plural and present).

@@ -31,6 +31,13 @@ def fold_text(text):
     return text.translate(_FOLD_TABLE)
 
 
+@lru_cache(maxsize=65_536)
+def fold(text):
+    """:func:`search.analysis.fold`, remembered: extraction folds the same names, roles and words over and
+    over (a transcript compares every name it finds with every official found before)."""
+    return fold_text(text)
+
+
 @lru_cache(maxsize=4)
 def folded_words(text):
     """The folded words of a text, without commas and periods; computed once for a release's officials and
