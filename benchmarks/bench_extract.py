@@ -4,6 +4,11 @@ Run on demand, never as a timed test:
 
     python benchmarks/bench_extract.py --docs 500 [--seed 7] [--runs 3] [--profile N]
     python benchmarks/bench_extract.py --archive FILE [--archive-limit 100] [--runs 3] [--profile N]
+    python benchmarks/bench_extract.py --big-mb 50
+
+``--big-mb N`` writes one plain-text release of N MB (synthetic paragraphs under a transcript's header)
+and extracts it in a child process, printing its CPU seconds and peak resident memory: what one
+indexing worker holds for a very long release.
 
 Records are extracted in this process exactly as a worker extracts them
 (``index.pipeline.extract``: the release, then its statements); the synthetic
@@ -25,7 +30,9 @@ import cProfile
 import gzip
 import io
 import pstats
+import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -194,6 +201,33 @@ def report(name, records, taxonomy, runs, profile):
         print(out.getvalue())
 
 
+def write_big_release(path, megabytes, seed):
+    """One plain-text release of about ``megabytes`` MB: a transcript's header, then synthetic paragraphs."""
+    generator = CorpusGenerator(seed)
+    size, n = 0, 0
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("Mensaje sobre las obras del año\nPresidencia de la República\n12 de marzo de 2026\n---\n\n")
+        while size < megabytes * 1_000_000:
+            body = generator.release(n)["body"] + "\n\n"
+            out.write(body)
+            size += len(body.encode("utf-8"))
+            n += 1
+
+
+def extract_one(path):
+    """The child's part of ``--big-mb``: extract the file's one release, print CPU seconds and peak RSS."""
+    taxonomy = Taxonomy.load()
+    record = next(r for r in reader_for(path).read(path) if isinstance(r, dict))
+    start = time.process_time()
+    done = pipeline_module.extract(record, taxonomy)
+    done.release()
+    count = len(done.statements())
+    seconds = time.process_time() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"one release of {len(record['body']) / 1e6:.1f} M characters: {seconds:.1f} CPU s, "
+          f"{count} statements, peak RSS {peak:.0f} MB")
+
+
 def progress(message):
     print(message, file=sys.stderr, flush=True)
 
@@ -208,9 +242,14 @@ def main(argv=None):
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="also print cProfile's N costliest functions of one pass")
+    parser.add_argument("--big-mb", type=float, metavar="N", help="extract one plain-text release of N MB")
+    parser.add_argument("--extract-one", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.docs is None and args.archive is None:
-        parser.error("give --docs, --archive or both")
+    if args.extract_one:
+        extract_one(args.extract_one)
+        return
+    if args.docs is None and args.archive is None and args.big_mb is None:
+        parser.error("give --docs, --archive, --big-mb or some of them")
     if args.archive is not None and not args.archive.is_file():
         parser.error(f"{args.archive}: no such file")
     taxonomy = Taxonomy.load()
@@ -221,6 +260,13 @@ def main(argv=None):
         if args.archive:
             report(f"archive {args.archive.name}", archive_records(args.archive, args.archive_limit, workdir),
                    taxonomy, args.runs, args.profile)
+        if args.big_mb:
+            path = Path(workdir) / "bench-extract-big.txt"
+            progress(f"Writing a release of {args.big_mb} MB…")
+            write_big_release(path, args.big_mb, args.seed)
+            print(f"\n## one plain-text release of {path.stat().st_size / 1e6:.1f} MB, in a child process")
+            sys.stdout.flush()
+            subprocess.run([sys.executable, __file__, "--extract-one", str(path)], check=True)
 
 
 if __name__ == "__main__":

@@ -6,8 +6,13 @@ before extraction read each text once. Speed work must leave it as it is; a chan
 extracted is made on purpose, and the file written again with::
 
     python tests/test_extraction_unchanged.py --write
+
+The real documents of ``tests/real_sample/`` (read from the archive when it is present) cannot be kept
+that way: they are checked against their annotations, figure for figure as before, and extracted in
+two orders, since what extraction remembers from one release must never change the next.
 """
 
+import gzip
 import hashlib
 import json
 import sys
@@ -22,9 +27,11 @@ if __name__ == "__main__":
 from index.extract import to_release  # noqa: E402
 from index.pipeline import extract  # noqa: E402
 from index.registry import Registry  # noqa: E402
-from index.sources import Skipped, reader_for  # noqa: E402
+from index.sources import Skipped, jsonl, reader_for  # noqa: E402
 from index.statements import extract_statements  # noqa: E402
 from index.topics import Taxonomy  # noqa: E402
+from search.release import key_for  # noqa: E402
+from search.statements import OFFICIAL  # noqa: E402
 
 GOLDEN = Path(__file__).parent / "extraction_golden.json"
 # Each corpus, with the registry its evaluation uses (None: the default one, as ``hemeroteca index``).
@@ -102,6 +109,61 @@ def test_each_field_is_what_it_was(golden, current, field):
     changed = {key: (golden[key][field], current[key][field]) for key in golden
                if key in current and golden[key][field] != current[key][field]}
     assert changed == {}
+
+
+# Figures of the annotated real documents when the golden was written: documents; officials found,
+# officials extracted, officials annotated; speakers right, speakers annotated.
+REAL_SAMPLE_FIGURES = (20, 81, 81, 85, 78, 78)
+
+
+@pytest.fixture(scope="module")
+def real_records(tmp_path_factory):
+    """The records of ``tests/real_sample/``'s documents, read from the archive by the JSON Lines reader."""
+    from test_real_sample import SAMPLE, _archive
+
+    archive = _archive()
+    if archive is None:
+        pytest.skip("sin el archivo real (HEMEROTECA_REAL_ARCHIVE o ../shared/data/mananeras.jsonl.gz)")
+    rows = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    wanted = {row["id"] for row in rows}
+    subset = tmp_path_factory.mktemp("real") / "muestra.jsonl"
+    with gzip.open(archive, "rt", encoding="utf-8") as source, subset.open("w", encoding="utf-8") as out:
+        for line in source:
+            if any(f'"{i}"' in line for i in wanted) and json.loads(line)["id"] in wanted:
+                out.write(line)
+    return rows, [r for r in jsonl.read(subset) if isinstance(r, dict)]
+
+
+def _extracted_in_order(records):
+    taxonomy = Taxonomy.load()
+    found = {}
+    for record in records:
+        done = extract(record, taxonomy)
+        found[record["id"]] = extracted_fields(done.release(), done.statements())
+    return found
+
+
+def test_real_documents_give_the_annotated_figures_they_gave(real_records):
+    rows, records = real_records
+    found = _extracted_in_order(records)
+    officials_right = officials_found = officials_annotated = speakers_right = speakers_annotated = 0
+    for row in rows:
+        fields = found[row["id"]]
+        got = {key_for(name) for name, _, _ in fields["officials"]}
+        officials_right += len(got & set(row["officials"]))
+        officials_found += len(got)
+        officials_annotated += len(row["officials"])
+        said = {str(s[0]): key_for(s[4]) if s[4] and s[5] == OFFICIAL else s[5] for s in fields["statements"]}
+        for position, speaker in row["speakers"].items():
+            speakers_annotated += 1
+            speakers_right += said.get(position) == speaker
+    assert (len(found), officials_right, officials_found, officials_annotated, speakers_right,
+            speakers_annotated) == REAL_SAMPLE_FIGURES
+
+
+def test_a_real_document_extracts_alike_whatever_was_extracted_before_it(real_records):
+    _, records = real_records
+    assert _extracted_in_order(records) == _extracted_in_order(list(reversed(records)))
 
 
 if __name__ == "__main__":
