@@ -26,7 +26,8 @@ _HEAD = (
 _CAP = r"[A-ZÁÉÍÓÚÑÜ][\wáéíóúñü-]*"
 _LINK = r"(?:de la |de los |de las |del |de |para el |para la |para los |y |e |a la |al )"
 # The head, then capitalised words joined by particles; it ends at the first lowercase word.
-FULL_NAME = re.compile(rf"\b{_HEAD}(?: {_LINK}?{_CAP})+")
+# The lookahead of the heads' first letters says nothing new but lets the regex engine skip to them.
+FULL_NAME = re.compile(rf"(?=[ABCDFGIJOPSTU])\b{_HEAD}(?: {_LINK}?{_CAP})+")
 # "Nombre Completo (SIGLAS)": initials the release itself defines.
 DEFINED = re.compile(r"(?P<full>[A-ZÁÉÍÓÚÑ][^()\n]{6,120}?)\s+\((?P<short>[A-ZÁÉÍÓÚÑ][\w .-]{1,20})\)")
 
