@@ -225,7 +225,7 @@ class TextMentions:
         return _mentions_of(self.text, [(k, m) for k, m in self._matches if start <= m.start() < end], start)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def text_mentions(text):
     """The :class:`TextMentions` of a release's text, shared by its officials and its statements."""
     return TextMentions(text)

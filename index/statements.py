@@ -12,6 +12,8 @@ Speakers are resolved by :mod:`index.speakers`.
 """
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 from search.statements import DIRECT, OFFICIAL, QUESTION, REPORTED, TURN, UNNAMED, Statement
 
@@ -163,8 +165,7 @@ def _from_prose(body, speakers):
         for c in candidates:
             if c["kind"] == DIRECT and c.get("bare") and inside(c["start"], covered):
                 continue
-            history_here = history + sorted(e for e in events if e[0] < c["at"] + p.offset)
-            history_here.sort(key=lambda e: e[0])
+            history_here = _History(history, sorted(e for e in events if e[0] < c["at"] + p.offset))
             speaker = _speaker_of(c, p, speakers, history_here)
             if c["kind"] == REPORTED:
                 covered.append((c["start"], c["end"]))
@@ -177,14 +178,32 @@ def _from_prose(body, speakers):
     return _drop_nested(found)
 
 
+class _History:
+    """What the text spoke of before a statement: the earlier paragraphs' events, then this one's, read
+    newest first by :func:`index.speakers.resolve`. Not a copy each time: a long release has thousands."""
+
+    def __init__(self, earlier, here):
+        self.earlier, self.here = earlier, here
+
+    def __reversed__(self):
+        yield from reversed(self.here)
+        yield from reversed(self.earlier)
+
+
 def _drop_nested(found):
     """A quote inside reported speech is part of it unless a verb attributes it on its own."""
+    # Reported speech by start, with the furthest end reached so far: a quote is inside one when one that
+    # starts at or before it ends at or after it.
+    reported = sorted((f[1], f[2]) for f in found if f[0] == REPORTED)
+    starts = [start for start, _ in reported]
+    furthest = list(accumulate((end for _, end in reported), max))
     kept = []
     for item in found:
         kind, start, end, _ = item
-        inside = [f for f in found if f is not item and f[0] == REPORTED and f[1] <= start and end <= f[2]]
-        if kind == DIRECT and inside:
-            continue
+        if kind == DIRECT:
+            n = bisect_right(starts, start)
+            if n and furthest[n - 1] >= end:
+                continue
         kept.append(item)
     return kept
 

@@ -31,6 +31,20 @@ def fold_text(text):
     return text.translate(_FOLD_TABLE)
 
 
+_LAST_TEXT = [None, None, None]  # title, body, text
+
+
+def release_text(title, body):
+    """A release's text as its officials and statements read it: title, a blank line, body. The same
+    string for the same title and body, so that a long release's text is held once."""
+    last_title, last_body, text = _LAST_TEXT
+    if title is last_title and body is last_body:
+        return text
+    text = f"{title}\n\n{body}"
+    _LAST_TEXT[:] = [title, body, text]
+    return text
+
+
 @lru_cache(maxsize=65_536)
 def fold(text):
     """:func:`search.analysis.fold`, remembered: extraction folds the same names, roles and words over and
@@ -38,7 +52,7 @@ def fold(text):
     return fold_text(text)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def folded_words(text):
     """The folded words of a text, without commas and periods; computed once for a release's officials and
     its statements."""
