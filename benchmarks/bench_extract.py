@@ -16,9 +16,9 @@ ones are the corpus of ``bench_search.py``, read back through the JSON Lines
 reader, and ``--archive`` takes ``--archive-limit`` documents spread evenly
 over a real archive (JSON Lines, gzipped or not). Each stage is timed in CPU
 time by wrapping the function the pipeline calls; a stage's figure holds what
-it computes for the others when it is the first to need it (the analysed
-text of a release is built by whichever stage asks first, and shown apart
-as ``analysis`` where it exists). Each run extracts every record once; the
+it computes for the others when it is the first to need it (the officials'
+one pass of their rules serves the statements too; the body's topic terms
+serve its turns'). Each run extracts every record once; the
 figures are the median of ``--runs`` runs, in milliseconds per release.
 ``--profile N`` adds cProfile's N costliest functions (cumulative) of one run.
 
@@ -63,8 +63,6 @@ STAGES = [
     ("  speech", statements_module, "_speech"),
     ("  from prose", statements_module, "_from_prose"),
 ]
-# Present only in code that builds one analysed view of a release.
-OPTIONAL_STAGES = [("  analysis", "index.analysed", "analyse")]
 
 
 class Timer:
@@ -97,15 +95,7 @@ class Timer:
 def instrument(timer, taxonomy):
     """Wrap every stage's function; returns what undoes it."""
     undo = []
-    stages = list(STAGES)
-    for stage, module_name, attribute in OPTIONAL_STAGES:
-        try:
-            module = __import__(module_name, fromlist=[attribute])
-        except ImportError:
-            continue
-        if hasattr(module, attribute):
-            stages.append((stage, module, attribute))
-    for stage, module, attribute in stages:
+    for stage, module, attribute in STAGES:
         if not hasattr(module, attribute):
             continue
         original = getattr(module, attribute)
@@ -183,7 +173,7 @@ def report(name, records, taxonomy, runs, profile):
     print(f"\n## {name}: {len(records)} releases, {chars / 1000:.1f} k characters each on average")
     print(f"CPU ms per release, median of {runs} runs (each run: min–max)")
     print(f"{'extract (all)':<20} {per * statistics.median(totals):9.2f}   ({per * min(totals):.2f}–{per * max(totals):.2f})")
-    order = ["release", "  analysis", "  officials", "  places", "  organizations", "  doc type", "  topics",
+    order = ["release", "  officials", "  places", "  organizations", "  doc type", "  topics",
              "statements", "  turns", "  from turns", "  speech", "  from prose", "  topics of turns"]
     for stage in order:
         if stage in spent:
