@@ -10,7 +10,8 @@ from datetime import date, datetime
 from babel import Locale, localedata
 from babel.dates import get_month_names
 
-from search.analysis import fold
+from .text_utils import fold
+
 
 
 def _spanish_month_names():

@@ -17,6 +17,7 @@ from .officials import extract_officials
 from .organizations import extract_organizations
 from .places import extract_places
 from .registry import Registry
+from .text_utils import release_text
 
 # Ids derived from the title keep this many characters of it.
 ID_TITLE_CHARS = 60
@@ -51,11 +52,20 @@ def publication_date(record):
 
 
 def clean_body(body):
-    """The body without header lines that are not the release ("???", "Source | date")."""
-    lines = body.strip().split("\n")
-    while lines and (not lines[0].strip() or _is_header(lines[0])):
-        lines.pop(0)
-    return "\n".join(lines).strip()
+    """The body without header lines that are not the release ("???", "Source | date").
+
+    Read line by line from the start, without splitting the whole body: a long transcript is copied once.
+    """
+    body = body.strip()
+    start = 0
+    while start < len(body):
+        newline = body.find("\n", start)
+        end = len(body) if newline < 0 else newline
+        line = body[start:end]
+        if line.strip() and not _is_header(line):
+            break
+        start = end + 1
+    return body[start:].strip()
 
 
 def _is_header(line):
@@ -117,7 +127,7 @@ def to_release(record, taxonomy, registry=None):
     date = publication_date(record)
     # One spelling per body, so facets do not split "República" and "Republica".
     source = registry.body_spelling(record.get("source") or issuing_body(title, body))
-    text = f"{title}\n\n{body}"
+    text = release_text(title, body)
     if record.get("officials"):
         officials = _officials(record["officials"])
     else:

@@ -6,7 +6,8 @@ Lozano Ibarra", "Patricia Lozano" and "Lozano Ibarra" compare alike.
 
 import re
 
-from search.analysis import fold
+from .text_utils import fold
+
 
 _UPPER = "A-ZÁÉÍÓÚÑÜ"
 _LOWER = "a-záéíóúñü"
@@ -22,7 +23,9 @@ _HONORIFIC = "(?:" + "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, 
 # Two to five name words, with "de", "del", "de la", "de los" inside ("María de la Luz Ortega",
 # "Elena Montes de Oca Ruiz"; "da", "do", "dos" in Portuguese names), after any titles. Words are joined by single spaces: a line
 # break or a double space ends a name.
-NAME = rf"(?:{_HONORIFIC})*(?P<name>{_WORD}(?: (?:de la |de los |del |de |da |do |dos )?{_WORD}){{0,4}})"
+# The lookahead says nothing new (titles and names open with a capital), but lets the regex engine skip
+# to capitals: the rules that open with a name scan several times faster.
+NAME = rf"(?=[{_UPPER}])(?:{_HONORIFIC})*(?P<name>{_WORD}(?: (?:de la |de los |del |de |da |do |dos )?{_WORD}){{0,4}})"
 
 # Capitalised words that start institutions or places, never a person's name.
 NOT_NAMES = frozenset(

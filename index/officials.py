@@ -16,12 +16,11 @@ and tells who ``el alcalde`` alone was on the release's date.
 import re
 from functools import lru_cache
 
-from search.analysis import fold
 from search.release import Official
 
 from .names import NAME, clean_name, same_person, title_case
 from .organizations import default_directory
-from .text_utils import LazyWords
+from .text_utils import LazyWords, fold
 from .roles import MODIFIER_RE, PLACE_OFFICES, PLURAL_RE, ROLE_RE, office_of, singular
 
 _ROLE = rf"(?P<role>{ROLE_RE}(?:\s+{MODIFIER_RE})?)"
@@ -32,7 +31,7 @@ _SHORT_COMPLEMENT = (
     r"(?P<complement>\s+(?:de|del)\s+(?!(?:la|las|los|el|programa|proyecto|plan|estrategia|campaña|tren|"
     r"aeropuerto|hospital|sistema|operativo|fondo|instituto)\b)[a-záéíóúñ]+)"
 )
-_ARTICLE = r"\b(?i:el|la|al|del)"
+_ARTICLE = r"\b(?i:(?=[adel])(?:el|la|al|del))"
 # A role held no longer, or not yet in the sense of a public office.
 _FORMER = re.compile(r"(?i:\b(?:ex|entonces|otrora|anterior|exsecretari[oa]|ex-)\s*-?\s*)$")
 
@@ -226,7 +225,7 @@ class TextMentions:
         return _mentions_of(self.text, [(k, m) for k, m in self._matches if start <= m.start() < end], start)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def text_mentions(text):
     """The :class:`TextMentions` of a release's text, shared by its officials and its statements."""
     return TextMentions(text)

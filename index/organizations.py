@@ -12,11 +12,10 @@ places, not organisations; nor are companies and associations.
 
 import re
 
-from search.analysis import fold
 
 from .datafiles import ORGANIZATIONS
 from .registry import body_words
-from .text_utils import accent_insensitive, dedupe_longest
+from .text_utils import alternation, dedupe_longest, fold
 
 _HEAD = (
     r"(?:Secretar[ií]a|Subsecretar[ií]a|Fiscal[ií]a|Procuradur[ií]a|Instituto|Comisi[oó]n|Consejo|Sistema|"
@@ -27,7 +26,8 @@ _HEAD = (
 _CAP = r"[A-ZÁÉÍÓÚÑÜ][\wáéíóúñü-]*"
 _LINK = r"(?:de la |de los |de las |del |de |para el |para la |para los |y |e |a la |al )"
 # The head, then capitalised words joined by particles; it ends at the first lowercase word.
-FULL_NAME = re.compile(rf"\b{_HEAD}(?: {_LINK}?{_CAP})+")
+# The lookahead of the heads' first letters says nothing new but lets the regex engine skip to them.
+FULL_NAME = re.compile(rf"(?=[ABCDFGIJOPSTU])\b{_HEAD}(?: {_LINK}?{_CAP})+")
 # "Nombre Completo (SIGLAS)": initials the release itself defines.
 DEFINED = re.compile(r"(?P<full>[A-ZÁÉÍÓÚÑ][^()\n]{6,120}?)\s+\((?P<short>[A-ZÁÉÍÓÚÑ][\w .-]{1,20})\)")
 
@@ -46,9 +46,9 @@ class Directory:
         self.forms = forms
         self._folded = {fold(f): name for f, name in forms.items() if len(f) > 6}
         # Initials match as written; full names with or without accents.
-        parts = [re.escape(f) if f.upper() == f or len(f) <= 6 else accent_insensitive(f)
-                 for f in sorted(forms, key=len, reverse=True)]
-        self.pattern = re.compile(rf"(?<![\w-])(?:{'|'.join(parts)})(?![\w-])")
+        ordered = sorted(forms, key=len, reverse=True)
+        names = alternation(ordered, literal=[f for f in ordered if f.upper() == f or len(f) <= 6])
+        self.pattern = re.compile(rf"(?<![\w-])(?:{names})(?![\w-])")
 
     @classmethod
     def load(cls, path=None):

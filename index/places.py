@@ -9,11 +9,10 @@ cities by name. A place inside the name of a street, a building or a person
 
 import re
 
-from search.analysis import fold
 
 from .datafiles import PLACES
 from .names import title_case
-from .text_utils import accent_insensitive, dedupe_longest
+from .text_utils import alternation, dedupe_longest, fold
 
 _CAP = r"(?:[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü]+|[A-ZÁÉÍÓÚÑÜ]{2,}|[A-Z]\.)"
 # A place's name: capitalised words, "de", "del", "de la" inside ("Santa Cruz Atoyac", "San Felipe de Jesús").
@@ -28,7 +27,8 @@ _CUE = (
 # "colonias de la alcaldía, como Portales y Letrán Valle" · "40 colonias, entre ellas Santa Cruz Meyehualco"
 _LEAD = r"(?:\s+[^.;:\n]{0,50}?,?\s+(?:como|entre ellas|entre ellos|entre otras|entre otros)\s+|\s+)"
 # Several places only as a list closed by "y" ("A, B y C"): in "estado de Michoacán, Silvano…" the comma ends it.
-CUED = re.compile(rf"\b{_CUE}{_LEAD}(?P<list>{_PLACE}(?:(?:,\s+{_PLACE})*,?\s+[yeo]\s+{_PLACE})?)")
+# (The lookahead of the cues' first letters says nothing new but lets the regex engine skip to them.)
+CUED = re.compile(rf"(?i:(?=[abcdeflmpu]))\b{_CUE}{_LEAD}(?P<list>{_PLACE}(?:(?:,\s+{_PLACE})*,?\s+[yeo]\s+{_PLACE})?)")
 _LIST_SPLIT = re.compile(r",\s+|,?\s+[yeo]\s+")
 
 # Words before a name that make it a street, a building or an event, not a place.
@@ -49,8 +49,8 @@ class Gazetteer:
         self.forms = forms
         self.ambiguous = ambiguous
         self.not_places = not_places
-        alternation = "|".join(accent_insensitive(f) for f in sorted(forms, key=len, reverse=True))
-        self.pattern = re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])", re.IGNORECASE)
+        names = alternation(sorted(forms, key=len, reverse=True), ignore_case=True)
+        self.pattern = re.compile(rf"(?<![\w.])(?:{names})(?![\w])", re.IGNORECASE)
 
     @classmethod
     def load(cls, path=None):

@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from search.analysis import fold
 
 from .datafiles import REGISTRY
 from .roles import HEAD_OFFICES, office_of
-from .text_utils import accent_insensitive
+from .text_utils import alternation, fold
 
 # Words that say nothing about which body is meant ("Gobierno del Estado de…").
 GENERIC_WORDS = frozenset({
@@ -84,6 +83,15 @@ class Registry:
             self._name_words.append((person, words))
             for term in person.terms:
                 self._bodies.setdefault(fold(term.body), term.body)
+        # (person, term) of each office, in the registry's order; "*" for the heads of an executive.
+        self._terms_of = {}
+        for person in self.people:
+            for term in person.terms:
+                self._terms_of.setdefault(term.office, []).append((person, term))
+                if term.office in HEAD_OFFICES:
+                    self._terms_of.setdefault("*", []).append((person, term))
+        # What :meth:`find` answered for each folded name: a release asks for the same names again and again.
+        self._found = {}
 
     @classmethod
     def load(cls, path=None):
@@ -114,7 +122,7 @@ class Registry:
         if self._name_pattern is None:
             names = sorted({n for p in self.people for n in (p.name, *p.aliases) if len(n.split()) > 1},
                            key=len, reverse=True)
-            alternatives = "|".join(accent_insensitive(n) for n in names) or "(?!)"
+            alternatives = alternation(names)
             # Tried only where a capital opens a word: the alternation is long.
             self._name_pattern = re.compile(rf"(?<![\w-])(?=[A-ZÁÉÍÓÚÑ])(?:{alternatives})(?![\w-])")
         return self._name_pattern
@@ -129,6 +137,11 @@ class Registry:
         folded = fold(name)
         if folded in self._by_name:
             return self._by_name[folded]
+        if folded not in self._found:
+            self._found[folded] = self._find_longer(folded)
+        return self._found[folded]
+
+    def _find_longer(self, folded):
         words = folded.split()
         if len(words) < 2:
             return None
@@ -161,17 +174,7 @@ class Registry:
         """Who held ``office`` on ``when`` in the body the hints (a place, an office), the
         release's source, or else the words of the release point to; None unless exactly one
         person fits."""
-        candidates = []
-        for person in self.people:
-            for term in person.terms:
-                if not term.covers(when):
-                    continue
-                if office == "*":
-                    if term.office not in HEAD_OFFICES:
-                        continue
-                elif term.office != office:
-                    continue
-                candidates.append((person, term))
+        candidates = [(person, term) for person, term in self._terms_of.get(office, ()) if term.covers(when)]
         hint_words = [body_words(h) for h in hints if body_words(h)]
         if hint_words:
             candidates = [

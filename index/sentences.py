@@ -6,9 +6,8 @@ initial does not end a sentence, nor does one inside a quotation.
 
 import re
 
-from search.analysis import fold
-
 from .names import HONORIFICS
+from .text_utils import fold
 
 OPENING = "“«\"‘"
 CLOSING = {"“": "”", "«": "»", "\"": "\"", "‘": "’"}

@@ -11,14 +11,14 @@ press, a ministry is an institution; none of them is ever given to an official.
 import re
 from dataclasses import dataclass
 
-from search.analysis import FOLDED_SPANISH_STOPWORDS, fold
+from search.analysis import FOLDED_SPANISH_STOPWORDS
 from search.statements import CITIZEN, INSTITUTION, OFFICIAL, PRESS, UNNAMED
 
 from .names import NAME, clean_name, same_person
 from .officials import BARE_ROLE, NOT_PUBLIC, body_for, mentions, text_mentions
 from .registry import body_words
 from .roles import HEAD_OFFICES, office_of
-from .text_utils import LazyWords
+from .text_utils import LazyWords, fold, release_text
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,7 @@ class Speakers:
         self.source = release.source
         self.registry = registry
         # The text the officials were found in: its one pass of the officials' rules serves the paragraphs too.
-        self._text = f"{release.title}\n\n{release.body}"
+        self._text = release_text(release.title, release.body)
         self._body_start = len(release.title) + 2
         self._release_words = LazyWords(self._text)
         named = {}

@@ -12,17 +12,21 @@ Speakers are resolved by :mod:`index.speakers`.
 """
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
-from search.analysis import fold
 from search.statements import DIRECT, OFFICIAL, QUESTION, REPORTED, TURN, UNNAMED, Statement
 
 from .names import NAME
 from .sentences import OPENING, clause_start, inside, is_title_like, quote_spans, sentence_end, sentence_start
 from .speakers import NOBODY, RELATIVE, Speaker, Speakers, is_object, resolve
+from .text_utils import fold
 from .turns import speakers_of_labels, split_turns
 
-# Speech verbs, as press offices write them (past, plural and present).
+# Speech verbs, as press offices write them (past, plural and present). The lookahead of their first
+# letters says nothing new but lets the regex engine skip to them.
 VERB = (
+    r"(?i:(?=[acdegilmnoprs]))(?:"
     r"(?i:afirm|señal|destac|subray|asegur|indic|agreg|expres|enfatiz|puntualiz|explic|coment|mencion|declar|"
     r"manifest|precis|detall|recalc|resalt|apunt|relat|cont|narr|sentenci|plante|asever|remarc|argument|inform|"
     r"anunci|reiter|consider|lament|celebr|extern|aclar|cuestion|pregunt|exclam|record|adelant|confirm|acot|"
@@ -30,7 +34,7 @@ VERB = (
     r"|(?i:agradeci[óo]|agradecieron|agradece|insisti[óo]|insistieron|admiti[óo]|advirti[óo]|advierte|"
     r"compartió|respondi[óo]|reconoci[óo]|reconoce|sostuvo|sostiene|añadi[óo]|añade|añadieron|concluy[óo]|"
     r"expuso|coincidi[óo]|dijo|dijeron|dice|refiri[óo]|refiere|prometi[óo]|agreg[óo]|pidi[óo]|pidieron|pide|"
-    r"exigi[óo]|exigieron|exige|propuso|propusieron|propone)"
+    r"exigi[óo]|exigieron|exige|propuso|propusieron|propone))"
 )
 # After a closing mark: ", afirmó", ", así lo expresó", " —dijo".
 AFTER_QUOTE = re.compile(
@@ -44,7 +48,7 @@ ACCORDING_TO = re.compile(
     rf"(?P<who>[^,.;:“«\"]{{3,120}}(?:,\s+{NAME.replace('?P<name>', '?:')}(?=,))?),\s*")
 # "señaló que …"; not "se informó que", which is the release's own voice.
 REPORTED_SPEECH = re.compile(
-    rf"(?<!\b[Ss]e\s)\b(?P<verb>{VERB})\s+(?:(?i:además|también|asimismo|luego|después)\s+)?(?:(?i:en|de)\s+)?"
+    rf"\b(?<!\b[Ss]e\s)(?P<verb>{VERB})\s+(?:(?i:además|también|asimismo|luego|después)\s+)?(?:(?i:en|de)\s+)?"
     rf"que,?\s+(?![“«\"‘])")
 # Where reported speech ends without the sentence ending: another person's clause ("…, mientras que
 # Chí Uc pidió…"), a verb of the narrator ("…, y pidió paciencia"), or a colon before a quotation.
@@ -85,7 +89,7 @@ def extract_statements(release, registry=None, taxonomy=None):
         text = release.body[start:end]
         topics = list(release.topics)
         if taxonomy is not None and kind in (TURN, QUESTION) and len(text) > 400:
-            topics = taxonomy.classify("", text) or topics
+            topics = taxonomy.classify_part(release.body, start, end) or topics
         statements.append(Statement(
             release_id=release.id, position=n, kind=kind, text=text, start=start, end=end,
             speaker=speaker.name, speaker_type=speaker.type, role=speaker.role, institution=speaker.institution,
@@ -161,8 +165,7 @@ def _from_prose(body, speakers):
         for c in candidates:
             if c["kind"] == DIRECT and c.get("bare") and inside(c["start"], covered):
                 continue
-            history_here = history + sorted(e for e in events if e[0] < c["at"] + p.offset)
-            history_here.sort(key=lambda e: e[0])
+            history_here = _History(history, sorted(e for e in events if e[0] < c["at"] + p.offset))
             speaker = _speaker_of(c, p, speakers, history_here)
             if c["kind"] == REPORTED:
                 covered.append((c["start"], c["end"]))
@@ -175,14 +178,32 @@ def _from_prose(body, speakers):
     return _drop_nested(found)
 
 
+class _History:
+    """What the text spoke of before a statement: the earlier paragraphs' events, then this one's, read
+    newest first by :func:`index.speakers.resolve`. Not a copy each time: a long release has thousands."""
+
+    def __init__(self, earlier, here):
+        self.earlier, self.here = earlier, here
+
+    def __reversed__(self):
+        yield from reversed(self.here)
+        yield from reversed(self.earlier)
+
+
 def _drop_nested(found):
     """A quote inside reported speech is part of it unless a verb attributes it on its own."""
+    # Reported speech by start, with the furthest end reached so far: a quote is inside one when one that
+    # starts at or before it ends at or after it.
+    reported = sorted((f[1], f[2]) for f in found if f[0] == REPORTED)
+    starts = [start for start, _ in reported]
+    furthest = list(accumulate((end for _, end in reported), max))
     kept = []
     for item in found:
         kind, start, end, _ = item
-        inside = [f for f in found if f is not item and f[0] == REPORTED and f[1] <= start and end <= f[2]]
-        if kind == DIRECT and inside:
-            continue
+        if kind == DIRECT:
+            n = bisect_right(starts, start)
+            if n and furthest[n - 1] >= end:
+                continue
         kept.append(item)
     return kept
 

@@ -6,10 +6,13 @@ score of its own and a fair share of the best topic's score, so a word seen
 once in passing does not tag it.
 """
 
+import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
-from search.analysis import SnowballSpanishAnalyzer
+from search.analysis import TOKEN_PATTERN, SnowballSpanishAnalyzer
 
 from .datafiles import TAXONOMY
 
@@ -21,12 +24,64 @@ MIN_SCORE = 6.0
 # and the annotated set: a release's second topic is rarely under 60% of its first).
 MIN_SHARE = 0.6
 MAX_TOPICS = 3
+# Terms of more words than this never count (the longest taxonomy terms have two).
+MAX_TERM_WORDS = 4
 
 _ANALYZER = SnowballSpanishAnalyzer()
+# The analyzer's tokenizer: the analyzer works on each token alone, so a token's stem is the same
+# wherever the token is.
+_TOKEN = re.compile(TOKEN_PATTERN)
+# Characters a token is made of: a position between two of them may cut one.
+_TOKEN_CHAR = re.compile(r"[\w.,]")
+
+
+@lru_cache(maxsize=262_144)
+def _stem(token):
+    """What the analyzer makes of one token: its stem, or None for a stop word. Words repeat, so each
+    distinct token is analysed once."""
+    return next((t.text for t in _ANALYZER(token)), None)
 
 
 def stems(text):
-    return tuple(t.text for t in _ANALYZER(text))
+    """The analyzer's stems of ``text``, in order."""
+    return tuple(s for s in map(_stem, _TOKEN.findall(text)) if s is not None)
+
+
+def _cuts_a_token(text, at):
+    """Whether ``at`` may fall inside a token of ``text`` (the stems of a part are then its own)."""
+    return 0 < at < len(text) and bool(_TOKEN_CHAR.match(text, at - 1)) and bool(_TOKEN_CHAR.match(text, at))
+
+
+class _Occurrences:
+    """Where each term of a taxonomy appears in a text: ``(start, end, term)`` in the order of their ends."""
+
+    def __init__(self, text, by_last):
+        self.text = text
+        window = []  # (stem, start) of the last MAX_TERM_WORDS stems
+        found = []
+        for match in _TOKEN.finditer(text):
+            stem = _stem(match.group())
+            if stem is None:
+                continue
+            window.append((stem, match.start()))
+            if len(window) > MAX_TERM_WORDS:
+                del window[0]
+            for term in by_last.get(stem, ()):
+                n = len(term)
+                if n <= len(window) and all(window[-n + i][0] == term[i] for i in range(n - 1)):
+                    found.append((window[-n][1], match.end(), term))
+        self.found = found
+        self.ends = [end for _, end, _ in found]
+
+    def counts(self, start=0, end=None):
+        """How many times each term appears wholly inside ``text[start:end]``."""
+        end = len(self.text) if end is None else end
+        counts = Counter()
+        for i in range(bisect_right(self.ends, start), bisect_right(self.ends, end)):
+            first, _, term = self.found[i]
+            if first >= start:
+                counts[term] += 1
+        return counts
 
 
 @dataclass(frozen=True)
@@ -44,6 +99,15 @@ class Taxonomy:
         self.topics = topics
         self._by_key = {t.key: t for t in topics}
         self._by_label = {t.label.lower(): t for t in topics}
+        # Each distinct term that can count, under its last stem.
+        by_last = {}
+        for topic in topics:
+            for term, _ in topic.terms:
+                if 0 < len(term) <= MAX_TERM_WORDS and term not in by_last.get(term[-1], ()):
+                    by_last.setdefault(term[-1], []).append(term)
+        self._by_last = by_last
+        # The terms of the last text read: a release's body is read once for its topics and its turns'.
+        self._last = None
 
     @classmethod
     def load(cls, path=None):
@@ -65,19 +129,27 @@ class Taxonomy:
         topic = self._by_key.get(value) or self._by_label.get(value.lower())
         return topic.label if topic else value
 
+    def __getstate__(self):
+        # Workers get the taxonomy, not the last text it read.
+        return {**self.__dict__, "_last": None}
+
+    def _occurrences(self, text):
+        if self._last is None or self._last.text != text:
+            self._last = _Occurrences(text, self._by_last)
+        return self._last
+
+    def _scores(self, counts):
+        return {t.label: sum(counts[s] * w for s, w in t.terms) for t in self.topics}
+
     def scores(self, title, body):
         """Every topic's score for a release."""
-        grams = Counter()
-        for text, weight in ((title, TITLE_WEIGHT), (body, 1)):
-            words = stems(text)
-            for n in (1, 2, 3, 4):
-                for i in range(len(words) - n + 1):
-                    grams[words[i : i + n]] += weight
-        return {t.label: sum(grams[s] * w for s, w in t.terms) for t in self.topics}
+        counts = _Occurrences(title, self._by_last).counts()
+        for term in counts:
+            counts[term] *= TITLE_WEIGHT
+        counts.update(self._occurrences(body).counts())
+        return self._scores(counts)
 
-    def classify(self, title, body):
-        """The labels of the topics a release is about, best first."""
-        scores = self.scores(title, body)
+    def _chosen(self, scores):
         best = max(scores.values(), default=0)
         chosen = [
             label
@@ -85,3 +157,14 @@ class Taxonomy:
             if score >= MIN_SCORE and score >= MIN_SHARE * best
         ]
         return chosen[:MAX_TOPICS]
+
+    def classify(self, title, body):
+        """The labels of the topics a release is about, best first."""
+        return self._chosen(self.scores(title, body))
+
+    def classify_part(self, body, start, end):
+        """:meth:`classify` of ``body[start:end]`` alone, without a title (a transcript's turn): read from
+        the terms found in the whole body, which its release's topics have usually found already."""
+        if _cuts_a_token(body, start) or _cuts_a_token(body, end):
+            return self.classify("", body[start:end])
+        return self._chosen(self._scores(self._occurrences(body).counts(start, end)))

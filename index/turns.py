@@ -8,13 +8,13 @@ with its speaker in capitals, on a line of its own or before a colon:
 
 import re
 
-from search.analysis import fold
 from search.statements import CITIZEN, OFFICIAL, PRESS, UNNAMED, paragraph_spans
 
 from .names import clean_name, same_person, title_case
 from .officials import NOT_PUBLIC, office_form
 from .roles import MODIFIER_RE, ROLE_RE, office_of
 from .speakers import CITIZEN_COMPLEMENT, CITIZEN_WORD, Speaker
+from .text_utils import fold
 
 # A label on a line of its own: capitals, digits and the punctuation of names and roles.
 OWN_LINE_LABEL = re.compile(r"[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ0-9 .,;\-()/'’\u200b]{1,300}:?")
