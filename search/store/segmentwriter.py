@@ -1,20 +1,30 @@
-"""Whoosh's segment writer with a faster flush: each field's lengths read once, not once per posting.
+"""Whoosh's segment writer, made cheaper per document and at commit; it writes the same index.
 
-At commit, Whoosh's ``FieldWriter.add_postings`` asks the new segment's
-per-document reader for a document's field length at every posting
-(``W3PerDocReader.doc_field_length``: a column lookup and a byte decoding
-each time), about a tenth of a build. Here the flush hands it a reader that
-decodes each field's length column once into a list. What is written is the
-same bytes, so the index stays a plain Whoosh index any Whoosh searcher reads.
+Three costs of Whoosh's own ``SegmentWriter`` are cut here:
 
-This is the only module of the store that knows Whoosh's writer internals
-(``_flush_segment``, the lengths column); ``tests/test_writer.py`` checks that
-it writes the very postings and statistics Whoosh's own writer writes.
+- Analysis: a release's title and body are each indexed by three fields, whose analyzers Whoosh runs one
+  by one; :mod:`search.store.textfields` tokenizes each text once and derives the three fields' terms.
+- The pool: every posting was a tuple in a pool sorted at commit; :mod:`search.store.postings` keeps one
+  list per field and term, already in document order, and writes its blocks from whole lists.
+- Field lengths: Whoosh's flush asks the new segment's per-document reader for a document's field length
+  at every posting (a column lookup and a byte decoding each time); :class:`FieldLengths` decodes each
+  field's column once.
+
+What is written is the same bytes (``tests/test_writer.py`` checks the postings and statistics against
+Whoosh's own writer), so the index stays a plain Whoosh index any Whoosh searcher reads. When the
+postings outgrow the writer's memory limit they go to Whoosh's pool, which sorts them on disk, and
+that commit is Whoosh's (with the faster lengths). This is the only module of the store that knows
+Whoosh's writer internals (``add_document``, ``_flush_segment``, the pool, the lengths column).
 """
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.system import emptybytes
+from whoosh.util.text import utf8encode
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
+
+from . import postings as postings_io
+from .textfields import TextFields
 
 
 class FieldLengths:
@@ -24,31 +34,141 @@ class FieldLengths:
         self._perdoc = perdoc
         self._fields = {}
 
-    def doc_field_length(self, docnum, fieldname, default=0):
+    def field(self, fieldname):
+        """Every document's length in ``fieldname`` (0 where none), or None if the segment has no lengths for it."""
         lengths = self._fields.get(fieldname, False)
         if lengths is False:
             column = self._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            lengths = None if column is None else [byte_to_length(b) if b else None for b in column]
+            lengths = None if column is None else [byte_to_length(b) if b else 0 for b in column]
             self._fields[fieldname] = lengths
+        return lengths
+
+    def doc_field_length(self, docnum, fieldname, default=0):
+        lengths = self.field(fieldname)
         if lengths is None:
             return default
-        length = lengths[docnum]
-        return default if length is None else length
+        return lengths[docnum] or default
 
 
 class BulkSegmentWriter(SegmentWriter):
-    """A ``SegmentWriter`` whose flush reads field lengths through :class:`FieldLengths`."""
+    """A ``SegmentWriter`` that analyses each text once and keeps its postings per term until the flush."""
+
+    def __init__(self, ix, **options):
+        super().__init__(ix, **options)
+        self._texts = TextFields()
+        self._buffer = postings_io.PostingsBuffer()
+
+    def add_document(self, **fields):
+        # SegmentWriter.add_document, with the text fields analysed together and the postings kept in
+        # the buffer (added only once the whole document went through).
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        present = [name for name in fieldnames if fields[name] is not None]
+        analysed = self._texts.analyse(schema, fields, present)
+        document = []
+        spellings = []
+
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in present:
+                value = fields[fieldname]
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    fieldboost = self._field_boost(fields, fieldname, docboost)
+                    done = analysed.get(fieldname) if fieldboost == 1.0 else None
+                    if done is not None:
+                        items, count = done
+                        if field.scorable:
+                            length = count
+                    else:
+                        items = []
+                        scorable = field.scorable
+                        for tbytes, freq, weight, vbytes in field.index(value):
+                            if scorable:
+                                length += freq
+                            items.append((tbytes, weight * fieldboost, emptybytes if vbytes is None else vbytes))
+                    document.append((fieldname, items))
+
+                if field.separate_spelling():
+                    spellfield = field.spelling_fieldname(fieldname)
+                    for word in field.spellable_words(value):
+                        spellings.append((spellfield, utf8encode(word)[0]))
+
+                vformat = field.vector
+                if vformat:
+                    vitems = vformat.word_values(value, field.analyzer, mode="index")
+                    vitems = sorted((text, weight, vbytes) for text, _, weight, vbytes in vitems)
+                    perdocwriter.add_vector_items(fieldname, field, vitems)
+
+                customval = fields.get("_stored_%s" % fieldname, value)
+                perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
+                column = field.column_type
+                if column and customval is not None:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+
+        perdocwriter.finish_doc()
+        buffer = self._buffer
+        for fieldname, items in document:
+            buffer.add(fieldname, docnum, items)
+        for spellfield, word in spellings:
+            # Whoosh files spelling words under document 0, with the last value seen.
+            buffer.add_one(spellfield, word, 0, 1, emptybytes)
+        self._added = True
+        self.docnum += 1
+        self._check_size()
+
+    def add_postings_to_pool(self, reader, startdoc, docmap):
+        # A merged segment's postings (in field, term and document order) join the buffer.
+        add = self._buffer.add_one
+        for fieldname, btext, docnum, weight, value in self._process_posts(reader.iter_postings(), startdoc, docmap):
+            add(fieldname, btext, docnum, weight, emptybytes if value is None else value)
+        self._check_size()
+
+    def _check_size(self):
+        if self._buffer.size > self.pool.limit:
+            self._spill()
+
+    def _spill(self):
+        """Hand the buffer to Whoosh's pool, which sorts it to disk; the flush then merges it Whoosh's way."""
+        self._to_pool()
+        self.pool.save()
+
+    def _to_pool(self):
+        # Already sorted: one run of the pool, whatever its size (the buffer is what the limit measures).
+        self.pool.current.extend(self._buffer.sorted_postings())
+        self.pool.fieldnames.update(self._buffer.fields)
+        self._buffer.clear()
 
     def _flush_segment(self):
         self.perdocwriter.close()
         perdoc = self.per_document_reader() if self.codec.length_stats else None
         lengths = FieldLengths(perdoc) if perdoc is not None else None
-        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        pool = self.pool
+        if pool.runs or pool.current or not postings_io.can_write(self.fieldwriter):
+            self._to_pool()
+            self.fieldwriter.add_postings(self.schema, lengths, pool.iter_postings())
+        else:
+            postings_io.write(self.fieldwriter, self.schema, self._buffer, lengths)
+            self._buffer.clear()
         self.fieldwriter.close()
         if perdoc is not None:
             perdoc.close()
 
+    def _partial_segment(self):
+        # A multiprocessing parent reads a sub-writer's postings from its pool: put them there.
+        self._to_pool()
+        return super()._partial_segment()
+
 
 def writer(ix, **options):
-    """A writer on ``ix`` (options as ``ix.writer()`` takes them) with the faster flush."""
+    """A writer on ``ix`` (options as ``ix.writer()`` takes them), cheaper per document and at commit."""
     return BulkSegmentWriter(ix, **options)

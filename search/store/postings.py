@@ -1,0 +1,189 @@
+"""A new segment's postings held per field and term, and written as Whoosh's own writer writes them.
+
+Whoosh's writer puts every posting in a pool of ``(field, term, docnum, weight, value)`` tuples, sorts
+the pool at commit and feeds it posting by posting to ``W3PostingsWriter``, which checks the types of
+each, keeps block statistics one posting at a time and reads each document's field length. Here the
+postings go straight into one flat list per field and term (docnums only grow in a writer, so each list
+is already in order); at commit the terms are sorted once per field and each block's statistics,
+pickles and term info are made from whole lists. The bytes written are Whoosh's:
+``tests/test_writer.py`` compares every term's postings and statistics with Whoosh's own writer.
+"""
+
+import zlib
+from array import array
+from operator import sub
+from pickle import dumps
+from struct import Struct
+
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
+from whoosh.system import emptybytes, pack_int, pack_long, pack_ushort
+from whoosh.util.numeric import length_to_byte
+
+# Rough bytes held per posting (three list slots and their share of the list's spare room), and per
+# new term (its dict entry, key and list), to keep the buffer within the writer's memory limit.
+POSTING_BYTES = 32
+TERM_BYTES = 200
+
+_TERMINFO = Struct(W3TermInfo._struct.format)
+
+
+class PostingsBuffer:
+    """Postings by field and term: ``{fieldname: {term bytes: [docnum, weight, value, docnum, …]}}``."""
+
+    def __init__(self):
+        self.fields = {}
+        self.size = 0
+        # A posting added out of docnum order (a spelling word Whoosh files under document 0).
+        self.unordered = False
+
+    def add(self, fieldname, docnum, postings):
+        """Add one document's ``(term bytes, weight, value)`` postings of ``fieldname``."""
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+        new = 0
+        get = terms.get
+        for btext, weight, value in postings:
+            postinglist = get(btext)
+            if postinglist is None:
+                terms[btext] = [docnum, weight, value]
+                new += 1
+            else:
+                postinglist += (docnum, weight, value)
+        self.size += POSTING_BYTES * len(postings) + TERM_BYTES * new
+
+    def add_one(self, fieldname, btext, docnum, weight, value):
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+        postinglist = terms.get(btext)
+        if postinglist is None:
+            terms[btext] = [docnum, weight, value]
+            self.size += POSTING_BYTES + TERM_BYTES
+        else:
+            if postinglist[-3] > docnum:
+                self.unordered = True
+            postinglist += (docnum, weight, value)
+            self.size += POSTING_BYTES
+
+    def __bool__(self):
+        return bool(self.fields)
+
+    def sorted_postings(self):
+        """Every posting as Whoosh's pool yields them: by field, term and document."""
+        for fieldname in sorted(self.fields):
+            terms = self.fields[fieldname]
+            for btext in sorted(terms):
+                for docnum, weight, value in _triples(terms[btext], self.unordered):
+                    yield fieldname, btext, docnum, weight, value
+
+    def clear(self):
+        self.fields = {}
+        self.size = 0
+        self.unordered = False
+
+
+def _triples(flat, unordered):
+    triples = list(zip(flat[0::3], flat[1::3], flat[2::3]))
+    if unordered:
+        triples.sort(key=lambda t: t[0])
+    return triples
+
+
+def can_write(fieldwriter):
+    """Whether :func:`write` knows the format ``fieldwriter`` writes (Whoosh 3's, postings never inlined)."""
+    codec = getattr(fieldwriter, "_codec", None)
+    return type(codec) is W3Codec and codec._inlinelimit <= 1
+
+
+def write(fieldwriter, schema, buffer, lengths):
+    """Write ``buffer`` through Whoosh 3's ``fieldwriter`` as its ``add_postings`` would.
+
+    :param lengths: the new segment's :class:`~search.store.segmentwriter.FieldLengths`, or None.
+    """
+    codec = fieldwriter._codec
+    blocklimit, compression = codec._blocklimit, codec._compression
+    postfile = fieldwriter._postfile
+    tindex_add = fieldwriter._tindex.add
+    fieldmap = fieldwriter._fieldmap
+    for fieldname in sorted(buffer.fields):
+        terms = buffer.fields[fieldname]
+        fieldid = fieldmap.setdefault(fieldname, len(fieldmap))
+        prefix = pack_ushort(fieldid)
+        fixedsize = schema[fieldname].format.fixed_value_size()
+        fieldlengths = lengths.field(fieldname) if lengths is not None else None
+        for btext in sorted(terms):
+            flat = terms[btext]
+            if buffer.unordered:
+                triples = _triples(flat, True)
+                flat = [x for t in triples for x in t]
+            info = _write_term(postfile, flat, blocklimit, compression, fixedsize, fieldlengths)
+            tindex_add(prefix + btext, info)
+
+
+def _write_term(postfile, flat, blocklimit, compression, fixedsize, fieldlengths):
+    """Write one term's blocks; return its term info's bytes (``W3TermInfo.to_bytes``)."""
+    ids, weights, values = flat[0::3], flat[1::3], flat[2::3]
+    count = len(ids)
+    start = postfile.tell()
+    total = 0.0
+    minlength = None
+    maxlength = 0
+    maxweight = 0
+    chunks = [WHOOSH3_HEADER_MAGIC]
+    for first in range(0, count, blocklimit):
+        last = first + blocklimit >= count
+        if first == 0 and last:
+            bids, bweights, bvalues = ids, weights, values
+        else:
+            bids, bweights, bvalues = ids[first:first + blocklimit], weights[first:first + blocklimit], \
+                values[first:first + blocklimit]
+        n = len(bids)
+        # Block statistics, as W3PostingsWriter.add_posting keeps them (a zero length is not counted).
+        if fieldlengths is not None:
+            blengths = [x for x in map(fieldlengths.__getitem__, bids) if x]
+        else:
+            blengths = ()
+        bmin = min(blengths) if blengths else None
+        bmax = max(blengths) if blengths else 0
+        bmaxweight = max(bweights)
+        if not bmaxweight > 0:
+            bmaxweight = 0
+        stored = array("f", bweights)
+        total += sum(stored)
+        one = stored[0]
+        if stored.count(one) == n:
+            miniweights = None if one == 1.0 else one
+        else:
+            miniweights = tuple(stored)
+        if n == 1:
+            miniids = (bids[0],)
+        else:
+            miniids = (bids[0],) + tuple(map(sub, bids[1:], bids[:-1]))
+        if fixedsize is None:
+            minivalues = tuple(v for v in bvalues if v)
+        elif fixedsize == 0:
+            minivalues = None
+        else:
+            minivalues = emptybytes.join(v for v in bvalues if v)
+        databytes = dumps((miniids, miniweights, minivalues), 2)
+        if compression:
+            databytes = zlib.compress(databytes, compression)
+        infobytes = dumps((n, bids[-1], bmaxweight, compression, length_to_byte(bmin), length_to_byte(bmax)), 2)
+        blocklength = len(infobytes) + len(databytes)
+        chunks.append(pack_int(-blocklength if last else blocklength))
+        chunks.append(infobytes)
+        chunks.append(databytes)
+        # The term's statistics, as W3TermInfo.add_block gathers them.
+        if first == 0:
+            minlength = bmin
+        elif bmin is not None and minlength is not None:
+            minlength = min(minlength, bmin)
+        maxlength = max(maxlength, bmax)
+        maxweight = max(maxweight, bmaxweight)
+    data = emptybytes.join(chunks)
+    postfile.write(data)
+    return _TERMINFO.pack(
+        False, total, count, 0 if minlength is None else length_to_byte(minlength), length_to_byte(maxlength),
+        maxweight, ids[0], ids[-1],
+    ) + pack_long(start) + pack_int(len(data))

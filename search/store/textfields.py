@@ -1,0 +1,210 @@
+"""Analysing a text once for all the fields that index it.
+
+A release's title and body are each indexed by three fields: stemmed (``title``), folded with positions
+(``title_exact``) and with accents kept (``title_accent``). Through each field's own analyzer that is
+three tokenizations, three lowercasings and two foldings of the same words. Here a field's analyzer is
+recognised as one of the chains :mod:`search.analysis` composes — a regex tokenizer, lowercase, then
+optionally the Spanish fold, then optionally stop words and a stem function — so a text is tokenized
+once, each distinct word is lowercased, folded and stemmed once (bounded memos shared by every writer
+of the process), and each field's terms are read off that one stream.
+
+The postings are the ones the field's own ``index()`` gives: the same terms, frequencies, weights and
+position lists (``tests/test_writer.py`` compares them on the demo corpus). An analyzer of another
+shape, a field type other than ``TEXT``, a format other than frequencies or positions, a value that is
+not a string: :meth:`TextFields.chain` says None and the writer asks the field itself.
+"""
+
+from collections import Counter, defaultdict
+from pickle import dumps
+
+from whoosh import fields, formats
+from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.system import pack_uint
+
+from ..analysis import SpanishFoldFilter, fold_token
+
+# A memo is emptied when it holds this many words: the vocabulary of a large archive fits, and a
+# process never holds more than a few tens of megabytes of them.
+MEMO_LIMIT = 300_000
+
+
+class Chain:
+    """A recognised analyzer: its tokenizer, whether it folds, and its stop words and stem function.
+
+    ``level`` is 0 for lowercase only, 1 for folded, 2 for folded, stop words dropped and stemmed.
+    """
+
+    def __init__(self, expression, level, stop=None, stem=None):
+        self.expression = expression
+        self.level = level
+        self.stop = stop
+        self.stem = stem
+        self.renumber = bool(stop and stop.renumber)
+        # One memo per distinct stop list and stem function, whatever index the analyzer came from.
+        self.stem_key = None if stop is None else (
+            stop.stops, stop.min, stop.max, stem.ignore, stem.stemfn, stem.lang, stem.cachesize)
+
+    @classmethod
+    def of(cls, analyzer):
+        """The chain ``analyzer`` is, or None when it is not one this module reproduces."""
+        if type(analyzer) is not CompositeAnalyzer:
+            return None
+        items = list(analyzer.items)
+        if len(items) < 2 or type(items[0]) is not RegexTokenizer or items[0].gaps:
+            return None
+        if type(items[1]) is not LowercaseFilter:
+            return None
+        expression = items[0].expression
+        rest = items[2:]
+        if not rest:
+            return cls(expression, 0)
+        if type(rest[0]) is not SpanishFoldFilter:
+            return None
+        rest = rest[1:]
+        if not rest:
+            return cls(expression, 1)
+        if len(rest) == 2 and type(rest[0]) is StopFilter and type(rest[1]) is StemFilter:
+            return cls(expression, 2, rest[0], rest[1])
+        return None
+
+
+def _field_kind(field):
+    """How a field encodes its postings: "frequency", "positions", or None (left to Whoosh)."""
+    if type(field) is not fields.TEXT or field.vector or field.separate_spelling():
+        return None
+    kind = {formats.Frequency: "frequency", formats.Positions: "positions"}.get(type(field.format))
+    return kind
+
+
+class _Forms(dict):
+    """A token as it came → (lowercased bytes, folded text, folded bytes)."""
+
+    def __missing__(self, raw):
+        if len(self) >= MEMO_LIMIT:
+            self.clear()
+        low = raw.lower()
+        folded = fold_token(low)
+        forms = self[raw] = (low.encode("utf-8"), folded, folded.encode("utf-8"))
+        return forms
+
+
+class _Stems(dict):
+    """A folded word → its stem's bytes, or None for a stop word, under one chain's filters."""
+
+    def __init__(self, chain):
+        super().__init__()
+        stop, stem = chain.stop, chain.stem
+        self._stops, self._min, self._max = stop.stops, stop.min, stop.max
+        self._ignore, self._stem = stem.ignore, stem._stem
+
+    def __missing__(self, word):
+        if len(self) >= MEMO_LIMIT:
+            self.clear()
+        if len(word) < self._min or (self._max is not None and len(word) > self._max) or word in self._stops:
+            stem = None
+        else:
+            stem = (word if word in self._ignore else self._stem(word)).encode("utf-8")
+        self[word] = stem
+        return stem
+
+
+_FORMS = _Forms()
+_STEMS = {}
+
+
+def _stems_for(chain):
+    memo = _STEMS.get(chain.stem_key)
+    if memo is None:
+        memo = _STEMS[chain.stem_key] = _Stems(chain)
+    return memo
+
+
+def _tokens(expression, value):
+    if expression.groups:
+        return [m.group(0) for m in expression.finditer(value)]
+    return expression.findall(value)
+
+
+def _encode_positions(poslist):
+    # formats.Positions.encode, without the per-call attribute lookups.
+    deltas = [poslist[0]]
+    deltas += [b - a for a, b in zip(poslist, poslist[1:])]
+    return pack_uint(len(deltas)) + dumps(deltas, 2)
+
+
+class TextFields:
+    """The shared analysis of one writer: which of its schema's fields it does itself, and how."""
+
+    def __init__(self):
+        # Field object → (chain, kind, field boost), or None when Whoosh analyses the field.
+        self._plans = {}
+        # (frequency, field boost) → (weight, encoded value): the few distinct ones, made once.
+        self._frequencies = {}
+
+    def plan(self, field):
+        key = id(field)
+        entry = self._plans.get(key)
+        if entry is None or entry[0] is not field:
+            kind = _field_kind(field)
+            chain = Chain.of(field.analyzer) if kind else None
+            plan = None if chain is None else (chain, kind, field.format.field_boost)
+            entry = self._plans[key] = (field, plan)
+        return entry[1]
+
+    def analyse(self, schema, fieldvalues, fieldnames):
+        """``{fieldname: (postings, length)}`` for the text fields done here, each text tokenized once.
+
+        A posting is ``(term bytes, weight, encoded value)``; the length is what Whoosh counts for a
+        scorable field (the number of terms).
+        """
+        out = {}
+        streams = {}
+        for name in fieldnames:
+            value = fieldvalues[name]
+            if type(value) is not str:
+                continue
+            plan = self.plan(schema[name])
+            if plan is None:
+                continue
+            chain, kind, boost = plan
+            key = (chain.expression, value)
+            forms = streams.get(key)
+            if forms is None:
+                forms = streams[key] = list(map(_FORMS.__getitem__, _tokens(chain.expression, value)))
+            out[name] = self._postings(forms, chain, kind, boost)
+        return out
+
+    def _postings(self, forms, chain, kind, boost):
+        level = chain.level
+        positions = None
+        if level == 0:
+            terms = [f[0] for f in forms]
+        elif level == 1:
+            terms = [f[2] for f in forms]
+        else:
+            stems = list(map(_stems_for(chain).__getitem__, [f[1] for f in forms]))
+            terms = [s for s in stems if s is not None]
+            if kind == "positions" and terms and len(terms) != len(stems):
+                # Whoosh's StopFilter keeps the first kept word's position and, renumbering, counts on
+                # from it.
+                positions = [i for i, s in enumerate(stems) if s is not None]
+                if chain.renumber:
+                    positions = range(positions[0], positions[0] + len(terms))
+        if kind == "frequency":
+            frequencies = self._frequencies
+            postings = []
+            for term, count in Counter(terms).items():
+                encoded = frequencies.get((count, boost))
+                if encoded is None:
+                    encoded = frequencies[(count, boost)] = (float(count) * boost, pack_uint(count))
+                postings.append((term, encoded[0], encoded[1]))
+            return postings, len(terms)
+        where = defaultdict(list)
+        if positions is None:
+            for i, term in enumerate(terms):
+                where[term].append(i)
+        else:
+            for i, term in zip(positions, terms):
+                where[term].append(i)
+        return [(term, float(len(poslist)) * boost, _encode_positions(poslist))
+                for term, poslist in where.items()], len(terms)
