@@ -7,12 +7,12 @@ another. Releases are added and edited through the real indexer.
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
 from contextlib import contextmanager
 
+from shared_index import writable_copy
 from werkzeug.serving import make_server
 
 from index.stamps import write_release
@@ -48,8 +48,7 @@ def live_site(index_dir, smtp_url):
 
 
 def copy_index(source, target):
-    shutil.copytree(source, target)
-    return target
+    return writable_copy(source, target)
 
 
 def add_releases(index_dir, folder, *records):

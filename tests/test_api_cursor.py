@@ -4,10 +4,10 @@ import json
 from datetime import date, timedelta
 
 import pytest
+from shared_index import SharedIndex, opened_app, writable_copy
 
 from search.release import Release, to_document
-from search.schema import create_empty
-from webui import create_app
+from search.schema import create_empty, open_existing
 
 # Dates repeat (25 releases a day), so the order must break ties by id.
 DAYS = 40
@@ -35,15 +35,24 @@ def release(n, day, title="Avance de la obra pública"):
                    body="La dependencia informó del avance de la obra pública en la colonia.")
 
 
-@pytest.fixture
-def growing(tmp_path):
-    """An index of 1,000 releases about public works, and a client over it."""
-    ix = create_empty(tmp_path)
+@pytest.fixture(scope="module")
+def thousand(tmp_path_factory):
+    """An index of 1,000 releases about public works, written once; each test gets its own copy."""
+    path = tmp_path_factory.mktemp("thousand")
+    ix = create_empty(path)
     with ix.writer() as w:
         for n in range(1000):
             w.add_document(**to_document(release(n, START + timedelta(days=n % DAYS))))
-    app = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path)})
-    return ix, app.test_client()
+    return SharedIndex.freeze(path)
+
+
+@pytest.fixture
+def growing(thousand, tmp_path):
+    """A copy of the 1,000 releases that the test may add to, and a client over it."""
+    path = writable_copy(thousand, tmp_path / "ix")
+    with opened_app({"TESTING": True, "INDEX_DIR": str(path)}) as app:
+        yield open_existing(path), app.test_client()
+    thousand.check_unchanged("a cursor test")
 
 
 def order_key(hit):

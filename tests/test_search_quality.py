@@ -129,12 +129,9 @@ def test_exact_spelling_switch_keeps_accents_enye_and_inflection_apart(engine):
     assert run(engine, "año", exact=True)["interpretation"]["accents_ignored"] is False
 
 
-def test_repeated_search_is_answered_from_the_cache_until_the_index_changes(demo_index, tmp_path):
-    import shutil
-
+def test_repeated_search_is_answered_from_the_cache_until_the_index_changes(demo_copy, tmp_path):
     from index.writer import build_index
-    path = tmp_path / "copia"
-    shutil.copytree(demo_index, path)
+    path = demo_copy
     engine = Engine.open(path)
     first = engine.search(SearchParams(q="ciclovía"))
     assert engine.search(SearchParams(q="ciclovía"))["hits"] == first["hits"]
