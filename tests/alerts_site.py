@@ -12,7 +12,7 @@ import sys
 import threading
 from contextlib import contextmanager
 
-from shared_index import writable_copy
+from shared_index import close_engines, writable_copy
 from werkzeug.serving import make_server
 
 from index.stamps import write_release
@@ -45,6 +45,7 @@ def live_site(index_dir, smtp_url):
         server.shutdown()
         thread.join()
         server.server_close()
+        close_engines(app)
 
 
 def copy_index(source, target):

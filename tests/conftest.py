@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from servers import served
-from shared_index import SharedIndex, opened_app, writable_copy
+from shared_index import SharedIndex, close_engines, opened_app, writable_copy
 
 from index.demo import DEMO_CORPUS
 from index.writer import build_index
@@ -58,6 +58,20 @@ def app(demo_index):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def closing():
+    """``closing(x)`` hands back ``x`` (an app or an engine) and closes its index files after the test."""
+    opened = []
+
+    def keep(thing):
+        opened.append(thing)
+        return thing
+
+    yield keep
+    for thing in reversed(opened):
+        close_engines(thing)
 
 
 # Browser tests (tests/test_browser.py and the files that import its helpers).

@@ -47,6 +47,9 @@ class SharedIndex(type(Path())):
 
 def close_engines(app):
     """Close the search engines an app opened (its index files), as a process exit would."""
+    if not hasattr(app, "extensions"):  # an engine itself
+        app.close()
+        return
     for name in ("hemeroteca_engine", "hemeroteca_statements"):
         engine = app.extensions.pop(name, None)
         if engine is not None:

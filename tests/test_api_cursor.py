@@ -8,6 +8,7 @@ from shared_index import SharedIndex, opened_app, writable_copy
 
 from search.release import Release, to_document
 from search.schema import create_empty, open_existing
+from webui import create_app
 
 # Dates repeat (25 releases a day), so the order must break ties by id.
 DAYS = 40
@@ -155,13 +156,13 @@ def test_totals_stay_true_while_releases_are_added_and_replaced(growing):
 
 
 @pytest.mark.parametrize("sort", ["antiguos", "recientes"])
-def test_pages_cursor_and_export_list_ties_in_the_same_order(tmp_path, sort):
+def test_pages_cursor_and_export_list_ties_in_the_same_order(tmp_path, sort, closing):
     # Indexed in the reverse of id order, so an order that broke ties by position in the index would differ.
     ix = create_empty(tmp_path)
     with ix.writer() as w:
         for n in reversed(range(60)):
             w.add_document(**to_document(release(n, START + timedelta(days=n % 3))))
-    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path)}).test_client()
+    client = closing(create_app({"TESTING": True, "INDEX_DIR": str(tmp_path)})).test_client()
     paged = [h["id"] for p in (1, 2, 3)
              for h in client.get("/api/v1/search", query_string={"sort": sort, "per_page": 20, "page": p}
                                  ).get_json()["hits"]]

@@ -1,5 +1,6 @@
 """The storage seam on a real index on disk: what it pickles, what it opens, and its write protocol."""
 
+import contextlib
 import pickle
 import pickletools
 from datetime import date
@@ -36,18 +37,19 @@ def _release(n, body, when=date(2026, 1, 10)):
     return Release(id=f"r{n}", title=f"Comunicado {n}", body=body, date=when, source="Alcaldía Tlalpan")
 
 
-def test_an_index_written_before_the_seam_still_opens_and_searches(tmp_path):
+def test_an_index_written_before_the_seam_still_opens_and_searches(tmp_path, closing):
     # Written as the write side wrote it before the store existed: a bare Whoosh writer over the schema.
     ix = create_empty(tmp_path)
     with ix.writer() as w:
         w.add_document(**to_document(_release(1, "Jornada de vacunación en las escuelas")))
         w.add_document(**to_document(_release(2, "Bacheo en Santa Úrsula")))
-    result = Engine.open(tmp_path).search(SearchParams(q="vacunacion"))
+    result = closing(Engine.open(tmp_path)).search(SearchParams(q="vacunacion"))
     assert [h["id"] for h in result["hits"]] == ["r1"]
 
 
 def _ids(path):
-    return sorted(h["id"] for h in Engine.open(path, cache_size=0).search(SearchParams(per_page=100))["hits"])
+    with contextlib.closing(Engine.open(path, cache_size=0)) as engine:
+        return sorted(h["id"] for h in engine.search(SearchParams(per_page=100))["hits"])
 
 
 def test_replace_keeps_one_document_per_key_and_cancel_leaves_the_index_as_it_was(tmp_path):
@@ -83,7 +85,7 @@ def test_a_key_written_twice_before_a_commit_is_kept_once_with_the_second_text(t
     assert writer.keys() == ["r1", "r2"] and writer.stored("r9") is None
 
 
-def test_a_release_statements_are_replaced_as_a_group(tmp_path):
+def test_a_release_statements_are_replaced_as_a_group(tmp_path, closing):
     from search.statements import DIRECT, Statement, to_document as statement_document
 
     def said(n, text):
@@ -98,17 +100,17 @@ def test_a_release_statements_are_replaced_as_a_group(tmp_path):
     writer.replace_group("release_id", "r1", [said(1, "Habrá gas y agua")])
     writer.commit()
     assert writer.keys() == ["r1#1"] and writer.stored("r1#1")["body"] == "Habrá gas y agua"
-    assert Engine.statements(tmp_path).search()["total"] == 1
+    assert closing(Engine.statements(tmp_path)).search()["total"] == 1
 
 
-def test_a_fresh_writer_starts_the_index_over_and_statements_have_their_own(tmp_path):
+def test_a_fresh_writer_starts_the_index_over_and_statements_have_their_own(tmp_path, closing):
     writer = Writer.releases(tmp_path)
     writer.replace(to_document(_release(1, "agua")))
     writer.commit()
     Writer.releases(tmp_path, fresh=True).commit()
     assert _ids(tmp_path) == []
     Writer.statements(tmp_path).commit()
-    assert Engine.statements(tmp_path).search()["total"] == 0
+    assert closing(Engine.statements(tmp_path)).search()["total"] == 0
 
 
 def test_a_view_is_renewed_when_the_index_changes(tmp_path):
