@@ -47,8 +47,10 @@ class SharedIndex(type(Path())):
 
 def close_engines(app):
     """Close the search engines an app opened (its index files), as a process exit would."""
-    if not hasattr(app, "extensions"):  # an engine itself
-        app.close()
+    if not hasattr(app, "extensions"):
+        # An engine or a store is closed; a store's writer is cancelled, which lets its reading searcher go
+        # (what it committed stays).
+        (app.close if hasattr(app, "close") else app.cancel)()
         return
     for name in ("hemeroteca_engine", "hemeroteca_statements"):
         engine = app.extensions.pop(name, None)

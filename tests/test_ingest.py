@@ -37,8 +37,8 @@ def run(index_dir, url, kind="auto", **options):
 
 
 @contextmanager
-def engine(index_dir, closing):
-    opened = closing(Engine.open(index_dir))
+def engine(index_dir):
+    opened = Engine.open(index_dir)
     try:
         yield opened
     finally:

@@ -71,8 +71,8 @@ def test_replace_keeps_one_document_per_key_and_cancel_leaves_the_index_as_it_wa
     assert _ids(tmp_path) == ["r1"]
 
 
-def test_a_key_written_twice_before_a_commit_is_kept_once_with_the_second_text(tmp_path):
-    writer = Writer(create_empty(tmp_path))
+def test_a_key_written_twice_before_a_commit_is_kept_once_with_the_second_text(tmp_path, closing):
+    writer = closing(Writer(create_empty(tmp_path)))
     writer.replace(to_document(_release(1, "agua")))
     seen = []
     writer.replace(to_document(_release(1, "agua potable")), over=lambda previous: seen.append(previous) or {})
@@ -92,7 +92,7 @@ def test_a_release_statements_are_replaced_as_a_group(tmp_path, closing):
         return statement_document(Statement(release_id="r1", position=n, kind=DIRECT, text=text, start=0,
                                             end=len(text), speaker="Titular"))
 
-    writer = Writer.statements(tmp_path)
+    writer = closing(Writer.statements(tmp_path))
     writer.replace_group("release_id", "r1", [said(1, "Habrá agua"), said(2, "Habrá luz")])
     writer.commit()
     assert writer.keys() == ["r1#1", "r1#2"]
@@ -113,12 +113,12 @@ def test_a_fresh_writer_starts_the_index_over_and_statements_have_their_own(tmp_
     assert closing(Engine.statements(tmp_path)).search()["total"] == 0
 
 
-def test_a_view_is_renewed_when_the_index_changes(tmp_path):
+def test_a_view_is_renewed_when_the_index_changes(tmp_path, closing):
     ix = create_empty(tmp_path)
     writer = Writer(ix)
     writer.replace(to_document(_release(1, "agua")))
     writer.commit()
-    store = Store.open(tmp_path, RELEASES.layout)
+    store = closing(Store.open(tmp_path, RELEASES.layout))
     first = store.view()
     assert store.view() is first
     writer.replace(to_document(_release(2, "luz")))
@@ -128,12 +128,12 @@ def test_a_view_is_renewed_when_the_index_changes(tmp_path):
     assert len(second.select()) == 2
 
 
-def test_one_order_serves_the_page_and_the_cursor_with_ties_broken_by_id(tmp_path):
+def test_one_order_serves_the_page_and_the_cursor_with_ties_broken_by_id(tmp_path, closing):
     writer = Writer(create_empty(tmp_path))
     for n in (3, 1, 2):
         writer.replace(to_document(_release(n, "agua")))
     writer.commit()
-    view = Store.open(tmp_path, RELEASES.layout).view()
+    view = closing(Store.open(tmp_path, RELEASES.layout)).view()
     everything = view.select()
     oldest = [view.fetch([d])[0]["id"] for d, _ in view.order(everything, "antiguos")]
     assert oldest == ["r1", "r2", "r3"]
@@ -143,14 +143,14 @@ def test_one_order_serves_the_page_and_the_cursor_with_ties_broken_by_id(tmp_pat
         Store.open(tmp_path / "nada", RELEASES.layout)
 
 
-def test_nothing_selected_orders_to_nothing_in_every_order(tmp_path):
+def test_nothing_selected_orders_to_nothing_in_every_order(tmp_path, closing):
     """A release without statements listed every statement of the index on its page (Whoosh reads an
     empty filter as none)."""
     writer = Writer(create_empty(tmp_path))
     for n in (1, 2):
         writer.replace(to_document(_release(n, "agua")))
     writer.commit()
-    view = Store.open(tmp_path, RELEASES.layout).view()
+    view = closing(Store.open(tmp_path, RELEASES.layout)).view()
     nothing = view.select(RELEASES.filter_query(SearchParams(source=("nadie",))))
     assert len(nothing) == 0
     for sort in ("antiguos", "recientes", "-indexed_at"):
