@@ -93,6 +93,12 @@ class Finder:
             self._statements = Engine.statements(self.index_dir)
         return self._statements
 
+    def close(self):
+        """Close the statements engine the run opened (the releases' engine is the caller's)."""
+        if self._statements is not None:
+            self._statements.close()
+            self._statements = None
+
     def new_items(self, subscription, base):
         """``(items, total)``: what the alert's search selects among the releases stamped since its last email."""
         since = datetime.fromisoformat(subscription["sent_until"]) if subscription["sent_until"] else EPOCH
@@ -176,26 +182,29 @@ def send_alerts(store, engine, index_dir, mailer, base, now=None):
         report.sent += sent
         report.refused += refused
         finder = Finder(engine, index_dir, current_mark(store, engine.current()))
-        store.commit()
-        for subscription in store.confirmed_subscriptions():
-            if store.pending_for(subscription["id"]) is not None or not is_due(subscription, now):
-                continue
-            try:
-                items, total = finder.new_items(subscription, base)
-                if items:
-                    message_id, body = alert_email(subscription, items, total, base, mailer.sender)
-            except (IndexNotFoundError, ValueError) as exc:
-                # One alert that cannot be read or written is reported; the others still go out.
-                report.failures.append((subscription["id"], str(exc)))
-                continue
-            if not items:
-                store.advance(subscription["id"], finder.mark)
-                store.commit()
-                continue
-            row = store.queue(subscription["email"], message_id, body, subscription["id"], until=finder.mark, now=now)
+        try:
             store.commit()
-            sent, refused = deliver(store, send, [store.message(row)])
-            report.sent += sent
-            report.alerts += sent
-            report.refused += refused
+            for subscription in store.confirmed_subscriptions():
+                if store.pending_for(subscription["id"]) is not None or not is_due(subscription, now):
+                    continue
+                try:
+                    items, total = finder.new_items(subscription, base)
+                    if items:
+                        message_id, body = alert_email(subscription, items, total, base, mailer.sender)
+                except (IndexNotFoundError, ValueError) as exc:
+                    # One alert that cannot be read or written is reported; the others still go out.
+                    report.failures.append((subscription["id"], str(exc)))
+                    continue
+                if not items:
+                    store.advance(subscription["id"], finder.mark)
+                    store.commit()
+                    continue
+                row = store.queue(subscription["email"], message_id, body, subscription["id"], until=finder.mark, now=now)
+                store.commit()
+                sent, refused = deliver(store, send, [store.message(row)])
+                report.sent += sent
+                report.alerts += sent
+                report.refused += refused
+        finally:
+            finder.close()
     return report

@@ -52,11 +52,13 @@ def send_command(index_dir, smtp_url, mail_from, base_url):
         engine = Engine.open(index_dir, cache_size=0)
     except (BaseUrlError, MailError, IndexNotFoundError) as exc:
         raise click.ClickException(str(exc))
-    with Store(store_path(index_dir)) as store:
-        try:
+    try:
+        with Store(store_path(index_dir)) as store:
             report = send_alerts(store, engine, index_dir, mailer, base)
-        except MailError as exc:
-            raise click.ClickException(f"{exc} Lo no enviado se enviará en la siguiente ejecución.")
+    except MailError as exc:
+        raise click.ClickException(f"{exc} Lo no enviado se enviará en la siguiente ejecución.")
+    finally:
+        engine.close()
     click.echo(f"Enviados: {report.sent} correos ({report.alerts} de avisos).")
     for subscription_id, reason in report.failures:
         click.echo(f"ERROR aviso {subscription_id}: {reason}", err=True)

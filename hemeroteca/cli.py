@@ -197,7 +197,10 @@ def search_command(index_dir, as_json, date_from, date_to, sort, exact, page, pe
         raise click.UsageError(str(exc))
     try:
         engine = Engine.open(_index_dir(index_dir))
-        result = engine.search(params)
+        try:
+            result = engine.search(params)
+        finally:
+            engine.close()
     except (IndexNotFoundError, QueryError) as exc:
         raise click.ClickException(str(exc))
     if as_json:
@@ -254,7 +257,11 @@ def eval_search_command(index_dir, judgments, as_json):
             index_dir = Path(scratch)
             run_index(index_dir, [DEMO_CORPUS], show_progress=False, fresh=True)
         try:
-            results = evaluate(Engine.open(index_dir), queries)
+            engine = Engine.open(index_dir)
+            try:
+                results = evaluate(engine, queries)
+            finally:
+                engine.close()
         except IndexNotFoundError as exc:
             raise click.ClickException(str(exc))
     click.echo(json.dumps(results, ensure_ascii=False, indent=2) if as_json else report(results))

@@ -7,12 +7,12 @@ another. Releases are added and edited through the real indexer.
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
 from contextlib import contextmanager
 
+from shared_index import close_engines, writable_copy
 from werkzeug.serving import make_server
 
 from index.stamps import write_release
@@ -45,11 +45,11 @@ def live_site(index_dir, smtp_url):
         server.shutdown()
         thread.join()
         server.server_close()
+        close_engines(app)
 
 
 def copy_index(source, target):
-    shutil.copytree(source, target)
-    return target
+    return writable_copy(source, target)
 
 
 def add_releases(index_dir, folder, *records):

@@ -1,36 +1,24 @@
-"""Shared fixtures: one real index of the demo corpus, built once per test session."""
+"""Shared fixtures, each built once per test session.
+
+- ``demo_index``: the demo corpus indexed once (releases and their statements). It is shared read-only:
+  a test that writes to it fails at teardown; a test that writes asks for ``demo_copy`` (a copy of the
+  folder, far cheaper than indexing again).
+- ``app``/``client``: the site over the shared demo index, its engines closed after each test.
+- ``server``, ``browser``, ``axe_source``: the demo index under `hemeroteca serve`, one chromium and the
+  accessibility checker, for every browser test file.
+"""
 
 import json
 from pathlib import Path
 
 import pytest
-from whoosh.filedb.structfile import StructFile
+from servers import served
+from shared_index import SharedIndex, close_engines, opened_app, writable_copy
 
 from index.demo import DEMO_CORPUS
 from index.writer import build_index
-from webui import create_app
 
 EXPECTED = Path(__file__).parent / "demo_expected.jsonl"
-
-
-def _close_when_collected(self):
-    # Segments are written as separate files (search.store.writer.COMPOUND): a searcher a test leaves open
-    # leaves real file handles to the garbage collector, which warns (an error under filterwarnings).
-    # A compound segment's memory map was dropped silently; its files are closed as quietly.
-    inner = self.__dict__.get("file")
-    if self.__dict__.get("is_real") and inner is not None and not inner.closed:
-        inner.close()
-
-
-StructFile.__del__ = _close_when_collected
-
-
-def pytest_configure(config):
-    # In a reference cycle the collector may finalise the file before its StructFile: only Whoosh's own
-    # segment files (MAIN_<segment>.<part>) are let through, any other unclosed file still fails a test.
-    config.addinivalue_line(
-        "filterwarnings",
-        r"ignore:Exception ignored in. <_io.FileIO name='[^']*MAIN_[\w.]+':pytest.PytestUnraisableExceptionWarning")
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +26,21 @@ def demo_index(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo-index")
     report = build_index(path, [DEMO_CORPUS])
     assert report.ok, report.failures
-    return path
+    return SharedIndex.freeze(path)
+
+
+@pytest.fixture(autouse=True)
+def _shared_indexes_stay_unchanged(request):
+    """After each test that used the shared demo index, fail it loudly if the index changed."""
+    yield
+    if "demo_index" in request.fixturenames:
+        request.getfixturevalue("demo_index").check_unchanged(request.node.nodeid)
+
+
+@pytest.fixture
+def demo_copy(demo_index, tmp_path):
+    """A private, writable copy of the demo index."""
+    return writable_copy(demo_index, tmp_path / "demo-index")
 
 
 @pytest.fixture(scope="session")
@@ -49,9 +51,56 @@ def expected():
 
 @pytest.fixture
 def app(demo_index):
-    return create_app({"TESTING": True, "INDEX_DIR": str(demo_index)})
+    with opened_app({"TESTING": True, "INDEX_DIR": str(demo_index)}) as app:
+        yield app
 
 
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def closing():
+    """``closing(x)`` hands back ``x`` (an app or an engine) and closes its index files after the test."""
+    opened = []
+
+    def keep(thing):
+        opened.append(thing)
+        return thing
+
+    yield keep
+    for thing in reversed(opened):
+        close_engines(thing)
+
+
+# Browser tests (tests/test_browser.py and the files that import its helpers).
+
+@pytest.fixture(scope="session")
+def server(demo_index):
+    """The demo index served by `hemeroteca serve` on 127.0.0.1, once for every browser test."""
+    with served(demo_index) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from test_browser import CHROMIUM, FLAGS, _missing, sync_playwright
+
+    if sync_playwright is None:
+        _missing("playwright")
+    if not CHROMIUM.exists():
+        _missing("chromium")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    from test_browser import AXE, _missing
+
+    if not AXE.exists():
+        _missing("axe-core")
+    return AXE.read_text(encoding="utf-8")

@@ -351,14 +351,14 @@ def test_without_mail_settings_the_search_page_offers_no_alerts(client):
 
 
 
-def test_a_daily_alert_writes_at_most_once_a_day_and_then_sends_all_it_held(site, index_dir, smtp, mailbox, tmp_path):
+def test_a_daily_alert_writes_at_most_once_a_day_and_then_sends_all_it_held(site, index_dir, smtp, mailbox, tmp_path, closing):
     confirmed(site, mailbox, "ana@ejemplo.mx", q="agua")
     with Store(store_path(index_dir)) as store:
         (alert,) = store.confirmed_subscriptions()
         store.set_frequency(alert["id"], "daily")
         store.commit()
     mailer = Mailer(smtp[1], "Hemeroteca <avisos@hemeroteca.test>")
-    engine = Engine.open(index_dir, cache_size=0)
+    engine = closing(Engine.open(index_dir, cache_size=0))
 
     def run(now):
         with Store(store_path(index_dir)) as store:

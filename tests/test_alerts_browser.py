@@ -9,7 +9,7 @@ import pytest
 from alerts_site import WATER_RELEASE, add_releases, copy_index, link_after, send_alerts
 from mailbox import smtp_server, text_of
 from servers import served
-from test_browser import DESKTOP, PHONE, axe_source, browser, check  # noqa: F401 (fixtures)
+from test_browser import DESKTOP, PHONE, check
 
 VIEWPORTS = {"telefono": PHONE, "escritorio": DESKTOP}
 

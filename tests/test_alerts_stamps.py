@@ -23,7 +23,7 @@ def write(path, *releases):
     writer.commit()
 
 
-def test_only_a_change_of_text_or_withdrawal_moves_a_release_stamp(tmp_path):
+def test_only_a_change_of_text_or_withdrawal_moves_a_release_stamp(tmp_path, closing):
     create_empty(tmp_path)
     write(tmp_path, Release("a", "Agua potable", "Llega agua a la colonia."))
     first = stamps(tmp_path, "a")
@@ -34,17 +34,17 @@ def test_only_a_change_of_text_or_withdrawal_moves_a_release_stamp(tmp_path):
     assert edited[0] > first[0] and edited[1] == first[1]
     write(tmp_path, Release("a", "Agua potable", "Llega agua limpia a la colonia.", withdrawn=True))
     assert stamps(tmp_path, "a")[0] > edited[0]
-    assert index_mark(Engine.open(tmp_path).current()) == stamps(tmp_path, "a")[0]
+    assert index_mark(closing(Engine.open(tmp_path)).current()) == stamps(tmp_path, "a")[0]
 
 
-def test_an_index_from_before_the_stamps_gains_them_without_calling_old_releases_new(tmp_path):
+def test_an_index_from_before_the_stamps_gains_them_without_calling_old_releases_new(tmp_path, closing):
     schema = press_release_schema()
     schema.remove("indexed_at")
     schema.remove("first_indexed")
     writer = index.create_in(tmp_path, schema).writer()
     writer.add_document(**to_document(Release("viejo", "Bacheo", "Se taparon baches.")))
     writer.commit()
-    assert index_mark(Engine.open(tmp_path).current()) == EPOCH
+    assert index_mark(closing(Engine.open(tmp_path)).current()) == EPOCH
     write(tmp_path, Release("viejo", "Bacheo", "Se taparon baches."), Release("nuevo", "Poda", "Se podaron árboles."))
     assert stamps(tmp_path, "viejo") == (EPOCH, EPOCH)
     assert stamps(tmp_path, "nuevo")[0] > EPOCH

@@ -91,18 +91,18 @@ def test_an_unknown_official_is_a_404_in_spanish(client):
     assert "funcionario" in response.get_json()["error"]["message"]
 
 
-def test_the_catalog_follows_the_index_when_it_changes(tmp_path):
+def test_the_catalog_follows_the_index_when_it_changes(tmp_path, closing):
     build_index(tmp_path, [CORPUS / "texto"])
-    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path)}).test_client()
+    client = closing(create_app({"TESTING": True, "INDEX_DIR": str(tmp_path)})).test_client()
     before = get(client, "/api/v1/stats")
     build_index(tmp_path, [CORPUS / "json"])
     after = get(client, "/api/v1/stats")
     assert after["releases"] > before["releases"] and after["generation"] > before["generation"]
 
 
-def test_an_empty_index_answers_with_zeros_not_errors(tmp_path):
+def test_an_empty_index_answers_with_zeros_not_errors(tmp_path, closing):
     create_empty(tmp_path)
-    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path)}).test_client()
+    client = closing(create_app({"TESTING": True, "INDEX_DIR": str(tmp_path)})).test_client()
     stats = get(client, "/api/v1/stats")
     assert (stats["releases"], stats["first_date"], stats["officials"]) == (0, None, 0)
     assert get(client, "/api/v1/officials")["officials"] == []

@@ -14,6 +14,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from mailbox import smtp_server
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
+from shared_index import close_engines
 from werkzeug.serving import make_server
 
 from webui import create_app
@@ -47,6 +48,7 @@ def live(demo_index, tmp_path_factory):
         server.shutdown()
         thread.join()
         server.server_close()
+        close_engines(app)
 
 
 @pytest.fixture

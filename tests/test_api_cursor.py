@@ -4,9 +4,10 @@ import json
 from datetime import date, timedelta
 
 import pytest
+from shared_index import SharedIndex, opened_app, writable_copy
 
 from search.release import Release, to_document
-from search.schema import create_empty
+from search.schema import create_empty, open_existing
 from webui import create_app
 
 # Dates repeat (25 releases a day), so the order must break ties by id.
@@ -35,15 +36,24 @@ def release(n, day, title="Avance de la obra pública"):
                    body="La dependencia informó del avance de la obra pública en la colonia.")
 
 
-@pytest.fixture
-def growing(tmp_path):
-    """An index of 1,000 releases about public works, and a client over it."""
-    ix = create_empty(tmp_path)
+@pytest.fixture(scope="module")
+def thousand(tmp_path_factory):
+    """An index of 1,000 releases about public works, written once; each test gets its own copy."""
+    path = tmp_path_factory.mktemp("thousand")
+    ix = create_empty(path)
     with ix.writer() as w:
         for n in range(1000):
             w.add_document(**to_document(release(n, START + timedelta(days=n % DAYS))))
-    app = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path)})
-    return ix, app.test_client()
+    return SharedIndex.freeze(path)
+
+
+@pytest.fixture
+def growing(thousand, tmp_path):
+    """A copy of the 1,000 releases that the test may add to, and a client over it."""
+    path = writable_copy(thousand, tmp_path / "ix")
+    with opened_app({"TESTING": True, "INDEX_DIR": str(path)}) as app:
+        yield open_existing(path), app.test_client()
+    thousand.check_unchanged("a cursor test")
 
 
 def order_key(hit):
@@ -146,13 +156,13 @@ def test_totals_stay_true_while_releases_are_added_and_replaced(growing):
 
 
 @pytest.mark.parametrize("sort", ["antiguos", "recientes"])
-def test_pages_cursor_and_export_list_ties_in_the_same_order(tmp_path, sort):
+def test_pages_cursor_and_export_list_ties_in_the_same_order(tmp_path, sort, closing):
     # Indexed in the reverse of id order, so an order that broke ties by position in the index would differ.
     ix = create_empty(tmp_path)
     with ix.writer() as w:
         for n in reversed(range(60)):
             w.add_document(**to_document(release(n, START + timedelta(days=n % 3))))
-    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path)}).test_client()
+    client = closing(create_app({"TESTING": True, "INDEX_DIR": str(tmp_path)})).test_client()
     paged = [h["id"] for p in (1, 2, 3)
              for h in client.get("/api/v1/search", query_string={"sort": sort, "per_page": 20, "page": p}
                                  ).get_json()["hits"]]

@@ -60,8 +60,8 @@ def test_an_overlong_address_is_refused_in_json(client):
     assert_json_error(response, 414, "uri_too_long", "larga")
 
 
-def test_without_an_index_the_api_says_so_in_json_and_still_documents_itself(tmp_path):
-    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "nada")}).test_client()
+def test_without_an_index_the_api_says_so_in_json_and_still_documents_itself(tmp_path, closing):
+    client = closing(create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "nada")})).test_client()
     assert_json_error(client.get("/api/v1/stats"), 503, "unavailable", "índice")
     assert client.get("/api/v1/openapi.json").status_code == 200
 
@@ -88,9 +88,9 @@ def test_an_etag_sent_to_another_address_does_not_earn_a_304(client):
     assert client.get("/api/v1/search?q=becas", headers={"If-None-Match": etag}).status_code == 200
 
 
-def test_the_etag_changes_when_the_index_does(tmp_path):
+def test_the_etag_changes_when_the_index_does(tmp_path, closing):
     build_index(tmp_path, [CORPUS / "texto"])
-    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path)}).test_client()
+    client = closing(create_app({"TESTING": True, "INDEX_DIR": str(tmp_path)})).test_client()
     etag = client.get("/api/v1/search").headers["ETag"]
     build_index(tmp_path, [CORPUS / "json"])
     response = client.get("/api/v1/search", headers={"If-None-Match": etag})
@@ -153,8 +153,8 @@ def test_jsonl_export_is_one_full_release_a_line(client):
     assert dates == sorted(dates)
 
 
-def test_exports_stop_at_the_stated_limit(demo_index):
-    client = create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "EXPORT_LIMIT": 5}).test_client()
+def test_exports_stop_at_the_stated_limit(demo_index, closing):
+    client = closing(create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "EXPORT_LIMIT": 5})).test_client()
     response = client.get("/api/v1/search", query_string={"format": "csv"})
     assert len(csv_rows(response)) == 5
     assert response.headers["X-Export-Limit"] == "5" and response.headers["X-Export-Truncated"] == "true"
@@ -178,12 +178,12 @@ def test_csv_cells_never_start_a_spreadsheet_formula():
 # Rate limits
 
 
-def limited_client(demo_index, rate):
-    return create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "RATE_LIMIT": rate}).test_client()
+def limited_client(demo_index, rate, closing):
+    return closing(create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "RATE_LIMIT": rate})).test_client()
 
 
-def test_rate_limit_refuses_an_address_past_its_allowance_in_json(demo_index):
-    client = limited_client(demo_index, "3/minute")
+def test_rate_limit_refuses_an_address_past_its_allowance_in_json(demo_index, closing):
+    client = limited_client(demo_index, "3/minute", closing)
     statuses = [client.get("/api/v1/stats").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     refused = client.get("/api/v1/stats")
@@ -193,16 +193,16 @@ def test_rate_limit_refuses_an_address_past_its_allowance_in_json(demo_index):
     assert other.status_code == 200 and other.headers["RateLimit-Remaining"] == "2"
 
 
-def test_rate_limit_is_stated_in_the_docs_and_off_by_default(demo_index, client):
-    limited = limited_client(demo_index, "100/hour")
+def test_rate_limit_is_stated_in_the_docs_and_off_by_default(demo_index, client, closing):
+    limited = limited_client(demo_index, "100/hour", closing)
     assert "100 solicitudes por hora" in limited.get("/api").get_data(as_text=True)
     assert "100 solicitudes por hora" in limited.get("/api/v1/openapi.json").get_json()["info"]["description"]
     assert all(client.get("/api/v1/stats").status_code == 200 for _ in range(120))
     assert "RateLimit-Limit" not in client.get("/api/v1/stats").headers
 
 
-def test_rate_limit_does_not_touch_the_site_pages(demo_index):
-    client = limited_client(demo_index, "1/minute")
+def test_rate_limit_does_not_touch_the_site_pages(demo_index, closing):
+    client = limited_client(demo_index, "1/minute", closing)
     assert [client.get("/api/v1/stats").status_code for _ in range(2)] == [200, 429]
     assert client.get("/").status_code == 200
 
@@ -224,9 +224,9 @@ def test_rate_settings_are_read_in_english_or_spanish(text, parsed):
 
 
 @pytest.mark.parametrize("text", ["muchas", "0/minute", "60/fortnight", "60"])
-def test_a_wrong_rate_setting_stops_the_app_with_a_message(demo_index, text):
+def test_a_wrong_rate_setting_stops_the_app_with_a_message(demo_index, text, closing):
     with pytest.raises(ValueError, match="RATE_LIMIT"):
-        create_app({"INDEX_DIR": str(demo_index), "RATE_LIMIT": text})
+        closing(create_app({"INDEX_DIR": str(demo_index), "RATE_LIMIT": text}))
 
 
 # The page for people
@@ -277,8 +277,8 @@ def test_serve_refuses_a_wrong_rate_limit_before_starting(demo_index):
 
 
 @pytest.mark.parametrize("sort", ["antiguos", "recientes"])
-def test_an_export_past_its_time_budget_ends_with_a_partial_marker_and_the_cursor(demo_index, sort):
-    client = create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "EXPORT_SECONDS": 1e-9}).test_client()
+def test_an_export_past_its_time_budget_ends_with_a_partial_marker_and_the_cursor(demo_index, sort, closing):
+    client = closing(create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "EXPORT_SECONDS": 1e-9})).test_client()
     query = {"q": "programa", "sort": sort}
     response = client.get("/api/v1/search", query_string={**query, "format": "jsonl"})
     assert response.status_code == 200
@@ -301,8 +301,8 @@ def test_an_export_within_its_budget_has_no_marker(client):
     assert all("parcial" not in json.loads(line) for line in text.splitlines())
 
 
-def test_an_export_past_its_row_cap_links_to_the_cursor_for_the_rest(demo_index):
-    client = create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "EXPORT_LIMIT": 5}).test_client()
+def test_an_export_past_its_row_cap_links_to_the_cursor_for_the_rest(demo_index, closing):
+    client = closing(create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "EXPORT_LIMIT": 5})).test_client()
     response = client.get("/api/v1/search", query_string={"format": "jsonl", "sort": "antiguos"})
     exported = [json.loads(line)["id"] for line in response.get_data(as_text=True).splitlines()]
     following = response.headers["Link"].split(">")[0].lstrip("<")

@@ -13,7 +13,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from servers import served
 
 ROOT = Path(__file__).parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -38,30 +37,7 @@ except ImportError:  # the test extra is not installed
     sync_playwright = None
 
 
-@pytest.fixture(scope="module")
-def server(demo_index):
-    """The demo index served by `hemeroteca serve` on 127.0.0.1."""
-    with served(demo_index) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if sync_playwright is None:
-        _missing("playwright")
-    if not CHROMIUM.exists():
-        _missing("chromium")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def axe_source():
-    if not AXE.exists():
-        _missing("axe-core")
-    return AXE.read_text(encoding="utf-8")
+# The browser, axe-core and the served demo index are session fixtures of tests/conftest.py.
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """The judged queries and the search-quality measure built on them."""
 
+import contextlib
+
 import pytest
 
 from search.engine import Engine
@@ -22,11 +24,12 @@ def test_judged_set_covers_every_group_with_at_least_fifty_queries():
 
 @pytest.fixture(scope="module")
 def results(demo_index):
-    return evaluate(Engine.open(demo_index), load_judgments())
+    with contextlib.closing(Engine.open(demo_index)) as engine:
+        return evaluate(engine, load_judgments())
 
 
-def test_every_judged_release_exists_in_the_demo_index(demo_index):
-    engine = Engine.open(demo_index)
+def test_every_judged_release_exists_in_the_demo_index(demo_index, closing):
+    engine = closing(Engine.open(demo_index))
     missing = {i for q in load_judgments() for i in q["relevant"] if engine.get(i) is None}
     assert not missing
 

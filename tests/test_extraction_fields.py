@@ -1,5 +1,6 @@
 """Places, organisations, document types and boilerplate, and their facets in a real index."""
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -92,7 +93,8 @@ def annotated_index(tmp_path_factory):
     path = tmp_path_factory.mktemp("annotated-index")
     report = build_index(path, [SET / "releases"])
     assert report.ok, report.failures
-    return Engine.open(path)
+    with contextlib.closing(Engine.open(path)) as engine:
+        yield engine
 
 
 def test_places_organizations_and_types_are_facets_and_filters(annotated_index):

@@ -106,7 +106,7 @@ def test_bad_parameter_on_the_page_is_a_spanish_400_page(client):
     assert "no es válida" in response.get_data(as_text=True)
 
 
-def test_text_from_releases_is_escaped_everywhere(tmp_path):
+def test_text_from_releases_is_escaped_everywhere(tmp_path, closing):
     source = tmp_path / "hostil.jsonl"
     source.write_text(
         '{"id": "x1", "title": "Aviso <script>alert(1)</script> urgente", "date": "2026-01-05",'
@@ -114,7 +114,7 @@ def test_text_from_releases_is_escaped_everywhere(tmp_path):
         encoding="utf-8",
     )
     build_index(tmp_path / "ix", [source])
-    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    client = closing(create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "ix")})).test_client()
     for url in ("/?q=aviso", "/comunicados/x1?q=aviso", "/?q=<script>", "/buscar.atom?q=aviso"):
         html = client.get(url).get_data(as_text=True)
         assert "<script>alert" not in html and "<img src=x" not in html and "<b>falsa" not in html
@@ -124,8 +124,8 @@ def test_text_from_releases_is_escaped_everywhere(tmp_path):
     assert "&lt;img" in snippet and "<mark>aviso</mark>" in snippet
 
 
-def test_missing_index_is_a_503_that_says_so(tmp_path):
-    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "nada")}).test_client()
+def test_missing_index_is_a_503_that_says_so(tmp_path, closing):
+    client = closing(create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "nada")})).test_client()
     assert client.get("/").status_code == 503
     assert client.get("/api/v1/search").get_json()["error"]["code"] == "unavailable"
 
@@ -285,34 +285,34 @@ def test_dates_and_numbers_read_as_mexican_spanish():
     assert periodo(date(2025, 6, 1), None) == "desde el 1 de junio de 2025"
 
 
-def test_the_csv_download_states_its_cap(demo_index):
-    client = create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "EXPORT_LIMIT": 500}).test_client()
+def test_the_csv_download_states_its_cap(demo_index, closing):
+    client = closing(create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "EXPORT_LIMIT": 500})).test_client()
     html = client.get("/?q=becas").get_data(as_text=True)
     assert re.search(r'Descargar CSV</a><span class="hint"> \(hasta 500 comunicados\)', html)
 
 
-def test_a_hit_naming_many_officials_shows_a_few_and_links_to_the_rest(tmp_path):
+def test_a_hit_naming_many_officials_shows_a_few_and_links_to_the_rest(tmp_path, closing):
     officials = ", ".join(f'{{"name": "Persona Número{n}", "role": "regidor"}}' for n in range(9))
     source = tmp_path / "cabildo.jsonl"
     source.write_text(
         f'{{"id": "c1", "title": "Sesión de cabildo", "date": "2026-01-05", "body": "Sesión ordinaria del cabildo.",'
         f' "officials": [{officials}]}}\n', encoding="utf-8")
     build_index(tmp_path / "ix", [source])
-    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    client = closing(create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "ix")})).test_client()
     html = client.get("/?q=cabildo").get_data(as_text=True)
     tags = html.split('class="tags"', 1)[1].split("</ul>", 1)[0]
     assert tags.count("tag official") == 4
     assert re.search(r'<a class="tag more" href="/comunicados/c1\?q=cabildo">y 5 funcionarios más</a>', tags)
 
 
-def test_a_recent_release_says_how_long_ago_it_came_out(tmp_path):
+def test_a_recent_release_says_how_long_ago_it_came_out(tmp_path, closing):
     source = tmp_path / "recientes.jsonl"
     source.write_text(
         f'{{"id": "r1", "title": "Aviso de hoy", "date": "{date.today().isoformat()}", "body": "Aviso publicado hoy."}}\n'
         '{"id": "r2", "title": "Aviso antiguo", "date": "2020-01-05", "body": "Aviso de hace años."}\n',
         encoding="utf-8")
     build_index(tmp_path / "ix", [source])
-    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    client = closing(create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "ix")})).test_client()
     html = client.get("/?q=aviso&sort=recientes").get_data(as_text=True)
     assert f'{fecha(date.today())}</time> <span class="ago">(hoy)</span>' in html
     assert '5 de enero de 2020</time>\n' in html

@@ -50,8 +50,8 @@ def test_too_many_filter_values_are_refused(client):
     assert "demasiados filtros" in response.get_json()["error"]["message"]
 
 
-def test_a_search_past_its_deadline_is_a_spanish_503(demo_index):
-    client = create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "SEARCH_SECONDS": 1e-9}).test_client()
+def test_a_search_past_its_deadline_is_a_spanish_503(demo_index, closing):
+    client = closing(create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "SEARCH_SECONDS": 1e-9})).test_client()
     response = client.get("/api/v1/search", query_string={"q": "vacunación", "exact": "1"})
     assert response.status_code == 503
     body = response.get_json()
@@ -60,16 +60,16 @@ def test_a_search_past_its_deadline_is_a_spanish_503(demo_index):
     assert page.status_code == 503 and "tardó demasiado" in page.get_data(as_text=True)
 
 
-def test_a_deadline_stops_the_statement_search_too(demo_index):
+def test_a_deadline_stops_the_statement_search_too(demo_index, closing):
     from search.statement_params import StatementParams
 
-    engine = Engine.statements(demo_index, search_seconds=1e-9)
+    engine = closing(Engine.statements(demo_index, search_seconds=1e-9))
     with pytest.raises(limits.SearchTimeout):
         engine.search(StatementParams(q="agua"))
 
 
-def test_the_site_s_deadline_reaches_the_statements_pages(demo_index):
-    client = create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "SEARCH_SECONDS": 1e-9}).test_client()
+def test_the_site_s_deadline_reaches_the_statements_pages(demo_index, closing):
+    client = closing(create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "SEARCH_SECONDS": 1e-9})).test_client()
     response = client.get("/api/v1/statements", query_string={"q": "agua"})
     assert response.status_code == 503 and "tardó demasiado" in response.get_json()["error"]["message"]
     page = client.get("/declaraciones", query_string={"q": "agua"})
@@ -108,18 +108,18 @@ def test_an_end_in_the_year_9999_means_no_end(client):
     assert client.get("/api/v1/search", query_string={"from": "9999", "to": "9999"}).get_json()["total"] == 0
 
 
-def test_postings_kept_by_a_searcher_stay_within_their_bytes(demo_index, monkeypatch):
+def test_postings_kept_by_a_searcher_stay_within_their_bytes(demo_index, monkeypatch, closing):
     monkeypatch.setattr(docsets, "POSTINGS_BYTES_KEPT", 4096)
-    engine = Engine.open(demo_index, cache_size=0)
+    engine = closing(Engine.open(demo_index, cache_size=0))
     for word in ("agua", "vacunación", "escuelas", "seguridad", "simulacro", "bacheo", "salud", "programa"):
         engine.search(SearchParams(q=word))
     kept = engine.current().docsets._postings.values()
     assert sum(ids.nbytes + weights.nbytes for ids, weights in kept) <= 4096 or len(kept) == 1
 
 
-def test_the_idf_a_searcher_remembers_is_bounded(demo_index, monkeypatch):
+def test_the_idf_a_searcher_remembers_is_bounded(demo_index, monkeypatch, closing):
     monkeypatch.setattr(collect, "IDF_KEPT", 5)
-    engine = Engine.open(demo_index, cache_size=0)
+    engine = closing(Engine.open(demo_index, cache_size=0))
     for word in ("agua", "vacunación", "escuelas", "seguridad", "simulacro", "bacheo", "salud", "programa"):
         engine.search(SearchParams(q=f'"{word}" ciudad'))
     searcher = engine.current()._searcher
@@ -127,8 +127,8 @@ def test_the_idf_a_searcher_remembers_is_bounded(demo_index, monkeypatch):
 
 
 @pytest.mark.parametrize("q", ["vacun*", "es*", "es* vacunación", "titulo:[a TO c]", "escu* O agua"])
-def test_wildcards_and_ranges_rank_as_whoosh_ranks_them(demo_index, q):
-    engine = Engine.open(demo_index, cache_size=0)
+def test_wildcards_and_ranges_rank_as_whoosh_ranks_them(demo_index, q, closing):
+    engine = closing(Engine.open(demo_index, cache_size=0))
     searcher = engine.current()._searcher
     chosen = engine.matching(SearchParams(q=q))
     ours = engine.current().ranker.top(to_whoosh(chosen.query), chosen.docnums, 10)
@@ -148,12 +148,12 @@ def test_a_caret_is_read_as_text_not_as_a_weight_with_no_field(client, q):
     ("2026-01-15", None), (None, "2026-01-31"), ("2026-01-10", "2026-02-05"), ("0001-01-01", "9999-12-31"),
     ("2031-01-01", None),
 ])
-def test_a_date_filter_selects_exactly_what_whoosh_selects(demo_index, start, end):
+def test_a_date_filter_selects_exactly_what_whoosh_selects(demo_index, start, end, closing):
     from datetime import date, datetime, time as clock
 
     from whoosh import query as wq
 
-    engine = Engine.open(demo_index, cache_size=0)
+    engine = closing(Engine.open(demo_index, cache_size=0))
     searcher = engine.current()._searcher
     q = wq.DateRange("date", start and datetime.combine(date.fromisoformat(start), clock.min),
                      end and datetime.combine(date.fromisoformat(end), clock.max))
@@ -167,12 +167,12 @@ def stage_runs_out(engine, step):
             step()
 
 
-def test_every_stage_of_a_search_stops_at_the_deadline(demo_index):
+def test_every_stage_of_a_search_stops_at_the_deadline(demo_index, closing):
     from whoosh import query as wq
 
     from search.facets import count_facets
 
-    engine = Engine.open(demo_index, cache_size=0)
+    engine = closing(Engine.open(demo_index, cache_size=0))
     view = engine.current()
     chosen = engine.matching(SearchParams(q="agua programa", date_from=None))
     docsets_ = view.docsets
@@ -182,24 +182,24 @@ def test_every_stage_of_a_search_stops_at_the_deadline(demo_index):
     stage_runs_out(engine, lambda: count_facets(view.columns, chosen.docnums))
 
 
-def test_a_slow_export_is_a_503_before_any_row_is_sent(demo_index):
-    client = create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "SEARCH_SECONDS": 1e-9}).test_client()
+def test_a_slow_export_is_a_503_before_any_row_is_sent(demo_index, closing):
+    client = closing(create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "SEARCH_SECONDS": 1e-9})).test_client()
     for fmt in ("csv", "jsonl"):
         response = client.get("/api/v1/search", query_string={"q": "programa", "format": fmt})
         assert response.status_code == 503 and "tardó demasiado" in response.get_json()["error"]["message"]
 
 
-def test_a_page_with_nothing_found_retries_its_filters_within_its_deadline(demo_index):
-    client = create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "SEARCH_SECONDS": 1e-9}).test_client()
+def test_a_page_with_nothing_found_retries_its_filters_within_its_deadline(demo_index, closing):
+    client = closing(create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "SEARCH_SECONDS": 1e-9})).test_client()
     page = client.get("/", query_string={"q": "zzzzqx", "topic": "salud", "source": "nadie"})
     assert page.status_code == 503 and "tardó demasiado" in page.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("sort", ["recientes", "antiguos"])
-def test_pages_by_date_follow_the_one_date_order(demo_index, sort):
+def test_pages_by_date_follow_the_one_date_order(demo_index, sort, closing):
     from search.store.order import UNDATED
 
-    engine = Engine.open(demo_index, cache_size=0)
+    engine = closing(Engine.open(demo_index, cache_size=0))
     view = engine.current()
     searcher = view._searcher
     params = SearchParams(sort=sort, per_page=100)
@@ -212,11 +212,11 @@ def test_pages_by_date_follow_the_one_date_order(demo_index, sort):
 
 
 @pytest.mark.parametrize("q", ["agua", "programa social", "vacun* escu*", "salud O escuelas O agua"])
-def test_statements_rank_every_match_by_its_full_score(demo_index, q):
+def test_statements_rank_every_match_by_its_full_score(demo_index, q, closing):
     from search.interpret import select
     from search.statement_params import StatementParams
 
-    engine = Engine.statements(demo_index, search_seconds=None)
+    engine = closing(Engine.statements(demo_index, search_seconds=None))
     hits = engine.search(StatementParams(q=q, per_page=10))["hits"]
     view = engine.current()
     searcher = view._searcher

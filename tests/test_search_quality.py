@@ -1,5 +1,6 @@
 """Search as people type it, over the demo corpus: typos, synonyms, operators, typed filters, facets."""
 
+import contextlib
 from datetime import date
 
 import pytest
@@ -13,7 +14,8 @@ from search.spelling import SPANISH
 def engine(demo_index):
     # Corrections check the Spanish word list, which loads in the background; these tests want it there.
     SPANISH.wait()
-    return Engine.open(demo_index)
+    with contextlib.closing(Engine.open(demo_index)) as engine:
+        yield engine
 
 
 def run(engine, q="", **kwargs):
@@ -129,13 +131,10 @@ def test_exact_spelling_switch_keeps_accents_enye_and_inflection_apart(engine):
     assert run(engine, "año", exact=True)["interpretation"]["accents_ignored"] is False
 
 
-def test_repeated_search_is_answered_from_the_cache_until_the_index_changes(demo_index, tmp_path):
-    import shutil
-
+def test_repeated_search_is_answered_from_the_cache_until_the_index_changes(demo_copy, tmp_path, closing):
     from index.writer import build_index
-    path = tmp_path / "copia"
-    shutil.copytree(demo_index, path)
-    engine = Engine.open(path)
+    path = demo_copy
+    engine = closing(Engine.open(path))
     first = engine.search(SearchParams(q="ciclovía"))
     assert engine.search(SearchParams(q="ciclovía"))["hits"] == first["hits"]
     extra = tmp_path / "nuevo.jsonl"

@@ -108,16 +108,16 @@ def test_about_names_the_sources_and_their_licence(client, expected):
     assert "Licencia y atribución" in html and "cite la fuente original" in html
 
 
-def test_the_data_attribution_is_a_setting(demo_index):
-    app = create_app({"TESTING": True, "INDEX_DIR": str(demo_index),
-                      "DATA_ATTRIBUTION": "CC-BY-SA 4.0, <Presidencia>"})
+def test_the_data_attribution_is_a_setting(demo_index, closing):
+    app = closing(create_app({"TESTING": True, "INDEX_DIR": str(demo_index),
+                      "DATA_ATTRIBUTION": "CC-BY-SA 4.0, <Presidencia>"}))
     html = app.test_client().get("/acerca").get_data(as_text=True)
     assert "Datos: CC-BY-SA 4.0, &lt;Presidencia&gt;." in html
 
 
-def test_the_attribution_comes_from_the_environment(demo_index, monkeypatch):
+def test_the_attribution_comes_from_the_environment(demo_index, monkeypatch, closing):
     monkeypatch.setenv("HEMEROTECA_DATA_ATTRIBUTION", "CC-BY-SA 4.0")
-    app = create_app({"TESTING": True, "INDEX_DIR": str(demo_index)})
+    app = closing(create_app({"TESTING": True, "INDEX_DIR": str(demo_index)}))
     assert "Datos: CC-BY-SA 4.0." in app.test_client().get("/acerca").get_data(as_text=True)
 
 
@@ -129,8 +129,8 @@ def test_the_favicon_is_served_at_the_root(client):
 
 
 @pytest.mark.parametrize("path", ["/oficiales", "/temas", "/fuentes", "/acerca", "/"])
-def test_browsing_pages_need_an_index(tmp_path, path):
-    app = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "none")})
+def test_browsing_pages_need_an_index(tmp_path, path, closing):
+    app = closing(create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "none")}))
     assert app.test_client().get(path).status_code == 503
 
 

@@ -7,7 +7,7 @@ scroll sideways, and is screenshotted under artifacts/browser/, as in test_brows
 import re
 
 import pytest
-from test_browser import DESKTOP, PHONE, axe_source, browser, check, server, watch_policy  # noqa: F401 (fixtures)
+from test_browser import DESKTOP, PHONE, check, watch_policy
 
 WIDTHS = {"movil": PHONE, "escritorio": DESKTOP}
 PAGES = {

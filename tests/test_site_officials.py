@@ -4,6 +4,7 @@ import re
 from html import unescape
 
 import pytest
+from shared_index import opened_app
 
 from index.writer import build_index
 from webui import create_app
@@ -47,10 +48,10 @@ def test_mentions_are_named_as_mentions_not_as_a_term(client):
     assert "En el cargo" not in found
 
 
-def test_the_terms_of_office_come_from_the_registry(demo_index, tmp_path):
+def test_the_terms_of_office_come_from_the_registry(demo_index, tmp_path, closing):
     registry = tmp_path / "officials.toml"
     registry.write_text(REGISTRY, encoding="utf-8")
-    client = create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "REGISTRY": str(registry)}).test_client()
+    client = closing(create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "REGISTRY": str(registry)})).test_client()
     found, _ = facts(client, "omar-zepeda-lara")
     assert found["En el cargo"] == (
         "director de seguridad ciudadana, Alcaldía Benito Juárez: desde el 1 de octubre de 2024 "
@@ -63,7 +64,8 @@ def silent_client(tmp_path_factory):
     (folder / "san-isidro-pozo.txt").write_text(SILENT, encoding="utf-8")
     index_dir = tmp_path_factory.mktemp("silent-index")
     assert build_index(index_dir, [folder]).ok
-    return create_app({"TESTING": True, "INDEX_DIR": str(index_dir)}).test_client()
+    with opened_app({"TESTING": True, "INDEX_DIR": str(index_dir)}) as app:
+        yield app.test_client()
 
 
 def test_someone_who_said_nothing_has_no_topics_they_speak_about(silent_client):

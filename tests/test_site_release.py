@@ -23,7 +23,7 @@ def page_of(client, release_id):
 
 
 @pytest.fixture
-def crawled(site, tmp_path):  # noqa: F811 (the fixture site)
+def crawled(site, tmp_path, closing):  # noqa: F811 (the fixture site)
     """An index kept by the crawler: the park's release edited once, the bacheo's withdrawn."""
     index_dir = tmp_path / "indice"
     run(index_dir, site.url("/sitemap.xml"))
@@ -36,7 +36,7 @@ def crawled(site, tmp_path):  # noqa: F811 (the fixture site)
         "  <url><loc>{base}/comunicados/programa-de-bacheo-nocturno.html</loc><lastmod>2026-10-22</lastmod></url>\n", "")
         .replace("rehabilitacion-del-parque-central.html</loc><lastmod>2026-10-20", "rehabilitacion-del-parque-central.html</loc><lastmod>2026-11-05"))
     run(index_dir, site.url("/sitemap.xml"))
-    return create_app({"TESTING": True, "INDEX_DIR": str(index_dir)}).test_client(), site
+    return closing(create_app({"TESTING": True, "INDEX_DIR": str(index_dir)})).test_client(), site
 
 
 def test_an_edited_release_shows_what_changed(crawled):
@@ -89,8 +89,8 @@ def test_without_a_base_url_links_stay_relative_and_never_echo_the_host(client):
     assert f'<meta property="og:title" content="' in html
 
 
-def test_with_a_base_url_canonical_and_opengraph_are_absolute(demo_index):
-    app = create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "BASE_URL": "https://hemeroteca.example.mx"})
+def test_with_a_base_url_canonical_and_opengraph_are_absolute(demo_index, closing):
+    app = closing(create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "BASE_URL": "https://hemeroteca.example.mx"}))
     client = app.test_client()
     rid = release_id(client)
     record = client.get(f"/api/v1/releases/{rid}").get_json()

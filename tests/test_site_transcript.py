@@ -4,9 +4,9 @@ import re
 from html import unescape
 
 import pytest
+from shared_index import opened_app
 
 from index.writer import build_index
-from webui import create_app
 
 # Written for this test: a short press conference, its turns between --- lines as the stenographic versions have them.
 TRANSCRIPT = """Versión estenográfica de la conferencia sobre el programa de bacheo
@@ -33,7 +33,8 @@ def client(tmp_path_factory):
     (folder / "san-isidro-2026-03-03-bacheo.txt").write_text(TRANSCRIPT, encoding="utf-8")
     index_dir = tmp_path_factory.mktemp("transcript-index")
     assert build_index(index_dir, [folder]).ok
-    return create_app({"TESTING": True, "INDEX_DIR": str(index_dir)}).test_client()
+    with opened_app({"TESTING": True, "INDEX_DIR": str(index_dir)}) as app:
+        yield app.test_client()
 
 
 def release_page(client, **query):

@@ -5,11 +5,11 @@ import textwrap
 from html import unescape
 
 import pytest
+from shared_index import opened_app
 
 from index.writer import build_index
 from search.analysis import light_stem_spanish
 from search.highlight import mark
-from webui import create_app
 
 OPENING = ("Buenos días a todas y a todos. Gracias por acompañarnos en esta conferencia sobre el agua del "
            "municipio, que es el tema que más nos preocupa este año. ")
@@ -44,7 +44,8 @@ def client(tmp_path_factory):
     (folder / "monte-claro-2026-03-06-mensaje.txt").write_text(SPEECH, encoding="utf-8")
     index_dir = tmp_path_factory.mktemp("passages-index")
     assert build_index(index_dir, [folder]).ok
-    return create_app({"TESTING": True, "INDEX_DIR": str(index_dir)}).test_client()
+    with opened_app({"TESTING": True, "INDEX_DIR": str(index_dir)}) as app:
+        yield app.test_client()
 
 
 def plain(html):

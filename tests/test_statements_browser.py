@@ -3,7 +3,7 @@
 The browser, the server and the accessibility check are the search page's (tests/test_browser.py).
 """
 
-from test_browser import axe_source, browser, page, server  # noqa: F401 (fixtures)
+from test_browser import page  # noqa: F401 (fixture)
 
 
 def test_a_statement_leads_to_its_paragraph_and_its_official(page):

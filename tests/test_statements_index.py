@@ -1,5 +1,6 @@
 """The statements index: written beside the releases, replaced with them, searched like them."""
 
+import contextlib
 import json
 from datetime import date
 
@@ -43,18 +44,19 @@ def small_index(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def statements(small_index):
-    return Engine.statements(small_index)
+    with contextlib.closing(Engine.statements(small_index)) as engine:
+        yield engine
 
 
-def test_indexing_writes_each_releases_statements_beside_it(demo_index):
-    releases = Engine.open(demo_index)
+def test_indexing_writes_each_releases_statements_beside_it(demo_index, closing):
+    releases = closing(Engine.open(demo_index))
     with open_statements(demo_index).searcher() as s:
         stored = list(s.all_stored_fields())
     assert len(stored) > 100
     assert all(releases.get(f["release_id"]) is not None for f in stored)
 
 
-def test_reindexing_a_release_replaces_its_statements(tmp_path):
+def test_reindexing_a_release_replaces_its_statements(tmp_path, closing):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     write_release(corpus, "obra", "“Terminamos en abril”, afirmó la alcaldesa Noemí Arreola Vidal. "
@@ -62,11 +64,11 @@ def test_reindexing_a_release_replaces_its_statements(tmp_path):
     build_index(tmp_path / "ix", [corpus])
     write_release(corpus, "obra", "“Terminamos en mayo”, afirmó la alcaldesa Noemí Arreola Vidal.")
     build_index(tmp_path / "ix", [corpus])
-    engine = Engine.statements(tmp_path / "ix")
+    engine = closing(Engine.statements(tmp_path / "ix"))
     assert [s.text for s in engine.of_release("obra")] == ["Terminamos en mayo"]
 
 
-def test_a_fresh_build_starts_the_statements_over(tmp_path):
+def test_a_fresh_build_starts_the_statements_over(tmp_path, closing):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     write_release(corpus, "uno", "“Terminamos en abril”, afirmó la alcaldesa Noemí Arreola Vidal.")
@@ -74,7 +76,7 @@ def test_a_fresh_build_starts_the_statements_over(tmp_path):
     (corpus / "uno.jsonl").unlink()
     write_release(corpus, "dos", "“Abrimos el mercado”, afirmó la alcaldesa Noemí Arreola Vidal.")
     build_index(tmp_path / "ix", [corpus], fresh=True)
-    result = Engine.statements(tmp_path / "ix").search()
+    result = closing(Engine.statements(tmp_path / "ix")).search()
     assert [h["release"]["id"] for h in result["hits"]] == ["dos"]
 
 
@@ -121,11 +123,11 @@ def test_a_date_filter_keeps_the_statements_of_that_period(statements):
     assert result["total"] == 3 and {h["release"]["id"] for h in result["hits"]} == {"conferencia"}
 
 
-def test_releases_read_from_a_site_get_their_statements_too(tmp_path):
+def test_releases_read_from_a_site_get_their_statements_too(tmp_path, closing):
     settings = {"delay": 0, "timeout": 1.0, "retries": 0, "backoff": 0, "trust_env": False}
     with FixtureSite("municipio", tmp_path) as site, Fetcher(**settings) as fetcher, \
             Updater(tmp_path / "indice", fetcher, recheck_days=0) as updater:
         updater.run([("municipio", site.url("/sitemap.xml"), "auto")])
-    hits = Engine.statements(tmp_path / "indice").search(StatementParams(q="ninguna niña dejar la escuela"))["hits"]
+    hits = closing(Engine.statements(tmp_path / "indice")).search(StatementParams(q="ninguna niña dejar la escuela"))["hits"]
     assert hits and hits[0]["text"].startswith("Ninguna niña y ningún niño de San Andrés")
-    assert Engine.open(tmp_path / "indice").get(hits[0]["release"]["id"]) is not None
+    assert closing(Engine.open(tmp_path / "indice")).get(hits[0]["release"]["id"]) is not None

@@ -118,15 +118,15 @@ def odd_index(tmp_path_factory):
     return path, bare
 
 
-def test_text_from_releases_is_escaped_on_every_page(odd_index):
-    client = create_app({"TESTING": True, "INDEX_DIR": str(odd_index[0])}).test_client()
+def test_text_from_releases_is_escaped_on_every_page(odd_index, closing):
+    client = closing(create_app({"TESTING": True, "INDEX_DIR": str(odd_index[0])})).test_client()
     for url in ("/declaraciones?q=calles", "/oficiales/noemi-arreola-vidal", "/comunicados/marcado"):
         html = client.get(url).get_data(as_text=True)
         assert "<script>alert" not in html and "&lt;script&gt;alert(1)" in html, url
 
 
-def test_an_index_without_statements_still_shows_its_releases(odd_index):
-    client = create_app({"TESTING": True, "INDEX_DIR": str(odd_index[1])}).test_client()
+def test_an_index_without_statements_still_shows_its_releases(odd_index, closing):
+    client = closing(create_app({"TESTING": True, "INDEX_DIR": str(odd_index[1])})).test_client()
     release = client.get("/comunicados/marcado")
     assert release.status_code == 200 and "Prueba de marcado" in release.get_data(as_text=True)
     missing = client.get("/api/v1/statements")

@@ -1,5 +1,6 @@
 """The storage seam on a real index on disk: what it pickles, what it opens, and its write protocol."""
 
+import contextlib
 import pickle
 import pickletools
 from datetime import date
@@ -36,18 +37,19 @@ def _release(n, body, when=date(2026, 1, 10)):
     return Release(id=f"r{n}", title=f"Comunicado {n}", body=body, date=when, source="Alcaldía Tlalpan")
 
 
-def test_an_index_written_before_the_seam_still_opens_and_searches(tmp_path):
+def test_an_index_written_before_the_seam_still_opens_and_searches(tmp_path, closing):
     # Written as the write side wrote it before the store existed: a bare Whoosh writer over the schema.
     ix = create_empty(tmp_path)
     with ix.writer() as w:
         w.add_document(**to_document(_release(1, "Jornada de vacunación en las escuelas")))
         w.add_document(**to_document(_release(2, "Bacheo en Santa Úrsula")))
-    result = Engine.open(tmp_path).search(SearchParams(q="vacunacion"))
+    result = closing(Engine.open(tmp_path)).search(SearchParams(q="vacunacion"))
     assert [h["id"] for h in result["hits"]] == ["r1"]
 
 
 def _ids(path):
-    return sorted(h["id"] for h in Engine.open(path, cache_size=0).search(SearchParams(per_page=100))["hits"])
+    with contextlib.closing(Engine.open(path, cache_size=0)) as engine:
+        return sorted(h["id"] for h in engine.search(SearchParams(per_page=100))["hits"])
 
 
 def test_replace_keeps_one_document_per_key_and_cancel_leaves_the_index_as_it_was(tmp_path):
@@ -69,8 +71,8 @@ def test_replace_keeps_one_document_per_key_and_cancel_leaves_the_index_as_it_wa
     assert _ids(tmp_path) == ["r1"]
 
 
-def test_a_key_written_twice_before_a_commit_is_kept_once_with_the_second_text(tmp_path):
-    writer = Writer(create_empty(tmp_path))
+def test_a_key_written_twice_before_a_commit_is_kept_once_with_the_second_text(tmp_path, closing):
+    writer = closing(Writer(create_empty(tmp_path)))
     writer.replace(to_document(_release(1, "agua")))
     seen = []
     writer.replace(to_document(_release(1, "agua potable")), over=lambda previous: seen.append(previous) or {})
@@ -83,14 +85,14 @@ def test_a_key_written_twice_before_a_commit_is_kept_once_with_the_second_text(t
     assert writer.keys() == ["r1", "r2"] and writer.stored("r9") is None
 
 
-def test_a_release_statements_are_replaced_as_a_group(tmp_path):
+def test_a_release_statements_are_replaced_as_a_group(tmp_path, closing):
     from search.statements import DIRECT, Statement, to_document as statement_document
 
     def said(n, text):
         return statement_document(Statement(release_id="r1", position=n, kind=DIRECT, text=text, start=0,
                                             end=len(text), speaker="Titular"))
 
-    writer = Writer.statements(tmp_path)
+    writer = closing(Writer.statements(tmp_path))
     writer.replace_group("release_id", "r1", [said(1, "Habrá agua"), said(2, "Habrá luz")])
     writer.commit()
     assert writer.keys() == ["r1#1", "r1#2"]
@@ -98,25 +100,25 @@ def test_a_release_statements_are_replaced_as_a_group(tmp_path):
     writer.replace_group("release_id", "r1", [said(1, "Habrá gas y agua")])
     writer.commit()
     assert writer.keys() == ["r1#1"] and writer.stored("r1#1")["body"] == "Habrá gas y agua"
-    assert Engine.statements(tmp_path).search()["total"] == 1
+    assert closing(Engine.statements(tmp_path)).search()["total"] == 1
 
 
-def test_a_fresh_writer_starts_the_index_over_and_statements_have_their_own(tmp_path):
+def test_a_fresh_writer_starts_the_index_over_and_statements_have_their_own(tmp_path, closing):
     writer = Writer.releases(tmp_path)
     writer.replace(to_document(_release(1, "agua")))
     writer.commit()
     Writer.releases(tmp_path, fresh=True).commit()
     assert _ids(tmp_path) == []
     Writer.statements(tmp_path).commit()
-    assert Engine.statements(tmp_path).search()["total"] == 0
+    assert closing(Engine.statements(tmp_path)).search()["total"] == 0
 
 
-def test_a_view_is_renewed_when_the_index_changes(tmp_path):
+def test_a_view_is_renewed_when_the_index_changes(tmp_path, closing):
     ix = create_empty(tmp_path)
     writer = Writer(ix)
     writer.replace(to_document(_release(1, "agua")))
     writer.commit()
-    store = Store.open(tmp_path, RELEASES.layout)
+    store = closing(Store.open(tmp_path, RELEASES.layout))
     first = store.view()
     assert store.view() is first
     writer.replace(to_document(_release(2, "luz")))
@@ -126,12 +128,12 @@ def test_a_view_is_renewed_when_the_index_changes(tmp_path):
     assert len(second.select()) == 2
 
 
-def test_one_order_serves_the_page_and_the_cursor_with_ties_broken_by_id(tmp_path):
+def test_one_order_serves_the_page_and_the_cursor_with_ties_broken_by_id(tmp_path, closing):
     writer = Writer(create_empty(tmp_path))
     for n in (3, 1, 2):
         writer.replace(to_document(_release(n, "agua")))
     writer.commit()
-    view = Store.open(tmp_path, RELEASES.layout).view()
+    view = closing(Store.open(tmp_path, RELEASES.layout)).view()
     everything = view.select()
     oldest = [view.fetch([d])[0]["id"] for d, _ in view.order(everything, "antiguos")]
     assert oldest == ["r1", "r2", "r3"]
@@ -141,14 +143,14 @@ def test_one_order_serves_the_page_and_the_cursor_with_ties_broken_by_id(tmp_pat
         Store.open(tmp_path / "nada", RELEASES.layout)
 
 
-def test_nothing_selected_orders_to_nothing_in_every_order(tmp_path):
+def test_nothing_selected_orders_to_nothing_in_every_order(tmp_path, closing):
     """A release without statements listed every statement of the index on its page (Whoosh reads an
     empty filter as none)."""
     writer = Writer(create_empty(tmp_path))
     for n in (1, 2):
         writer.replace(to_document(_release(n, "agua")))
     writer.commit()
-    view = Store.open(tmp_path, RELEASES.layout).view()
+    view = closing(Store.open(tmp_path, RELEASES.layout)).view()
     nothing = view.select(RELEASES.filter_query(SearchParams(source=("nadie",))))
     assert len(nothing) == 0
     for sort in ("antiguos", "recientes", "-indexed_at"):

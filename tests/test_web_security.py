@@ -43,8 +43,8 @@ def hostile_index(tmp_path_factory):
 
 
 @pytest.fixture
-def hostile(hostile_index):
-    return create_app({"TESTING": True, "INDEX_DIR": str(hostile_index)}).test_client()
+def hostile(hostile_index, closing):
+    return closing(create_app({"TESTING": True, "INDEX_DIR": str(hostile_index)})).test_client()
 
 
 def hrefs(html):
@@ -131,9 +131,9 @@ def test_a_redirect_points_at_a_path_not_at_the_forged_host(hostile):
     assert response.headers["Location"] == "/api/v1/search?q=aviso"
 
 
-def test_with_a_base_url_feeds_canonical_links_and_redirects_use_it(hostile_index):
-    client = create_app({"TESTING": True, "INDEX_DIR": str(hostile_index),
-                         "BASE_URL": "https://hemeroteca.example.org/"}).test_client()
+def test_with_a_base_url_feeds_canonical_links_and_redirects_use_it(hostile_index, closing):
+    client = closing(create_app({"TESTING": True, "INDEX_DIR": str(hostile_index),
+                         "BASE_URL": "https://hemeroteca.example.org/"})).test_client()
     forged = {"Host": "evil.example"}
     body = client.get("/buscar.atom?q=aviso", headers=forged).get_data(as_text=True)
     assert "evil.example" not in body
@@ -148,9 +148,9 @@ def test_with_a_base_url_feeds_canonical_links_and_redirects_use_it(hostile_inde
 
 
 @pytest.mark.parametrize("value", ["javascript:alert(1)", "hemeroteca.example.org", "https://x.org/?a=1"])
-def test_a_base_url_that_is_no_site_address_stops_the_app_with_a_message(hostile_index, value):
+def test_a_base_url_that_is_no_site_address_stops_the_app_with_a_message(hostile_index, value, closing):
     with pytest.raises(ValueError, match="dirección base"):
-        create_app({"INDEX_DIR": str(hostile_index), "BASE_URL": value})
+        closing(create_app({"INDEX_DIR": str(hostile_index), "BASE_URL": value}))
 
 
 def test_a_long_address_is_a_spanish_414_page_outside_the_api(hostile):

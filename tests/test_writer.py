@@ -13,9 +13,9 @@ SOURCES = [CORPUS / "texto", CORPUS / "json"]
 
 
 @pytest.fixture()
-def built(tmp_path):
+def built(tmp_path, closing):
     report = build_index(tmp_path, SOURCES)
-    return report, Engine.open(tmp_path), tmp_path
+    return report, closing(Engine.open(tmp_path)), tmp_path
 
 
 def search(engine, **kwargs):

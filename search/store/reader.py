@@ -268,6 +268,10 @@ class Store:
         self._ix = ix
         self.layout = layout
         self._local = threading.local()
+        # Every thread's view, so close() closes them all and a view whose thread ended (a threaded
+        # server's request) is closed instead of leaving its open files to the garbage collector.
+        self._views = {}
+        self._lock = threading.Lock()
 
     @classmethod
     def open(cls, index_dir, layout):
@@ -285,6 +289,10 @@ class Store:
             # and keeps segments merged away, so replaced documents would count twice.
             view.close()
         view = self._local.view = View(self._ix, self.layout)
+        with self._lock:
+            self._views[threading.current_thread()] = view
+            for thread in [t for t in self._views if not t.is_alive()]:
+                self._views.pop(thread).close()
         return view
 
     def last_modified(self):
@@ -292,7 +300,9 @@ class Store:
         return self._ix.last_modified()
 
     def close(self):
-        view = getattr(self._local, "view", None)
-        if view is not None:
+        """Close every thread's view."""
+        with self._lock:
+            views, self._views = list(self._views.values()), {}
+        for view in views:
             view.close()
-            self._local.view = None
+        self._local.view = None
