@@ -157,7 +157,7 @@ def test_nothing_selected_orders_to_nothing_in_every_order(tmp_path, closing):
         assert view.order(nothing, sort) == []
 
 
-def test_statements_list_by_date_then_their_place_in_the_text_whichever_way_and_however_many(tmp_path):
+def test_statements_list_by_date_then_their_place_in_the_text_whichever_way_and_however_many(tmp_path, closing):
     """Statements by date ordered as Whoosh's own two-field sort did (newest or oldest first, each
     release's statements in text order, then by index order), now from the columns."""
     from whoosh import query as wq
@@ -174,7 +174,7 @@ def test_statements_list_by_date_then_their_place_in_the_text_whichever_way_and_
                 for p in (3, 1, 2)]
         writer.replace_group("release_id", f"r{r}", said)
     writer.commit()
-    view = Store.open(tmp_path, STATEMENTS.layout).view()
+    view = closing(Store.open(tmp_path, STATEMENTS.layout)).view()
     everything = view.select()
     searcher = view._searcher
     for sort, newest in (("recientes", True), ("antiguos", False)):

@@ -132,7 +132,7 @@ def test_the_bulk_segment_writer_writes_what_whooshs_own_writer_writes(tmp_path)
     assert any(t[3] > 128 for t in terms)
 
 
-def test_the_demo_corpus_is_written_as_whooshs_own_writer_writes_it(tmp_path, monkeypatch):
+def test_the_demo_corpus_is_written_as_whooshs_own_writer_writes_it(tmp_path, monkeypatch, closing):
     """Every field of both indexes, through several commits and the merges of their segments."""
     from whoosh.writing import SegmentWriter
 
@@ -147,9 +147,9 @@ def test_the_demo_corpus_is_written_as_whooshs_own_writer_writes_it(tmp_path, mo
     stamps = ("indexed_at", "first_indexed")  # When each build wrote a release.
     for open_index in (open_or_create, open_statements):
         bulk, whoosh = open_index(tmp_path / "bulk"), open_index(tmp_path / "whoosh")
-        assert len(bulk.reader().segments()) == len(whoosh.reader().segments())
+        with bulk.reader() as b, whoosh.reader() as w:
+            assert len(b.segments()) == len(w.segments())
         assert written(bulk, stamps) == written(whoosh, stamps)
         assert written(bulk, stamps)[3] > 4
-    engine = Engine.open(tmp_path / "bulk")
-    assert search(engine, q="\"programa de bacheo\"")["total"] == search(Engine.open(tmp_path / "whoosh"),
-                                                                         q="\"programa de bacheo\"")["total"]
+    bulk, whoosh = closing(Engine.open(tmp_path / "bulk")), closing(Engine.open(tmp_path / "whoosh"))
+    assert search(bulk, q="\"programa de bacheo\"")["total"] == search(whoosh, q="\"programa de bacheo\"")["total"]
