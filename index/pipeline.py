@@ -132,6 +132,11 @@ class Extraction:
                 return
             yield item, extracted
 
+    def finish(self):
+        """Take what is left after the last file's records (nothing here; see :mod:`index.workers`)."""
+        for _ in self._items:
+            pass
+
     def close(self):
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
