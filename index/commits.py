@@ -49,8 +49,7 @@ class BatchedIndex:
                                               limitmb=STATEMENTS_WRITER_MB)
             self.statements.open()
             # Holding both locks now: what workers of an unfinished run left can go.
-            self.releases.clear_parts()
-            self.statements.writer.clear_parts()
+            self.clear_parts()
             self.journal = Journal(index_dir)
             if fresh:
                 self.journal.forget_files()
@@ -163,6 +162,10 @@ class BatchedIndex:
         self._dropped.clear()
         self._ids.clear()
         self._bytes = 0
+        self.clear_parts()
+
+    def clear_parts(self):
+        """Remove the workers' folders beside both indexes (no worker may be writing)."""
         self.releases.clear_parts()
         self.statements.writer.clear_parts()
 

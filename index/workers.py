@@ -230,6 +230,7 @@ class WritingExtraction(Extraction):
                     self._log.append(("item", item))
             if not self._log:
                 self._stop()
+                self.index.clear_parts()
                 return
             entry = self._log[0]
             try:
