@@ -10,6 +10,12 @@ releases from the committed index and commits the workers' segments
 (:meth:`index.commits.BatchedIndex.commit_parts`). Results come back in reading
 order, so the report, the progress and the index are those of one process.
 
+Each commit adds two segments per index (one a worker) and lets Whoosh merge the small committed
+ones (its tiered ``MERGE_SMALL``, in the indexing process while the workers go on), so the count
+grows with the logarithm of the index. Merging everything into one at the end was measured and
+left out: on 2,000 releases it cost 37 CPU seconds (45 % of the build) for queries 5-10 % faster
+than on the four segments the build leaves.
+
 A worker that dies (killed, out of memory) loses the segments of the batch in
 progress: what the batch had written is written again here, and the rest of the
 run goes on with extraction-only workers (:class:`index.pipeline.Extraction`),
