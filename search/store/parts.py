@@ -168,10 +168,3 @@ def commit_with_parts(writer, parts, dropped=(), merge=True):
     writer._commit_toc(finals)
     writer._finish()
 
-
-def optimize(ix_path, statements=False):
-    """Merge every segment of the index into one (the end of a build written in parts)."""
-    path = statements_dir(ix_path) if statements else Path(ix_path)
-    ix = index.open_dir(path)
-    if len(ix._segments()) > 1:
-        segmentwriter.writer(ix, compound=False).commit(optimize=True)

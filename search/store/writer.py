@@ -144,18 +144,13 @@ class Writer:
             self._searcher = self._ix.searcher()
         return self._searcher
 
-    def commit(self, optimize=False):
-        """Make the changes (and the parts added) visible to readers, and let the lock go.
-
-        :param optimize: merge the whole index into one segment.
-        """
-        if optimize:
-            self._open()
+    def commit(self):
+        """Make the changes (and the parts added) visible to readers, and let the lock go."""
         if self._writer is not None:
             if self._parts or self._dropped:
                 commit_with_parts(self._writer, self._parts, self._dropped, merge=self.merge)
             else:
-                self._writer.commit(merge=self.merge, optimize=optimize)
+                self._writer.commit(merge=self.merge)
         self._reset()
 
     def cancel(self):
