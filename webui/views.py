@@ -15,7 +15,8 @@ from search.release import key_for
 from .engine import get_engine
 from .filters import periodo
 from .reading import accent_pairs
-from .pages import FACET_SHOWN, Links, date_link, link, month_bars, page_url, search_args, toggle, year_bars
+from .pages import (FACET_SHOWN, Links, date_link, facet_rows, link, month_bars, page_url, release_path, search_args,
+                    toggle, year_bars)
 from .base_url import external
 from .browse import overview
 from .said import release_statements, statements_of
@@ -63,7 +64,7 @@ def _filter_links(hit, selected, links, release_query):
         topic["filter_url"] = links.url({"topic": _added(selected["topic"], topic["key"])})
     if hit.get("source"):
         hit["source_url"] = links.url({"source": _added(selected["source"], hit["source"])})
-    hit["url"] = url_for("search.release", release_id=hit["id"]) + release_query
+    hit["url"] = release_path(hit["id"]) + release_query
     hit["snippet"] = clean_snippet(hit["snippet"])
 
 
@@ -79,8 +80,11 @@ def narrow_facet(items, wanted, limit):
     return shown, len(matching)
 
 
-def add_page_links(result, args, params):
+def add_page_links(result, args, params, expanded=None):
     """``result`` with the page's links added: facet toggles, chips, paging, histograms.
+
+    Each list facet's drawn rows are made here too (``facet_rows``): all values of the ``expanded`` one,
+    the first :data:`FACET_SHOWN` and the chosen ones of the others.
 
     The engine hands each caller a result of its own (cached ones are copied),
     so the links never reach the API's answers.
@@ -95,6 +99,8 @@ def add_page_links(result, args, params):
                 item["toggle_url"] = links.url({name: toggle(selected[name], item["value"])})
             else:
                 item["toggle_url"] = date_link(name, item, args, links=links)
+    page["facet_rows"] = {name: facet_rows(page["facets"][name], len(page["facets"][name]) if name == expanded
+                                           else FACET_SHOWN) for name in LIST_FILTERS}
     page["chips"] = _chips(page, args, params, links)
     page["clear_url"] = links.url({n: None for n in (*LIST_FILTERS, "from", "to")})
     page["page_urls"] = {n: links.url({"page": n}) for n in range(1, page["pages"] + 1)
@@ -143,7 +149,7 @@ def search():
             if name != expanded:
                 result["facets"][name] = result["facets"][name][:FACET_SHOWN + 1]
         result["facets"][expanded], matching = narrow_facet(result["facets"][expanded], facet_filter, FACET_ALL)
-    page = add_page_links(result, request.args, params)
+    page = add_page_links(result, request.args, params, expanded)
     if not page["total"] and page["chips"]:
         # The searches that try each filter's removal share one deadline, not one each.
         with time_limit(engine.search_seconds):
