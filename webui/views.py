@@ -56,14 +56,23 @@ def _chips(page, args, params, links):
     return chips
 
 
-def _filter_links(hit, selected, links, release_query):
-    """Each official, topic and source of a hit links to this search narrowed to it."""
+def _filter_links(hit, selected, links, release_query, made):
+    """Each official, topic and source of a hit links to this search narrowed to it.
+
+    :param made: the links already made for this page by (parameter, value): hits share officials and topics.
+    """
+    def narrowed(name, value):
+        found = made.get((name, value))
+        if found is None:
+            found = made[(name, value)] = links.url({name: _added(selected[name], value)})
+        return found
+
     for official in hit["officials"]:
-        official["filter_url"] = links.url({"official": _added(selected["official"], official["key"])})
+        official["filter_url"] = narrowed("official", official["key"])
     for topic in hit["topics"]:
-        topic["filter_url"] = links.url({"topic": _added(selected["topic"], topic["key"])})
+        topic["filter_url"] = narrowed("topic", topic["key"])
     if hit.get("source"):
-        hit["source_url"] = links.url({"source": _added(selected["source"], hit["source"])})
+        hit["source_url"] = narrowed("source", hit["source"])
     hit["url"] = release_path(hit["id"]) + release_query
     hit["snippet"] = clean_snippet(hit["snippet"])
 
@@ -107,8 +116,9 @@ def add_page_links(result, args, params, expanded=None):
                          if abs(n - page["page"]) <= 2 or n in (1, page["pages"])}
     back = link("search.search", search_args(args))
     release_query = back[back.index("?"):] if "?" in back else ""
+    made = {}
     for hit in page["hits"]:
-        _filter_links(hit, selected, links, release_query)
+        _filter_links(hit, selected, links, release_query, made)
     page["years"] = year_bars(page["facets"]["year"])
     start, end = params.date_from, params.date_to
     page["months_year"] = start.year if start and end and start.year == end.year else None
