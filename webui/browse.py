@@ -22,7 +22,7 @@ bp = Blueprint("browse", __name__)
 SECTIONS = (
     ("Comunicados", "search.search"),
     ("Declaraciones", "statements.search"),
-    ("Oficiales", "browse.officials"),
+    ("Funcionarios", "browse.officials"),
     ("Temas", "browse.topics"),
     ("Fuentes", "browse.sources"),
     ("Ayuda", "browse.help"),
