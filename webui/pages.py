@@ -171,6 +171,33 @@ def facet_rows(items, limit):
         for n, item in enumerate(items) if n < limit or item["selected"]))
 
 
+# A hit's officials (a few) and topics, each a link that narrows the search to it; written once here, as the
+# facet rows are, since a page draws some fifty of them.
+HIT_OFFICIALS_SHOWN = 4
+HIT_TOPICS_SHOWN = 4
+OFFICIAL_TAG = '<li><a class="tag official" href="{href}">{name}{role}</a></li>'
+ROLE = ' <span class="role">— {}</span>'
+MORE_TAG = '<li><a class="tag more" href="{href}">y {count} {noun} más</a></li>'
+TOPIC_TAG = '<li><a class="tag topic" href="{href}">{label}</a></li>'
+
+
+def hit_tags(hit):
+    """The markup of a hit's tag list: a transcript may name fifty officials, so a few here and a link to
+    the rest on its page."""
+    officials = hit["officials"]
+    shown = "".join(OFFICIAL_TAG.format(href=escape(o["filter_url"]), name=escape(o["name"]),
+                                        role=ROLE.format(escape(o["role"])) if o.get("role") else "")
+                    for o in officials[:HIT_OFFICIALS_SHOWN])
+    more = len(officials) - HIT_OFFICIALS_SHOWN
+    rest = MORE_TAG.format(href=escape(hit["url"]), count=numero(more),
+                           noun="funcionario" if more == 1 else "funcionarios") if more > 0 else ""
+    topics = "".join(TOPIC_TAG.format(href=escape(t["filter_url"]), label=escape(t["label"]))
+                     for t in hit["topics"][:HIT_TOPICS_SHOWN])
+    # Officials, the rest and topics on lines of their own, as the template wrote them: the space between
+    # the groups is the one a reader sees between the last official and the first topic.
+    return Markup(f"{shown}\n    {rest}\n    {topics}")
+
+
 # The histogram's drawing box (an SVG viewBox of WIDTH × HEAD + HEIGHT + AXIS_ROOM), as the macro draws it.
 HIST_WIDTH, HIST_HEIGHT, HIST_GAP, HIST_HEAD, HIST_AXIS_ROOM = 240, 60, 2, 12, 14
 

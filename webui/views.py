@@ -15,7 +15,7 @@ from search.release import key_for
 from .engine import get_engine
 from .filters import periodo
 from .reading import accent_pairs
-from .pages import (FACET_SHOWN, Links, date_link, facet_rows, link, month_bars, page_url, release_path, search_args,
+from .pages import (FACET_SHOWN, Links, date_link, facet_rows, hit_tags, link, month_bars, page_url, release_path, search_args,
                     toggle, year_bars)
 from .base_url import external
 from .browse import overview
@@ -74,6 +74,7 @@ def _filter_links(hit, selected, links, release_query, made):
     if hit.get("source"):
         hit["source_url"] = narrowed("source", hit["source"])
     hit["url"] = release_path(hit["id"]) + release_query
+    hit["tags"] = hit_tags(hit)
     hit["snippet"] = clean_snippet(hit["snippet"])
 
 
