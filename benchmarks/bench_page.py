@@ -2,14 +2,17 @@
 
 Run on demand, never as a timed test:
 
-    python benchmarks/bench_page.py [--index DIR] [--query TEXT]... [--requests 50] [--repeats 7] [--profile]
+    python benchmarks/bench_page.py [--index DIR | --corpus FILE [--limit N]] [--query TEXT]...
+        [--requests 50] [--repeats 7] [--profile]
 
 Both answers come from one app through Flask's test client, so the figures
 are the site's own work (routing, search, links, templates, JSON) without
 the network or the server in front. Each query is asked of both once to warm
 the engine's cache and the templates, then ``--requests`` times per repeat;
 the median over ``--repeats`` of the CPU time per request is printed. Without
-``--index`` the demo corpus is indexed into a temporary folder.
+``--index`` the demo corpus, or ``--corpus`` (anything ``hemeroteca index`` reads;
+of a JSON Lines file, optionally gzipped, only its first ``--limit`` records), is
+indexed into a temporary folder.
 
 ``--profile`` prints the page's top functions by cumulative time, to see where
 its CPU goes.
@@ -17,6 +20,8 @@ its CPU goes.
 
 import argparse
 import cProfile
+import gzip
+import itertools
 import pstats
 import statistics
 import sys
@@ -68,9 +73,22 @@ def profile(client, query, requests):
     pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(25)
 
 
+def corpus_source(path, limit, scratch):
+    """``path``, or a file of its first ``limit`` JSON lines when a limit is given."""
+    if limit is None:
+        return path
+    opener = gzip.open if path.name.endswith(".gz") else open
+    first = Path(scratch) / "corpus.jsonl"
+    with opener(path, "rt", encoding="utf-8") as lines, open(first, "w", encoding="utf-8") as out:
+        out.writelines(itertools.islice(lines, limit))
+    return first
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--index", type=Path, help="an index folder (default: the demo corpus, indexed now)")
+    parser.add_argument("--corpus", type=Path, help="index this file or folder now instead of the demo corpus")
+    parser.add_argument("--limit", type=int, help="with a JSON Lines --corpus, index only its first N records")
     parser.add_argument("--query", action="append", help="a query to measure (repeatable)")
     parser.add_argument("--requests", type=int, default=50, help="requests per repeat")
     parser.add_argument("--repeats", type=int, default=7, help="repeats; the median is printed")
@@ -79,12 +97,15 @@ def main():
     with tempfile.TemporaryDirectory() as scratch:
         index_dir = args.index
         if index_dir is None:
-            index_dir = Path(scratch) / "demo-index"
-            report = build_index(index_dir, [DEMO_CORPUS])
+            index_dir = Path(scratch) / "index"
+            source = corpus_source(args.corpus, args.limit, scratch) if args.corpus else DEMO_CORPUS
+            report = build_index(index_dir, [source])
             assert report.ok, report.failures
         client = create_app({"INDEX_DIR": str(index_dir), "TESTING": True}).test_client()
         queries = args.query or DEFAULT_QUERIES
-        print(f"index: {'demo corpus' if args.index is None else index_dir}; {args.requests} requests x "
+        named = index_dir if args.index else (f"{args.corpus.name}" + (f", first {args.limit}" if args.limit else "")
+                                              if args.corpus else "demo corpus")
+        print(f"index: {named}; {args.requests} requests x "
               f"{args.repeats} repeats, median CPU ms per request")
         print(f"{'query':<24} {'page ms':>8} {'api ms':>8} {'ratio':>6}")
         ratios = []

@@ -41,11 +41,11 @@ def test_a_search_does_not_repeat_the_home_summary(client):
 
 
 def test_every_page_has_one_navigation_that_marks_its_section(client):
-    for path, current in (("/", "Comunicados"), ("/declaraciones", "Declaraciones"), ("/oficiales", "Oficiales"),
+    for path, current in (("/", "Comunicados"), ("/declaraciones", "Declaraciones"), ("/oficiales", "Funcionarios"),
                           ("/temas", "Temas"), ("/fuentes", "Fuentes"), ("/ayuda", "Ayuda"), ("/acerca", None)):
         html = text(client, path)
         nav = re.search(r'<nav class="sections" aria-label="Secciones">(.*?)</nav>', html, re.S).group(1)
-        assert re.findall(r">([^<]+)</a>", nav) == ["Comunicados", "Declaraciones", "Oficiales", "Temas", "Fuentes",
+        assert re.findall(r">([^<]+)</a>", nav) == ["Comunicados", "Declaraciones", "Funcionarios", "Temas", "Fuentes",
                                                     "Ayuda"], path
         marked = re.findall(r'aria-current="page">([^<]+)<', nav)
         assert marked == ([current] if current else []), path

@@ -14,7 +14,7 @@ from search.catalog import catalog, stats
 from search.release import key_for
 
 from .engine import get_engine
-from .pages import base_path, link, static_path
+from .pages import base_path, histogram_layout, link, static_path
 
 bp = Blueprint("browse", __name__)
 
@@ -22,7 +22,7 @@ bp = Blueprint("browse", __name__)
 SECTIONS = (
     ("Comunicados", "search.search"),
     ("Declaraciones", "statements.search"),
-    ("Oficiales", "browse.officials"),
+    ("Funcionarios", "browse.officials"),
     ("Temas", "browse.topics"),
     ("Fuentes", "browse.sources"),
     ("Ayuda", "browse.help"),
@@ -121,6 +121,7 @@ def init_app(app):
     # Addresses without values (the sections, the style sheets) are built once, not on every page.
     app.add_template_global(base_path, "path")
     app.add_template_global(static_path)
+    app.add_template_global(histogram_layout)
     app.add_template_global(section, "nav_section")
     app.add_template_global(SECTIONS, "nav_sections")
     # The day a page was read, for "Cómo citar" and the printed footer.

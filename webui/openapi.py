@@ -6,7 +6,7 @@ are in Spanish, for the people who write programs against the API.
 """
 
 from search.facets import FACET_NAMES
-from search.params import DEFAULT_PER_PAGE, LIST_FILTERS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS
+from search.params import DEFAULT_PER_PAGE, LIST_FILTERS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORT_ALIASES, SORTS
 from search.collection import STATEMENTS
 from search.statements import KIND_LABELS, SPEAKER_LABELS
 from search.vocabulary import BY_NAME, FACETS
@@ -274,40 +274,56 @@ IF_NONE_MATCH = _param("If-None-Match", "header", "La ETag de una respuesta ante
 FILTER_DESCRIPTIONS = {f.name: f.help for f in FACETS}
 # Longer text is refused with a 400; not a maxLength, as surrounding spaces are not counted.
 QUERY_LIMIT = f" Hasta {MAX_QUERY_CHARS} caracteres."
-# The page's forms send a filter left unchosen as an empty value, which the API reads as no filter.
+# The page's forms send a field left blank as an empty value, which the API reads as if it were absent.
 EMPTY_IS_NO_FILTER = " Un valor vacío no filtra."
+EMPTY_IS_DEFAULT = " Un valor vacío vale lo mismo que omitirlo."
+# A value of only spaces is read as empty too; the closed filters (kind, speaker_type) say so in their schema.
+BLANK = {"type": "string", "pattern": "^\\s*$"}
+
+
+def _query(name, description, schema, **more):
+    """A query parameter the API reads as absent when it comes empty.
+
+    A single one says so with allowEmptyValue, so an empty page or sort is valid, not a 400. A repeatable
+    one (an array) says it in its items' schema instead: an empty value is one empty item there, and
+    allowEmptyValue on an array would make a lone value such as ``false`` read as no array at all.
+    """
+    if schema.get("type") != "array":
+        more["allowEmptyValue"] = True
+    return _param(name, "query", description, schema, **more)
 
 
 def _search_parameters(export_limit):
     filters = [
-        _param(name, "query", FILTER_DESCRIPTIONS.get(name, "Filtro.") + " Repítalo para combinar valores con O.",
-               _list({"type": "string"}), style="form", explode=True)
+        _query(name, FILTER_DESCRIPTIONS.get(name, "Filtro.") + " Repítalo para combinar valores con O."
+               + EMPTY_IS_NO_FILTER, _list({"type": "string"}), style="form", explode=True)
         for name in LIST_FILTERS
     ]
     return [
-        _param("q", "query", "Palabras a buscar; admite \"frases\", -exclusión, Y/O/NO y filtros escritos "
+        _query("q", "Palabras a buscar; admite \"frases\", -exclusión, Y/O/NO y filtros escritos "
                "(oficial:, tema:, fecha:)." + QUERY_LIMIT, {"type": "string"}),
         *filters,
-        _param("from", "query", "Desde esta fecha: AAAA-MM-DD, AAAA-MM (desde el día 1) o AAAA (desde el 1 de enero).",
-               {"type": "string"}),
-        _param("to", "query", "Hasta esta fecha, incluida: AAAA-MM-DD, AAAA-MM (hasta su último día) o AAAA.",
-               {"type": "string"}),
-        _param("exact", "query", "Con 1 (o true, sí), las tildes y la ñ deben coincidir tal como se escriben; "
+        _query("from", "Desde esta fecha: AAAA-MM-DD, AAAA-MM (desde el día 1) o AAAA (desde el 1 de enero)."
+               + EMPTY_IS_NO_FILTER, {"type": "string"}),
+        _query("to", "Hasta esta fecha, incluida: AAAA-MM-DD, AAAA-MM (hasta su último día) o AAAA."
+               + EMPTY_IS_NO_FILTER, {"type": "string"}),
+        _query("exact", "Con 1 (o true, sí), las tildes y la ñ deben coincidir tal como se escriben; "
                "cualquier otro valor no cambia nada.", {"type": "string"}),
-        _param("sort", "query", "Orden: relevancia (con palabras), recientes o antiguos.",
-               {"enum": list(SORTS), "default": "relevancia"}),
-        _param("page", "query", f"Página, de 1 a {MAX_PAGE}. No se combina con after.",
+        _query("sort", "Orden: relevancia (con palabras), recientes o antiguos (también en inglés: "
+               f"{', '.join(SORT_ALIASES)}), sin distinguir mayúsculas." + EMPTY_IS_DEFAULT,
+               {"enum": [*SORTS, *SORT_ALIASES], "default": "relevancia"}),
+        _query("page", f"Página, de 1 a {MAX_PAGE}. No se combina con after." + EMPTY_IS_DEFAULT,
                {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}),
-        _param("per_page", "query", f"Resultados por página o tanda, de 1 a {MAX_PER_PAGE}.",
+        _query("per_page", f"Resultados por página o tanda, de 1 a {MAX_PER_PAGE}." + EMPTY_IS_DEFAULT,
                {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": DEFAULT_PER_PAGE}),
-        _param("after", "query", "Cursor para recorrer todos los resultados por fecha y luego id, sin huecos ni "
+        _query("after", "Cursor para recorrer todos los resultados por fecha y luego id, sin huecos ni "
                "repeticiones aunque el índice cambie: vacío para empezar, luego el valor de «next». "
-               "Orden antiguos por omisión, o recientes con sort=recientes.", {"type": "string"},
-               allowEmptyValue=True),
-        _param("format", "query", f"json (por omisión), o csv o jsonl: todos los resultados, hasta {export_limit:,}, "
+               "Orden antiguos por omisión, o recientes con sort=recientes.", {"type": "string"}),
+        _query("format", f"json (por omisión), o csv o jsonl: todos los resultados, hasta {export_limit:,}, "
                "en el orden de la búsqueda, sin paginar. Si se agota el tiempo de la exportación, termina con una "
                "última línea que lo dice (en csv empieza por «#», en jsonl trae \"parcial\": true y «next», el "
-               "cursor «after» para seguir); pasado el máximo, la cabecera Link lleva al cursor del resto.",
+               "cursor «after» para seguir); pasado el máximo, la cabecera Link lleva al cursor del resto."
+               + EMPTY_IS_DEFAULT,
                {"enum": ["json", *FORMATS], "default": "json"}),
     ]
 
@@ -316,16 +332,15 @@ def _statement_parameters():
     """The statements' search takes the releases' parameters that apply to it, plus its own filters."""
     listed = {"official", "topic", "source", "from", "to", "sort", "page", "per_page"}
     own = [
-        _param("kind", "query", BY_NAME["kind"].help + " Repítalo para combinar valores con O." + EMPTY_IS_NO_FILTER,
-               _list({"enum": ["", *KIND_LABELS]}), style="form", explode=True,
-               allowEmptyValue=True),
-        _param("speaker_type", "query", BY_NAME["speaker_type"].help + " Repítalo para combinar valores con O."
-               + EMPTY_IS_NO_FILTER, _list({"enum": ["", *SPEAKER_LABELS]}), style="form", explode=True,
-               allowEmptyValue=True),
-        _param("release", "query", BY_NAME["release"].help,
+        _query("kind", BY_NAME["kind"].help + " Repítalo para combinar valores con O." + EMPTY_IS_NO_FILTER,
+               _list({"anyOf": [{"enum": list(KIND_LABELS)}, BLANK]}), style="form", explode=True),
+        _query("speaker_type", BY_NAME["speaker_type"].help + " Repítalo para combinar valores con O."
+               + EMPTY_IS_NO_FILTER, _list({"anyOf": [{"enum": list(SPEAKER_LABELS)}, BLANK]}), style="form",
+               explode=True),
+        _query("release", BY_NAME["release"].help + EMPTY_IS_NO_FILTER,
                _list({"type": "string"}), style="form", explode=True),
     ]
-    q = _param("q", "query", "Palabras a buscar en lo dicho y en quién lo dijo; admite \"frases\", -exclusión, "
+    q = _query("q", "Palabras a buscar en lo dicho y en quién lo dijo; admite \"frases\", -exclusión, "
                "Y/O/NO y filtros escritos (oficial:, tema:, fecha:)." + QUERY_LIMIT, {"type": "string"})
     return [q, *(p for p in _search_parameters(0) if p["name"] in listed), *own]
 
@@ -396,10 +411,10 @@ def document(export_limit, rate_limit=None):
             "/api/v1/officials": _get(
                 "Funcionarios", "Todos los funcionarios mencionados, de más a menos comunicados.",
                 _ref("Officials"),
-                [_param("q", "query", "Solo los nombres que contienen este texto (sin importar acentos)."
+                [_query("q", "Solo los nombres que contienen este texto (sin importar acentos)."
                         + QUERY_LIMIT, {"type": "string"}),
-                 _param("source", "query", "Solo los que aparecen en comunicados de esta fuente (clave o nombre).",
-                        {"type": "string"})],
+                 _query("source", "Solo los que aparecen en comunicados de esta fuente (clave o nombre)."
+                        + EMPTY_IS_NO_FILTER, {"type": "string"})],
             ),
             "/api/v1/officials/{key}": _get(
                 "Un funcionario", "Cargos, fuentes y temas de un funcionario, con su primera y última aparición.",

@@ -5,10 +5,13 @@ are made here once; each page passes its own endpoint.
 """
 
 from functools import lru_cache
-from urllib.parse import quote_plus, urlencode
+from urllib.parse import quote, quote_plus, urlencode
 
 from flask import current_app, g, has_request_context, request, url_for
+from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
+
+from .filters import numero
 
 # Values of a list facet shown before its "ver más" link.
 FACET_SHOWN = 8
@@ -39,6 +42,21 @@ def static_path(filename):
     if key not in cache:
         cache[key] = url_for("static", filename=filename)
     return cache[key]
+
+
+@lru_cache(maxsize=65536)
+def _quoted_path(value):
+    # As werkzeug's ``path`` converter writes a value (``url_for``), once per release id and process.
+    return quote(value, safe="!$&'()*+,/:;=@")
+
+
+def release_path(release_id):
+    """``url_for("search.release", release_id=…)`` without routing each one: a results page links ten."""
+    cache = current_app.extensions.setdefault("hemeroteca_base_paths", {})
+    key = ("search.release", request.script_root if has_request_context() else "")
+    if key not in cache:
+        cache[key] = url_for("search.release", release_id="-")[:-1]
+    return cache[key] + _quoted_path(release_id)
 
 
 def link(endpoint, args=(), **values):
@@ -133,3 +151,76 @@ def month_bars(items, year):
         bar = by_month.get(value, {"value": value, "count": 0, "selected": False})
         bars.append({**bar, "short": MONTH_INITIALS[month - 1]})
     return bars
+
+
+# One drawn value of a list facet: a link that adds it to the search, or for a chosen one, takes it out.
+# Written here rather than in _facets.html: a page draws some fifty of them, and a template row cost four
+# escapes and as many lookups each (tests/test_page_facets.py reads them back against the API's facets).
+FACET_ROW = ('<li><a href="{href}">\n            <span class="label">{label}</span>\n'
+             '            <span class="count">{count}</span></a></li>')
+CHOSEN_FACET_ROW = ('<li><a href="{href}" class="selected" aria-current="true">\n'
+                    '            <span class="label"><span class="visually-hidden">Quitar filtro: </span>{label}</span>\n'
+                    '            <span class="count">{count}</span></a></li>')
+
+
+def facet_rows(items, limit):
+    """A list facet's drawn rows as markup: its first ``limit`` values and any chosen one after them."""
+    return Markup("\n".join(
+        (CHOSEN_FACET_ROW if item["selected"] else FACET_ROW).format(
+            href=escape(item["toggle_url"]), label=escape(item["label"]), count=numero(item["count"]))
+        for n, item in enumerate(items) if n < limit or item["selected"]))
+
+
+# A hit's officials (a few) and topics, each a link that narrows the search to it; written once here, as the
+# facet rows are, since a page draws some fifty of them.
+HIT_OFFICIALS_SHOWN = 4
+HIT_TOPICS_SHOWN = 4
+OFFICIAL_TAG = '<li><a class="tag official" href="{href}">{name}{role}</a></li>'
+ROLE = ' <span class="role">— {}</span>'
+MORE_TAG = '<li><a class="tag more" href="{href}">y {count} {noun} más</a></li>'
+TOPIC_TAG = '<li><a class="tag topic" href="{href}">{label}</a></li>'
+
+
+def hit_tags(hit):
+    """The markup of a hit's tag list: a transcript may name fifty officials, so a few here and a link to
+    the rest on its page."""
+    officials = hit["officials"]
+    shown = "".join(OFFICIAL_TAG.format(href=escape(o["filter_url"]), name=escape(o["name"]),
+                                        role=ROLE.format(escape(o["role"])) if o.get("role") else "")
+                    for o in officials[:HIT_OFFICIALS_SHOWN])
+    more = len(officials) - HIT_OFFICIALS_SHOWN
+    rest = MORE_TAG.format(href=escape(hit["url"]), count=numero(more),
+                           noun="funcionario" if more == 1 else "funcionarios") if more > 0 else ""
+    topics = "".join(TOPIC_TAG.format(href=escape(t["filter_url"]), label=escape(t["label"]))
+                     for t in hit["topics"][:HIT_TOPICS_SHOWN])
+    # Officials, the rest and topics on lines of their own, as the template wrote them: the space between
+    # the groups is the one a reader sees between the last official and the first topic.
+    return Markup(f"{shown}\n    {rest}\n    {topics}")
+
+
+# The histogram's drawing box (an SVG viewBox of WIDTH × HEAD + HEIGHT + AXIS_ROOM), as the macro draws it.
+HIST_WIDTH, HIST_HEIGHT, HIST_GAP, HIST_HEAD, HIST_AXIS_ROOM = 240, 60, 2, 12, 14
+
+
+def histogram_layout(bars, labels):
+    """Where each bar of a histogram goes, computed here once rather than by Jinja filters per bar.
+
+    At most ``labels`` names under the axis, so they never run into each other; a few bars make wide
+    blocks, so a bar is never wider than 36 and they start at the left. Numbers are rounded as the
+    template's ``round(2)`` rounded them.
+    """
+    n = len(bars)
+    top = max(bar["count"] for bar in bars)
+    bar_w = min((HIST_WIDTH - HIST_GAP * (n - 1)) / n, 36)
+    width = round(bar_w, 2)
+    step = (n + labels - 1) // labels
+    base = HIST_HEAD + HIST_HEIGHT
+    laid = []
+    for index, bar in enumerate(bars):
+        x = round(index * (bar_w + HIST_GAP), 2)
+        h = round(max(bar["count"] / top * HIST_HEIGHT, 3), 2) if bar["count"] else 0
+        laid.append({"bar": bar, "x": x, "h": h, "y": round(base - h, 2), "value_y": round(base - h - 3, 2),
+                     "middle": round(x + bar_w / 2, 2), "axis": index % step == 0,
+                     "count": numero(bar["count"])})
+    return {"bars": laid, "n": n, "width": width, "box": f"0 0 {HIST_WIDTH} {base + HIST_AXIS_ROOM}",
+            "full": base + HIST_AXIS_ROOM, "empty_y": base - 1, "axis_y": base + 12}

@@ -6,10 +6,18 @@ needs (none when no accent plays a part), so no fixed example shows on
 every search.
 """
 
-from search.analysis import fold
+from functools import lru_cache
+
+from search.analysis import fold as fold_text
 
 # Pairs of spellings named in the accents' note.
 MAX_ACCENT_PAIRS = 3
+
+
+@lru_cache(maxsize=65536)
+def fold(word):
+    # Every search page folds each typed word and each of its forms; unidecode is the costly part.
+    return fold_text(word)
 
 
 def _accented(word):

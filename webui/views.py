@@ -15,7 +15,8 @@ from search.release import key_for
 from .engine import get_engine
 from .filters import periodo
 from .reading import accent_pairs
-from .pages import FACET_SHOWN, Links, date_link, link, month_bars, page_url, search_args, toggle, year_bars
+from .pages import (FACET_SHOWN, Links, date_link, facet_rows, hit_tags, link, month_bars, page_url, release_path, search_args,
+                    toggle, year_bars)
 from .base_url import external
 from .browse import overview
 from .said import release_statements, statements_of
@@ -55,15 +56,25 @@ def _chips(page, args, params, links):
     return chips
 
 
-def _filter_links(hit, selected, links, release_query):
-    """Each official, topic and source of a hit links to this search narrowed to it."""
+def _filter_links(hit, selected, links, release_query, made):
+    """Each official, topic and source of a hit links to this search narrowed to it.
+
+    :param made: the links already made for this page by (parameter, value): hits share officials and topics.
+    """
+    def narrowed(name, value):
+        found = made.get((name, value))
+        if found is None:
+            found = made[(name, value)] = links.url({name: _added(selected[name], value)})
+        return found
+
     for official in hit["officials"]:
-        official["filter_url"] = links.url({"official": _added(selected["official"], official["key"])})
+        official["filter_url"] = narrowed("official", official["key"])
     for topic in hit["topics"]:
-        topic["filter_url"] = links.url({"topic": _added(selected["topic"], topic["key"])})
+        topic["filter_url"] = narrowed("topic", topic["key"])
     if hit.get("source"):
-        hit["source_url"] = links.url({"source": _added(selected["source"], hit["source"])})
-    hit["url"] = url_for("search.release", release_id=hit["id"]) + release_query
+        hit["source_url"] = narrowed("source", hit["source"])
+    hit["url"] = release_path(hit["id"]) + release_query
+    hit["tags"] = hit_tags(hit)
     hit["snippet"] = clean_snippet(hit["snippet"])
 
 
@@ -79,8 +90,11 @@ def narrow_facet(items, wanted, limit):
     return shown, len(matching)
 
 
-def add_page_links(result, args, params):
+def add_page_links(result, args, params, expanded=None):
     """``result`` with the page's links added: facet toggles, chips, paging, histograms.
+
+    Each list facet's drawn rows are made here too (``facet_rows``): all values of the ``expanded`` one,
+    the first :data:`FACET_SHOWN` and the chosen ones of the others.
 
     The engine hands each caller a result of its own (cached ones are copied),
     so the links never reach the API's answers.
@@ -95,14 +109,17 @@ def add_page_links(result, args, params):
                 item["toggle_url"] = links.url({name: toggle(selected[name], item["value"])})
             else:
                 item["toggle_url"] = date_link(name, item, args, links=links)
+    page["facet_rows"] = {name: facet_rows(page["facets"][name], len(page["facets"][name]) if name == expanded
+                                           else FACET_SHOWN) for name in LIST_FILTERS}
     page["chips"] = _chips(page, args, params, links)
     page["clear_url"] = links.url({n: None for n in (*LIST_FILTERS, "from", "to")})
     page["page_urls"] = {n: links.url({"page": n}) for n in range(1, page["pages"] + 1)
                          if abs(n - page["page"]) <= 2 or n in (1, page["pages"])}
     back = link("search.search", search_args(args))
     release_query = back[back.index("?"):] if "?" in back else ""
+    made = {}
     for hit in page["hits"]:
-        _filter_links(hit, selected, links, release_query)
+        _filter_links(hit, selected, links, release_query, made)
     page["years"] = year_bars(page["facets"]["year"])
     start, end = params.date_from, params.date_to
     page["months_year"] = start.year if start and end and start.year == end.year else None
@@ -143,7 +160,7 @@ def search():
             if name != expanded:
                 result["facets"][name] = result["facets"][name][:FACET_SHOWN + 1]
         result["facets"][expanded], matching = narrow_facet(result["facets"][expanded], facet_filter, FACET_ALL)
-    page = add_page_links(result, request.args, params)
+    page = add_page_links(result, request.args, params, expanded)
     if not page["total"] and page["chips"]:
         # The searches that try each filter's removal share one deadline, not one each.
         with time_limit(engine.search_seconds):
