@@ -62,9 +62,13 @@ def terms(index_dir):
 
 
 def facets(index_dir):
-    releases = Engine.open(index_dir, cache_size=0).search()["facets"]
-    statements = Engine.statements(index_dir).search()["facets"]
-    return releases, statements
+    found = []
+    for engine in (Engine.open(index_dir, cache_size=0), Engine.statements(index_dir)):
+        try:
+            found.append(engine.search()["facets"])
+        finally:
+            engine.close()
+    return tuple(found)
 
 
 def test_writing_workers_build_the_index_one_process_builds_across_many_commits(tmp_path):
