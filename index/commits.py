@@ -48,8 +48,6 @@ class BatchedIndex:
             self.statements = StatementWriter(index_dir, fresh=fresh, taxonomy=taxonomy,
                                               limitmb=STATEMENTS_WRITER_MB)
             self.statements.open()
-            # Holding both locks now: what workers of an unfinished run left can go.
-            self.clear_parts()
             self.journal = Journal(index_dir)
             if fresh:
                 self.journal.forget_files()
@@ -63,9 +61,6 @@ class BatchedIndex:
         self.fingerprint = ""
         # Releases committed in both indexes by this run, and commits made.
         self.committed = self.commits = 0
-        # Where workers wrote the releases of the batch (see :meth:`written`), and what of it to leave out.
-        self._placed = {}
-        self._dropped = {}
 
     def stored(self, release_id):
         """The release ``release_id`` as last committed, or None."""
@@ -117,57 +112,6 @@ class BatchedIndex:
         finally:
             if self.due:
                 self.commit()
-
-    def written(self, written):
-        """A worker wrote a release and its statements (an :class:`index.workers.Written`) into its parts.
-
-        A release written again in the same batch leaves its earlier copy, and that copy's statements,
-        out of the commit.
-        """
-        key = written.release_id
-        earlier = self._placed.get(key)
-        if earlier is not None:
-            worker, releases, statements = earlier
-            dropped = self._dropped.setdefault(worker, (set(), set()))
-            dropped[0].update(releases)
-            dropped[1].update(statements)
-        self._placed[key] = (written.worker, written.release_docs, written.statement_docs)
-        self._ids.add(key)
-
-    def commit_parts(self, parts):
-        """Commit the batch the workers wrote: ``parts`` holds each worker's (releases, statements) parts.
-
-        The releases the batch rewrote leave the committed index (with their statements) in the same commit.
-        """
-        for worker, (releases, statements) in enumerate(parts):
-            dropped = self._dropped.get(worker, ((), ()))
-            for part, writer, drop in ((releases, self.releases, dropped[0]),
-                                       (statements, self.statements.writer, dropped[1])):
-                if part is not None:
-                    writer.drop(drop, part)
-                    writer.add_part(part)
-        for key in self._placed:
-            self.releases.delete(key)
-            self.statements.delete(key)
-        self._placed.clear()
-        self._dropped.clear()
-        self.commit()
-        # Keep both locks while the workers write the next batch.
-        self.releases.open()
-        self.statements.open()
-
-    def abandon_parts(self):
-        """The workers' parts of the batch are lost: forget them (what they held is written again)."""
-        self._placed.clear()
-        self._dropped.clear()
-        self._ids.clear()
-        self._bytes = 0
-        self.clear_parts()
-
-    def clear_parts(self):
-        """Remove the workers' folders beside both indexes (no worker may be writing)."""
-        self.releases.clear_parts()
-        self.statements.writer.clear_parts()
 
     def file_done(self, stamp):
         """``stamp``'s file was read whole without failure: remember it at the next commit."""

@@ -1,8 +1,6 @@
 """Extraction on both cores: releases and their statements built in worker processes.
 
-Reading files and writing the index stay in the indexing process (``hemeroteca index`` has
-workers that write too: :mod:`index.workers`; this is what ``reindex`` and a run whose writing
-worker died use); the records go
+Reading files and writing the index stay in the indexing process; the records go
 to workers in small chunks, ahead of the writer, and come back in reading order,
 so the index and the report are the same as when one process does everything.
 A worker that dies (killed, out of memory) does not hang the run: the records it
@@ -133,11 +131,6 @@ class Extraction:
                     raise item.error
                 return
             yield item, extracted
-
-    def finish(self):
-        """Take what is left after the last file's records (nothing here; see :mod:`index.workers`)."""
-        for _ in self._items:
-            pass
 
     def close(self):
         if self._executor is not None:

@@ -14,11 +14,8 @@ EPOCH = datetime(1970, 1, 1)
 
 
 def write_release(writer, release):
-    """Write ``release`` through ``writer`` over any with its id, stamped with ``indexed_at`` and ``first_indexed``.
-
-    Returns what the writer's ``replace`` returns (the new document's numbers in the segment it writes).
-    """
-    return writer.replace(to_document(release), over=lambda previous: stamps(release, previous))
+    """Write ``release`` through ``writer`` over any with its id, stamped with ``indexed_at`` and ``first_indexed``."""
+    writer.replace(to_document(release), over=lambda previous: stamps(release, previous))
 
 
 def stamps(release, previous):

@@ -16,10 +16,10 @@ from . import journal
 from .commits import COMMIT_RELEASES, BatchedIndex
 from .links import shown
 from .oserror import os_reason
+from .pipeline import Extraction
 from .progress import estimate_records
 from .sources import Skipped, reader_for
 from .topics import Taxonomy
-from .workers import WritingExtraction, Written
 
 
 @dataclass
@@ -165,7 +165,7 @@ def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False, w
         index.cancel()
         raise
     total = estimate_records(p for p, _ in chosen) if progress else 0
-    extraction = WritingExtraction([p for p, _ in chosen], taxonomy, index, workers)
+    extraction = Extraction([p for p, _ in chosen], taxonomy, workers)
     done = 0
     try:
         for path, stamp in chosen:
@@ -180,7 +180,6 @@ def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False, w
                 index.file_done(stamp)
             elif stamp is not None:
                 index.journal.forget(stamp)
-        extraction.finish()
         index.close()
     except BaseException as exc:
         index.cancel()
@@ -194,9 +193,6 @@ def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False, w
 
 def _write(index, record, extracted, path, report):
     """Write one extracted record; what fails in it goes to the report."""
-    if isinstance(extracted, Written):
-        _written(index, record, extracted, path, report)
-        return
     try:
         release = extracted.release()
     except Exception as exc:  # One bad record must not stop the run.
@@ -218,18 +214,3 @@ def _write(index, record, extracted, path, report):
     report.indexed += 1
     if release.date is None:
         report.undated.append(release.id)
-
-
-def _written(index, record, written, path, report):
-    """Take a record a worker wrote into its segments, reporting as :func:`_write` does."""
-    if written.release_error is not None:
-        report.failures.append((record.get("path", str(path)), f"no se pudo extraer: {written.release_error}"))
-        return
-    _checked_url(record, report)
-    index.written(written)
-    if written.statements_error is not None:
-        report.failures.append((written.release_id,
-                                f"no se pudieron extraer sus declaraciones: {written.statements_error}"))
-    report.indexed += 1
-    if written.undated:
-        report.undated.append(written.release_id)

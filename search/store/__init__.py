@@ -6,8 +6,7 @@ Everything above it asks for documents through a small protocol and gets plain d
 - read (:class:`search.store.reader.View`, one index generation as one thread sees it):
   ``select``, ``order``, ``fetch``, ``facet_counts``, the catalog's per-document values, ``generation``;
 - write (:class:`search.store.writer.Writer`): ``replace``, ``replace_group``, ``delete``, ``commit``,
-  ``cancel``, with ``stored``, ``keys`` and ``generation`` of the last commit for the write side;
-  ``add_part`` and ``drop`` for the segments workers write (:class:`search.store.parts.PartWriter`).
+  ``cancel``, with ``stored``, ``keys`` and ``generation`` of the last commit for the write side.
 
 The query side (:mod:`search.query`, :mod:`search.expand`) builds its queries as trees of
 :mod:`search.querytree`, which :mod:`search.store.queries` alone turns into Whoosh's; the syntax of the

@@ -9,10 +9,7 @@ written twice in one batch would be left in the index twice. So a key that comes
 and the second write replaces the first.
 """
 
-import shutil
-
 from . import segmentwriter
-from .parts import clear_parts, commit_with_parts
 from .schema import (
     add_later_fields,
     create_empty,
@@ -43,11 +40,6 @@ class Writer:
         self._searcher = None
         # Keys written since the last commit (see the module's docstring).
         self._keys = set()
-        # Workers' finished parts for the next commit, and this writer's own documents to leave out of it.
-        self._parts = []
-        self._dropped = set()
-        # Whether a commit may merge small committed segments (serially, in this process).
-        self.merge = True
 
     @classmethod
     def releases(cls, index_dir, fresh=False, limitmb=WRITER_LIMIT_MB):
@@ -73,10 +65,6 @@ class Writer:
         """Take the write lock now, so a folder that cannot be written fails before any reading."""
         self._open()
 
-    def clear_parts(self):
-        """Remove what workers left in the index's parts folder; only while holding the lock (after :meth:`open`)."""
-        clear_parts(self._ix.storage.folder)
-
     def _writing(self, key):
         """The open writer to write ``key`` with, committed first if ``key`` was written since the last commit."""
         if key in self._keys:
@@ -93,31 +81,14 @@ class Writer:
         writer = self._writing(document["id"])
         if over is not None:
             document = {**document, **over(self.stored(document["id"]))}
-        docnum = writer.docnum
         writer.update_document(**document)
-        return [docnum]
 
     def replace_group(self, fieldname, key, documents):
-        """Write ``documents`` in place of every document whose ``fieldname`` is ``key`` (a release's statements).
-
-        Returns the numbers of the new documents in this writer's segment (for :meth:`drop`).
-        """
+        """Write ``documents`` in place of every document whose ``fieldname`` is ``key`` (a release's statements)."""
         writer = self._writing(key)
         writer.delete_by_term(fieldname, key)
-        docnums = []
         for document in documents:
-            docnums.append(writer.docnum)
             writer.add_document(**document)
-        return docnums
-
-    def add_part(self, part):
-        """List a worker's finished part (:class:`search.store.parts.Part`) in the next commit."""
-        self._open()
-        self._parts.append(part)
-
-    def drop(self, docnums, part=None):
-        """Leave documents written since the last commit out of it: ``docnums`` of ``part``, or of this writer."""
-        (self._dropped if part is None else part.dropped).update(docnums)
 
     def add(self, document):
         """Write ``document`` as new (the caller knows no earlier one has its ``id``)."""
@@ -145,27 +116,20 @@ class Writer:
         return self._searcher
 
     def commit(self):
-        """Make the changes (and the parts added) visible to readers, and let the lock go."""
+        """Make the changes visible to readers, and let the lock go."""
         if self._writer is not None:
-            if self._parts or self._dropped:
-                commit_with_parts(self._writer, self._parts, self._dropped, merge=self.merge)
-            else:
-                self._writer.commit(merge=self.merge)
+            self._writer.commit()
         self._reset()
 
     def cancel(self):
         """Leave the index as it was before the first change, and let the lock go."""
         if self._writer is not None:
             self._writer.cancel()
-        for part in self._parts:
-            shutil.rmtree(part.folder, ignore_errors=True)
         self._reset()
 
     def _reset(self):
         self._writer = None
         self._keys.clear()
-        self._parts = []
-        self._dropped = set()
         # The next reads see what was just committed.
         if self._searcher is not None:
             self._searcher.close()
