@@ -3,13 +3,12 @@ again, and ``reindex`` extracts stored releases again without their files."""
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-from whoosh import index as whoosh_index
+
+from built_index import ROOT, killed_after, releases_and_statements, stored
 
 from search.schema import open_or_create
 from search.statements import open_statements
@@ -21,8 +20,6 @@ from index.reindex import reindex
 from index.topics import Taxonomy
 from index.writer import build_index
 
-ROOT = Path(__file__).resolve().parents[1]
-STAMPS = ("indexed_at", "first_indexed")
 
 
 def corpus(path, count, said="Vamos a terminar el bacheo antes de las lluvias"):
@@ -36,34 +33,7 @@ def corpus(path, count, said="Vamos a terminar el bacheo antes de las lluvias"):
     return path
 
 
-def releases_and_statements(index_dir):
-    """{release id: sorted statement texts} as both indexes hold them, and the statements of missing releases."""
-    with open_or_create(index_dir).searcher() as s:
-        ids = {f["id"] for f in s.all_stored_fields()}
-    said = {i: [] for i in ids}
-    orphans = []
-    with open_statements(index_dir).searcher() as s:
-        for f in s.all_stored_fields():
-            (said[f["release_id"]] if f["release_id"] in said else orphans).append(f["body"])
-    return {i: sorted(v) for i, v in said.items()}, orphans
 
-
-def stored(index_dir):
-    found = []
-    for ix in (open_or_create(index_dir), open_statements(index_dir)):
-        with ix.searcher() as searcher:
-            found.append(sorted(json.dumps({k: v for k, v in f.items() if k not in STAMPS}, sort_keys=True,
-                                           default=str) for f in searcher.all_stored_fields()))
-    return found
-
-
-def committed_releases(index_dir):
-    if not whoosh_index.exists_in(index_dir):
-        return 0
-    try:
-        return whoosh_index.open_dir(index_dir).doc_count()
-    except Exception:  # Caught between a segment's files and its table of contents: look again.
-        return 0
 
 
 def test_a_run_killed_mid_way_keeps_whole_batches_with_their_statements_and_the_next_run_completes(tmp_path):
@@ -71,16 +41,7 @@ def test_a_run_killed_mid_way_keeps_whole_batches_with_their_statements_and_the_
     index_dir = tmp_path / "indice"
     command = [sys.executable, "-m", "hemeroteca", "index", "--index", str(index_dir), "--commit-every", "10",
                str(source)]
-    run = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 120
-        while committed_releases(index_dir) < 30 and time.monotonic() < deadline and run.poll() is None:
-            time.sleep(0.02)
-        assert run.poll() is None, "the run ended before it could be killed"
-        os.kill(run.pid, signal.SIGKILL)
-    finally:
-        run.wait()
-    kept = committed_releases(index_dir)
+    kept = killed_after(command, index_dir, 30)
     assert 30 <= kept < 400 and kept % 10 == 0
 
     # The next writer repairs whatever the kill cut between the two commits: both indexes agree.

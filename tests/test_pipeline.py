@@ -7,8 +7,8 @@ import signal
 from multiprocessing import active_children
 from pathlib import Path
 
-from search.schema import open_or_create
-from search.statements import open_statements
+from built_index import stored
+
 
 from index.writer import build_index
 
@@ -26,18 +26,6 @@ def corpus(tmp_path):
     return folder
 
 
-# When a build wrote each release differs from one build to the next.
-STAMPS = ("indexed_at", "first_indexed")
-
-
-def stored(index_dir):
-    """Every stored release and statement of an index, comparable across builds (stamps left out)."""
-    found = []
-    for ix in (open_or_create(index_dir), open_statements(index_dir)):
-        with ix.searcher() as searcher:
-            found.append(sorted(json.dumps({k: v for k, v in f.items() if k not in STAMPS}, sort_keys=True,
-                                           default=str) for f in searcher.all_stored_fields()))
-    return found
 
 
 def test_two_workers_build_the_index_one_process_builds(tmp_path):

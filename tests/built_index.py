@@ -1,0 +1,61 @@
+"""What a built index holds, read for comparison across builds, and a build killed in the middle."""
+
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from search.schema import open_or_create
+from search.statements import open_statements
+
+ROOT = Path(__file__).resolve().parents[1]
+# When a build wrote each release differs from one build to the next.
+STAMPS = ("indexed_at", "first_indexed")
+
+
+def stored(index_dir):
+    """Every stored release and statement of an index, comparable across builds (stamps left out)."""
+    found = []
+    for ix in (open_or_create(index_dir), open_statements(index_dir)):
+        with ix.searcher() as searcher:
+            found.append(sorted(json.dumps({k: v for k, v in f.items() if k not in STAMPS}, sort_keys=True,
+                                           default=str) for f in searcher.all_stored_fields()))
+    return found
+
+
+def releases_and_statements(index_dir):
+    """{release id: sorted statement texts} as both indexes hold them, and the statements of missing releases."""
+    with open_or_create(index_dir).searcher() as s:
+        said = {f["id"]: [] for f in s.all_stored_fields()}
+    orphans = []
+    with open_statements(index_dir).searcher() as s:
+        for f in s.all_stored_fields():
+            (said[f["release_id"]] if f["release_id"] in said else orphans).append(f["body"])
+    return {i: sorted(v) for i, v in said.items()}, orphans
+
+
+def committed_releases(index_dir):
+    if not whoosh_index.exists_in(index_dir):
+        return 0
+    try:
+        return whoosh_index.open_dir(index_dir).doc_count()
+    except Exception:  # Caught between a segment's files and its table of contents: look again.
+        return 0
+
+
+def killed_after(command, index_dir, releases, wait=120):
+    """Run ``command``, ``kill -9`` it once ``releases`` are committed to ``index_dir``; how many were kept."""
+    run = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + wait
+        while committed_releases(index_dir) < releases and time.monotonic() < deadline and run.poll() is None:
+            time.sleep(0.02)
+        assert run.poll() is None, "the run ended before it could be killed"
+        os.kill(run.pid, signal.SIGKILL)
+    finally:
+        run.wait()
+    return committed_releases(index_dir)
