@@ -12,7 +12,6 @@ that way: they are checked against their annotations, figure for figure as befor
 two orders, since what extraction remembers from one release must never change the next.
 """
 
-import gzip
 import hashlib
 import json
 import sys
@@ -119,18 +118,10 @@ REAL_SAMPLE_FIGURES = (20, 81, 81, 85, 78, 78)
 @pytest.fixture(scope="module")
 def real_records(tmp_path_factory):
     """The records of ``tests/real_sample/``'s documents, read from the archive by the JSON Lines reader."""
-    from test_real_sample import SAMPLE, _archive
+    from test_real_sample import SAMPLE, archive_subset
 
-    archive = _archive()
-    if archive is None:
-        pytest.skip("sin el archivo real (HEMEROTECA_REAL_ARCHIVE o ../shared/data/mananeras.jsonl.gz)")
     rows = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()]
-    wanted = {row["id"] for row in rows}
-    subset = tmp_path_factory.mktemp("real") / "muestra.jsonl"
-    with gzip.open(archive, "rt", encoding="utf-8") as source, subset.open("w", encoding="utf-8") as out:
-        for line in source:
-            if any(f'"{i}"' in line for i in wanted) and json.loads(line)["id"] in wanted:
-                out.write(line)
+    subset = archive_subset({row["id"] for row in rows}, tmp_path_factory)
     return rows, [r for r in jsonl.read(subset) if isinstance(r, dict)]
 
 

@@ -33,6 +33,19 @@ def _archive():
     return next((path for path in candidates if path.is_file()), None)
 
 
+def archive_subset(wanted, tmp_path_factory):
+    """The archive's lines whose id is in ``wanted``, as a JSON Lines file (the test skips without the archive)."""
+    archive = _archive()
+    if archive is None:
+        pytest.skip("sin el archivo real (HEMEROTECA_REAL_ARCHIVE o ../shared/data/mananeras.jsonl.gz)")
+    subset = tmp_path_factory.mktemp("real") / "muestra.jsonl"
+    with gzip.open(archive, "rt", encoding="utf-8") as source, subset.open("w", encoding="utf-8") as out:
+        for line in source:
+            if any(f'"{i}"' in line for i in wanted) and json.loads(line)["id"] in wanted:
+                out.write(line)
+    return subset
+
+
 @pytest.fixture(scope="module")
 def annotated():
     return [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -41,15 +54,8 @@ def annotated():
 @pytest.fixture(scope="module")
 def extracted(annotated, tmp_path_factory):
     """``{id: Extracted}`` of the sample's documents, read from the archive through the JSON Lines reader."""
-    archive = _archive()
-    if archive is None:
-        pytest.skip("sin el archivo real (HEMEROTECA_REAL_ARCHIVE o ../shared/data/mananeras.jsonl.gz)")
     wanted = {row["id"] for row in annotated}
-    subset = tmp_path_factory.mktemp("real") / "muestra.jsonl"
-    with gzip.open(archive, "rt", encoding="utf-8") as source, subset.open("w", encoding="utf-8") as out:
-        for line in source:
-            if any(f'"{i}"' in line for i in wanted) and json.loads(line)["id"] in wanted:
-                out.write(line)
+    subset = archive_subset(wanted, tmp_path_factory)
     taxonomy = Taxonomy.load()
     found = {}
     for record in jsonl.read(subset):
