@@ -9,6 +9,7 @@ set is then ordered with numpy, without loading a stored document.
 import weakref
 from bisect import bisect_left, bisect_right
 from datetime import date
+from functools import cache
 
 import numpy as np
 
@@ -74,6 +75,11 @@ def in_date_order(reader, docnums, after=None, descending=False, limit=None):
         docnums, ranks = docnums[keep], ranks[keep]
     if descending:
         ranks = -ranks
+    return _first_by_rank(docnums, ranks, limit)
+
+
+def _first_by_rank(docnums, ranks, limit):
+    """The ``limit`` of ``docnums`` of lowest rank (all if None), in rank order, as a list."""
     if limit is not None and limit < len(ranks):
         top = np.argpartition(ranks, limit)[:limit] if limit > 0 else np.empty(0, dtype=np.int64)
         docnums, ranks = docnums[top], ranks[top]
@@ -92,16 +98,11 @@ def _raw_column(leaf, fieldname):
     return np.fromiter(leaf.column_reader(fieldname, translate=False), dtype=np.uint64, count=size)
 
 
-_tie_builders = {}
-
-
+@cache
 def _tie_keys(tie_field):
     """The per-segment builder of ``(date, tie)`` values for ``tie_field``: one function each, so caches key on it."""
-    build = _tie_builders.get(tie_field)
-    if build is None:
-        def build(leaf):
-            return list(zip(_raw_column(leaf, "date").tolist(), _raw_column(leaf, tie_field).tolist()))
-        build = _tie_builders[tie_field] = build
+    def build(leaf):
+        return list(zip(_raw_column(leaf, "date").tolist(), _raw_column(leaf, tie_field).tolist()))
     return build
 
 
@@ -134,8 +135,4 @@ def in_tied_date_order(reader, docnums, tie_field, descending=False, limit=None)
     check()
     rank = _tied_rank(reader, tie_field, descending)
     docnums = np.asarray(docnums, dtype=np.int64)
-    ranks = rank[docnums]
-    if limit is not None and limit < len(ranks):
-        top = np.argpartition(ranks, limit)[:limit] if limit > 0 else np.empty(0, dtype=np.int64)
-        docnums, ranks = docnums[top], ranks[top]
-    return docnums[np.argsort(ranks, kind="stable")].tolist()
+    return _first_by_rank(docnums, rank[docnums], limit)
