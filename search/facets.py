@@ -35,7 +35,7 @@ def count_facets(cache, docnums, selected=None, size=DEFAULT_FACET_SIZE, names=N
     value shown with its most frequent label.
 
     :param selected: ``{name: set of values}`` currently used as filters.
-    :param size: at most this many values of the non-date facets.
+    :param size: at most this many values of the non-date facets, and the chosen ones after them.
     :param names: count only these facets (all by default).
     :param facets: the facets of the index (the releases' by default).
     """
@@ -52,11 +52,13 @@ def count_facets(cache, docnums, selected=None, size=DEFAULT_FACET_SIZE, names=N
             value = facet.value_of(label)
             counts[value] += n
             labels[value][label] += n
+        chosen = selected.get(facet.name, set())
         if facet.chronological:
             ordered = sorted(counts.items(), reverse=True)
         else:
-            ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
-        chosen = selected.get(facet.name, set())
+            ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+            # A chosen value stays listed past the cut, so it can be seen and taken off where it is.
+            ordered = ranked[:size] + [kv for kv in ranked[size:] if kv[0] in chosen]
         out[facet.name] = [
             {
                 "value": value,

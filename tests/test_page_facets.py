@@ -116,3 +116,19 @@ def test_the_facet_lists_show_the_apis_facets(client, args):
         assert bar["selected"] == item["selected"]
         assert query_pairs(bar["href"]) == expected_year(args, item)
 
+
+
+def test_a_chosen_value_past_the_cut_stays_in_its_list(client):
+    """Choosing the least named official keeps that official in the list, marked chosen, on the page and in
+    the API, although the official's count ranks far past the values shown."""
+    everyone = client.get("/api/v1/officials").get_json()["officials"]
+    rarest = everyone[-1]["key"]
+    api = client.get("/api/v1/search", query_string={"official": rarest, "q": "programa"}).get_json()
+    ranked = api["facets"]["official"]
+    assert [i["value"] for i in ranked if i["selected"]] == [rarest]
+    assert [i["value"] for i in ranked].index(rarest) >= FACET_SHOWN
+    markup = FacetMarkup()
+    markup.feed(client.get("/", query_string={"official": rarest, "q": "programa"}).get_data(as_text=True))
+    drawn = markup.facets["official"]
+    assert sum(d["selected"] for d in drawn) == 1
+    assert drawn[-1]["selected"] and query_pairs(drawn[-1]["href"]) == ("/", [("q", "programa")])
