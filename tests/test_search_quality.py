@@ -144,6 +144,18 @@ def test_repeated_search_is_answered_from_the_cache_until_the_index_changes(demo
     assert engine.search(SearchParams(q="ciclovía"))["total"] == first["total"] + 1
 
 
+def test_what_a_caller_adds_to_a_result_never_reaches_the_next_caller(engine):
+    """The page adds links to its result; the API asking the same search next must get the search alone."""
+    first = engine.search(SearchParams(q="agua"))
+    first["hits"][0]["tags"] = "<li>añadida</li>"
+    first["facets"]["topic"][0]["toggle_url"] = "/?topic=x"
+    first["hits"].clear()
+    again = engine.search(SearchParams(q="agua"))
+    assert again["hits"] and "tags" not in again["hits"][0]
+    assert "toggle_url" not in again["facets"]["topic"][0]
+    assert again["hits"] == engine.run_search(SearchParams(q="agua"))["hits"]
+
+
 def test_short_gibberish_is_not_corrected_into_another_word(engine):
     result = run(engine, "xxxyz")
     assert result["total"] == 0 and result["suggestion"] is None

@@ -96,7 +96,7 @@ def add_page_links(result, args, params, expanded=None):
     Each list facet's drawn rows are made here too (``facet_rows``): all values of the ``expanded`` one,
     the first :data:`FACET_SHOWN` and the chosen ones of the others.
 
-    The engine hands each caller a result of its own (cached ones are copied),
+    The engine hands each caller a result of its own (cached ones are read back from their serialised copy),
     so the links never reach the API's answers.
     """
     page = result
