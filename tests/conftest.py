@@ -1,4 +1,4 @@
-"""Shared fixtures, each built once per test session.
+"""Shared fixtures, each built once per test session (once per worker when the suite runs in parallel).
 
 - ``demo_index``: the demo corpus indexed once (releases and their statements). It is shared read-only:
   a test that writes to it fails at teardown; a test that writes asks for ``demo_copy`` (a copy of the

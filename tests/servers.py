@@ -1,6 +1,7 @@
 """Starting `hemeroteca serve` for tests that need a real server on 127.0.0.1."""
 
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -16,10 +17,33 @@ import pytest
 START_TIMEOUT = 30
 
 
+# Ports handed out are drawn from a band of this process's own, below the kernel's ephemeral range: tests
+# running in parallel (pytest-xdist workers gw0, gw1, …) never pick the same port, nor one that the kernel
+# gives an outgoing connection, between choosing a port and the server binding it.
+PORT_BASE, PORT_BAND = 20_000, 1_500
+_handed_out = set()
+
+
+def _band():
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw-1").removeprefix("gw")
+    start = PORT_BASE + (int(worker) + 1) * PORT_BAND if worker.lstrip("-").isdigit() else PORT_BASE
+    return range(start, start + PORT_BAND)
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port on 127.0.0.1 that nothing listens on, not handed out before by this process."""
+    band = _band()
+    for port in random.sample(band, len(band)):
+        if port in _handed_out:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _handed_out.add(port)
+        return port
+    raise RuntimeError(f"no free port between {band.start} and {band.stop - 1}")
 
 
 @contextmanager
