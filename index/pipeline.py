@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from .extract import default_registry, to_release
+from .parts import parts_of
 from .sources import reader_for
 from .statements import extract_statements
 
@@ -25,6 +26,8 @@ WORKERS = min(2, os.cpu_count() or 1)
 MIN_POOL_BYTES = 1_000_000
 # Records sent to a worker at once, and chunks in flight for each worker.
 CHUNK_RECORDS = 8
+# A chunk closes sooner when its bodies reach this many characters: a worker holds one chunk's work at a time.
+CHUNK_CHARS = 1_000_000
 CHUNKS_PER_WORKER = 3
 # What a record that kills its worker is reported with.
 WORKER_DIED = "el proceso de extracción terminó de forma inesperada"
@@ -90,7 +93,8 @@ def _read(files):
     for number, path in enumerate(files):
         try:
             for record in reader_for(path).read(path):
-                yield number, record
+                for part in parts_of(record) if isinstance(record, dict) else (record,):
+                    yield number, part
         except (OSError, ValueError, UnicodeDecodeError) as exc:
             yield number, End(exc)
             continue
@@ -159,7 +163,7 @@ class Extraction:
         pending = deque()  # (items, future or None): items are (number, record or marker)
         window = self.workers * CHUNKS_PER_WORKER
         reading = self._read(self.files)
-        chunk = []
+        chunk, chars = [], 0
         exhausted = False
         while True:
             while not exhausted and len(pending) < window:
@@ -168,18 +172,20 @@ class Extraction:
                     exhausted = True
                 elif isinstance(item[1], dict):
                     chunk.append(item)
-                    if len(chunk) < CHUNK_RECORDS:
+                    body = item[1].get("body")
+                    chars += len(body) if isinstance(body, str) else 0
+                    if len(chunk) < CHUNK_RECORDS and chars < CHUNK_CHARS:
                         continue
                 else:
                     # A marker waits behind the records read before it.
                     if chunk:
                         pending.append(self._submit(chunk))
-                        chunk = []
+                        chunk, chars = [], 0
                     pending.append((item, None))
                     continue
                 if chunk:
                     pending.append(self._submit(chunk))
-                    chunk = []
+                    chunk, chars = [], 0
             if not pending:
                 return
             items, future = pending.popleft()

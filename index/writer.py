@@ -16,6 +16,7 @@ from . import journal
 from .commits import COMMIT_RELEASES, BatchedIndex
 from .links import shown
 from .oserror import os_reason
+from .parts import MAX_RELEASE_CHARS, PART
 from .pipeline import Extraction
 from .progress import estimate_records
 from .sources import Skipped, reader_for
@@ -120,6 +121,15 @@ def _checked_url(record, report):
                                "el comunicado se indexó sin ella (corríjala en el origen si debe enlazarse)"))
 
 
+def _reported_parts(record, path, report):
+    """Say once, at a text's first part, that it was cut into parts and how many."""
+    k, n = record.get(PART, (0, 0))
+    if k == 1:
+        report.notices.append((record.get("path", str(path)), f"el texto pasa de {MAX_RELEASE_CHARS:,} caracteres, el "
+                               f"máximo de un comunicado: se indexó en {n} partes, cada una con su título "
+                               f"«… (parte k de {n})»; no se perdió nada de él"))
+
+
 def _changed(files, index, report):
     """The files to read, with their stamps; files indexed whole before with the same contents are counted and left."""
     fingerprint = journal.fingerprint(index.taxonomy)
@@ -199,6 +209,7 @@ def _write(index, record, extracted, path, report):
         report.failures.append((record.get("path", str(path)), f"no se pudo extraer: {exc}"))
         return
     _checked_url(record, report)
+    _reported_parts(record, path, report)
     try:
         statements, problem = extracted.statements(), None
     except Exception as exc:  # The release is indexed without statements.

@@ -216,3 +216,41 @@ def test_a_site_run_into_a_read_only_index_names_the_index_folder(tmp_path):
     assert f"No se pudo escribir el índice en {ix}: no hay permiso" in result.stderr
     assert_spanish(result)
     assert sorted(hits(ix)) == ["r1"]
+
+
+def test_a_text_too_long_for_one_release_is_indexed_in_parts_and_every_word_is_found(tmp_path):
+    """A 2.2-million-character transcript becomes three releases, cut between turns; words from its start,
+    middle and end are each found in their part, and the report says it was cut."""
+    from index.parts import MAX_RELEASE_CHARS
+
+    turn = "INTERLOCUTOR: " + "La alcaldía informa del servicio de agua potable en las colonias. " * 120
+    turns = [turn] * int(2.2 * MAX_RELEASE_CHARS / len(turn))
+    turns[0] += " alfaprimero"
+    turns[len(turns) // 2] += " betamedio"
+    turns[-1] += " gammafinal"
+    source = tmp_path / "enorme.txt"
+    source.write_text("Versión estenográfica de la conferencia\nPresidencia\n1 de marzo de 2026\n---\n"
+                      + "\n---\n".join(turns), encoding="utf-8")
+    result = index(tmp_path / "indice", source)
+    assert result.exit_code == 0, result.output
+    assert "Indexados: 3 comunicados" in result.output
+    assert "se indexó en 3 partes" in result.output and "no se perdió nada" in result.output
+    titles = {hit["title"] for hit in hits(tmp_path / "indice").values()}
+    assert titles == {f"Versión estenográfica de la conferencia (parte {k} de 3)" for k in (1, 2, 3)}
+    for word, part in (("alfaprimero", 1), ("betamedio", 2), ("gammafinal", 3)):
+        found = CliRunner().invoke(main, ["search", "--index", str(tmp_path / "indice"), "--json", word])
+        assert [h["title"] for h in json.loads(found.stdout)["hits"]] == \
+               [f"Versión estenográfica de la conferencia (parte {part} de 3)"], word
+    for hit in hits(tmp_path / "indice").values():
+        assert hit["date"] == "2026-03-01"
+
+
+def test_a_part_ends_between_turns_and_a_stated_id_gets_the_part_number():
+    from index.parts import parts_of
+
+    record = {"id": "conf-1", "title": "Conferencia", "body": "\n---\n".join(["PREGUNTA: " + "x" * 40] * 10)}
+    parts = parts_of(record, limit=200)
+    assert [p["id"] for p in parts] == [f"conf-1-parte-{k}" for k in range(1, len(parts) + 1)]
+    assert all(p["body"].startswith("PREGUNTA:") and len(p["body"]) <= 200 for p in parts)
+    assert "".join(p["body"] for p in parts).count("PREGUNTA:") == 10
+    assert parts_of({**record, "body": "corto"}, limit=200) == [{**record, "body": "corto"}]
