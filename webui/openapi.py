@@ -301,7 +301,8 @@ def _search_parameters(export_limit):
     ]
     return [
         _query("q", "Palabras a buscar; admite \"frases\", -exclusión, Y/O/NO y filtros escritos "
-               "(oficial:, tema:, fecha:)." + QUERY_LIMIT, {"type": "string"}),
+               "(oficial:, tema:, fecha:, e id: para un comunicado por su identificador exacto)." + QUERY_LIMIT,
+               {"type": "string"}),
         *filters,
         _query("from", "Desde esta fecha: AAAA-MM-DD, AAAA-MM (desde el día 1) o AAAA (desde el 1 de enero)."
                + EMPTY_IS_NO_FILTER, {"type": "string"}),
@@ -345,7 +346,7 @@ def _statement_parameters():
                _list({"type": "string"}), style="form", explode=True),
     ]
     q = _query("q", "Palabras a buscar en lo dicho y en quién lo dijo; admite \"frases\", -exclusión, "
-               "Y/O/NO y filtros escritos (oficial:, tema:, fecha:)." + QUERY_LIMIT, {"type": "string"})
+               "Y/O/NO y filtros escritos (oficial:, tema:, fecha:, id:)." + QUERY_LIMIT, {"type": "string"})
     return [q, *(p for p in _search_parameters(0) if p["name"] in listed), *own]
 
 
