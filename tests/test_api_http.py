@@ -282,9 +282,10 @@ def test_serve_refuses_a_wrong_rate_limit_before_starting(demo_index):
 
 
 @pytest.mark.parametrize("sort", ["antiguos", "recientes"])
-def test_an_export_past_its_time_budget_ends_its_page_early_and_links_on_from_its_last_row(demo_index, sort, client,
-                                                                                          closing):
-    hurried = closing(create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "EXPORT_SECONDS": 1e-9})).test_client()
+@pytest.mark.parametrize("cut", [{"EXPORT_SECONDS": 1e-9}, {"EXPORT_BYTES": 1}], ids=["time", "bytes"])
+def test_an_export_page_past_its_time_or_size_ends_early_and_links_on_from_its_last_row(demo_index, sort, cut,
+                                                                                       client, closing):
+    hurried = closing(create_app({"TESTING": True, "INDEX_DIR": str(demo_index), **cut})).test_client()
     query = {"q": "programa", "sort": sort}
     for fmt in ("jsonl", "csv"):
         rows, sizes = follow_export(hurried, fmt, **query)

@@ -8,8 +8,8 @@ of work: a program asks for the next one when it wants it, instead of one respon
 
 Which releases match is settled, and the page written, before the first byte is sent, so a bad query
 or cursor is still a clean 400 and the Link header names exactly the row the page ended on. A page
-also has a time budget: past it the page ends early (it always holds at least one row), and its Link
-goes on from the last row it holds.
+also has a time budget and a size in bytes: past either it ends early (it always holds at least one
+row), and its Link goes on from the last row it holds.
 """
 
 import csv
@@ -39,6 +39,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Seconds an export page may spend reading releases when the app sets no EXPORT_SECONDS: past them the
 # page ends early and its Link goes on from there, so no response nears the 2 s a request may take.
 DEFAULT_EXPORT_SECONDS = 1.0
+# Bytes a page holds before it ends early, when the app sets no EXPORT_BYTES: it is written in memory
+# before it is sent, and a page of stenographic versions in JSON Lines (about 50 KB each) would be 100 MB.
+DEFAULT_EXPORT_BYTES = 8 * 1024 * 1024
 
 
 class Budget:
@@ -66,30 +69,44 @@ def csv_row(fields):
     return [_cell(c) for c in cells]
 
 
-def _csv_page(releases):
+def _csv_lines():
+    """Each release as one encoded CSV line, by a writer kept for the page."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    # The byte-order mark makes spreadsheet programs read the file as UTF-8 (accents, ñ).
-    buffer.write("\ufeff")
-    writer.writerow(CSV_COLUMNS)
-    for release in releases:
+
+    def line(release):
+        buffer.seek(0)
+        buffer.truncate()
         writer.writerow(csv_row(release_fields(release)))
-    return buffer.getvalue()
+        return buffer.getvalue().encode("utf-8")
+
+    return line
 
 
-def _jsonl_page(releases):
-    return "".join(json.dumps({**release_fields(release), "body": release.body}, ensure_ascii=False) + "\n"
-                   for release in releases)
+def _csv_head():
+    # The byte-order mark makes spreadsheet programs read the file as UTF-8 (accents, ñ).
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    csv.writer(buffer).writerow(CSV_COLUMNS)
+    return buffer.getvalue().encode("utf-8")
 
 
-def _written(engine, view, docnums, budget):
-    """The releases of ``docnums`` read in order until the budget is spent (at least one)."""
-    releases = []
+def _jsonl_line(release):
+    return (json.dumps({**release_fields(release), "body": release.body}, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _page(engine, view, docnums, line, budget, max_bytes):
+    """The encoded lines of ``docnums`` in order, until the budget is spent or ``max_bytes`` are written.
+
+    At least one, so every page moves the export on.
+    """
+    lines, size = [], 0
     for docnum in docnums:
-        if releases and budget.spent():
+        if lines and (size >= max_bytes or budget.spent()):
             break
-        releases.append(engine.fetch(view, [docnum])[0])
-    return releases
+        lines.append(line(engine.fetch(view, [docnum])[0]))
+        size += len(lines[-1])
+    return lines
 
 
 def _next_url(descending, token):
@@ -111,17 +128,18 @@ def export(engine, params, fmt, limit, token=""):
     descending = chosen.params.sort != "antiguos"
     view = chosen.view
     docnums = [docnum for docnum, _ in engine.ordered(chosen, limit + 1, after, descending)]
-    releases = _written(engine, view, docnums[:limit], budget)
-    more = len(docnums) > len(releases)
-    body = (_csv_page if fmt == "csv" else _jsonl_page)(releases)
-    response = Response(body, mimetype=FORMATS[fmt])
+    lines = _page(engine, view, docnums[:limit], _csv_lines() if fmt == "csv" else _jsonl_line, budget,
+                  current_app.config.get("EXPORT_BYTES", DEFAULT_EXPORT_BYTES))
+    sent = len(lines)
+    more = len(docnums) > sent
+    response = Response([_csv_head(), *lines] if fmt == "csv" else lines, mimetype=FORMATS[fmt])
     response.headers["Content-Type"] = FORMATS[fmt]
     response.headers["Content-Disposition"] = f'attachment; filename="hemeroteca-comunicados.{fmt}"'
     response.headers["X-Total-Count"] = str(len(chosen.docnums))
     response.headers["X-Export-Limit"] = str(limit)
-    response.headers["X-Export-Count"] = str(len(releases))
+    response.headers["X-Export-Count"] = str(sent)
     response.headers["X-Export-Truncated"] = "true" if more else "false"
     if more:
-        last = docnums[len(releases) - 1]
+        last = docnums[sent - 1]
         response.headers["Link"] = f'<{_next_url(descending, encode(*view.order_key(last)))}>; rel="next"'
     return response

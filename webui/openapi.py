@@ -327,7 +327,8 @@ def _search_parameters(export_limit):
                "sort=antiguos; a igual fecha, por id). Mientras queden comunicados, la respuesta lleva la cabecera "
                "Link con rel=\"next\": la dirección de la página siguiente, con su cursor «after». Siguiéndola "
                "hasta que no venga se obtiene cada comunicado una sola vez, aunque se agreguen otros entre "
-               "páginas. Cada página csv es un archivo completo, con su fila de encabezados."
+               "páginas. Una página puede traer menos filas (textos muy largos, o se agotó su tiempo): siga Link "
+               "igualmente. Cada página csv es un archivo completo, con su fila de encabezados."
                + EMPTY_IS_DEFAULT,
                {"enum": ["json", *FORMATS], "default": "json"}),
     ]
