@@ -17,6 +17,7 @@ from .analysis import StemSet, fold, stemmer_of
 from .params import QueryError
 from .release import key_for
 from .store.parsing import UnreadableQuery, parse_syntax
+from .syntax import IDENTIFIER
 from .vocabulary import RELEASES, filter_fields
 
 RANKED_FIELDS = ("title", "body")
@@ -193,17 +194,27 @@ def both(a, b):
     return qt.And((a, b))
 
 
+def _typed_term(field, value):
+    """The term a typed filter looks up: an identifier exactly as typed, any other value by its key."""
+    if field == IDENTIFIER:
+        return qt.Term("id", value)
+    return qt.Term(FILTER_FIELDS[field], key_for(value))
+
+
 def typed_filter_query(groups):
     """The filters typed in the box, in the query's logic: each group required, its values alternatives.
 
     None when that logic adds nothing to the filters merged into the parameters (OR within one
     field, AND across fields): when each group is of one field, and no field is in two groups.
+    Identifiers (``id:``) are merged into no parameter, so their groups are always kept here.
     """
     fields = [{field for field, _ in group} for group in groups]
     if all(len(f) == 1 for f in fields) and len(fields) == len(set().union(*fields)):
-        return None
-    parts = [qt.Or(tuple(qt.Term(FILTER_FIELDS[field], key_for(value)) for field, value in group)) for group in groups]
-    return qt.And(tuple(parts))
+        groups = [group for group, f in zip(groups, fields) if f == {IDENTIFIER}]
+        if not groups:
+            return None
+    parts = [qt.Or(tuple(_typed_term(field, value) for field, value in group)) for group in groups]
+    return parts[0] if len(parts) == 1 else qt.And(tuple(parts))
 
 
 def query_terms(q, view):

@@ -29,8 +29,9 @@ SETTINGS = (
             "Licencia y atribución de los datos que muestra /acerca, p. ej. «CC-BY-SA 4.0, Presidencia de la República»."),
     Setting("RATE_LIMIT", None, "HEMEROTECA_RATE_LIMIT",
             "Solicitudes a la API por dirección, p. ej. 60/minute; sin límite si se omite."),
-    Setting("EXPORT_LIMIT", 10_000, "HEMEROTECA_EXPORT_LIMIT",
-            "Comunicados que una exportación CSV o JSON Lines entrega como mucho.", int),
+    Setting("EXPORT_LIMIT", 2_000, "HEMEROTECA_EXPORT_LIMIT",
+            "Comunicados que cada página de una exportación CSV o JSON Lines entrega como mucho "
+            "(la cabecera Link lleva a la siguiente).", int),
     Setting("API_MAX_AGE", 60, "HEMEROTECA_API_MAX_AGE",
             "Segundos que un navegador o un proxy puede guardar una respuesta de la API.", int),
     Setting("SEARCH_SECONDS", 2.0, "HEMEROTECA_SEARCH_SECONDS",

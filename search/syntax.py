@@ -1,11 +1,12 @@
-"""Filters typed in the search box, in Spanish: ``oficial:``, ``tema:``, ``fecha:2026-01``…
+"""Filters typed in the search box, in Spanish: ``oficial:``, ``tema:``, ``fecha:2026-01``, ``id:``…
 
 They are lifted out of the text before it is parsed and merged into the
 search's filters, so ``oficial:"Luis Mendoza" bacheo`` means the same as the
 word ``bacheo`` with the official filter set. Typed, they follow the query's
 logic: every one is required (``oficial:A oficial:B`` means releases naming
 both) unless joined by ``O``/``OR`` (``oficial:A O oficial:B``: either). The
-filters chosen by clicking stay OR within one field, AND across fields.
+filters chosen by clicking stay OR within one field, AND across fields. ``id:`` names one document by its
+identifier, exactly as stored: a lookup of one index term, never a search of the text.
 """
 
 import re
@@ -13,12 +14,16 @@ import re
 from .params import QueryError, parse_date
 from .vocabulary import typed_names
 
+# The typed filter of a document's identifier: no filter parameter, only the query's logic applies it.
+IDENTIFIER = "id"
 # Spanish field names (folded, as typed) → the filter they set.
 FIELD_NAMES = {
     **typed_names(),
     "fecha": "date",
     "desde": "from",
     "hasta": "to",
+    "id": IDENTIFIER,
+    "identificador": IDENTIFIER,
 }
 
 _FILTER = re.compile(
@@ -92,7 +97,7 @@ def merge_filters(params, filters):
         return params
     changes = {}
     for name, values in filters.items():
-        if name == ALL_OF:
+        if name in (ALL_OF, IDENTIFIER):
             # Applied with the text query: see search.query.typed_filter_query.
             continue
         if name in ("from", "to"):

@@ -144,3 +144,12 @@ def test_bad_parameters_get_a_400_that_says_what_is_wrong(client, params, word):
 def test_no_query_text_gives_a_server_error(client, q):
     assert client.get("/api/v1/search", query_string={"q": q}).status_code in (200, 400)
     assert client.get("/", query_string={"q": q}).status_code in (200, 400)
+
+
+def test_a_typed_id_returns_exactly_that_release_and_an_absent_one_nothing(client):
+    everything = api(client, **ALL)["hits"]
+    wanted = everything[len(everything) // 2]["id"]
+    found = api(client, q=f"id:{wanted}")
+    assert found["total"] == 1 and [h["id"] for h in found["hits"]] == [wanted]
+    absent = api(client, q=f"id:{wanted}-no-existe")
+    assert absent["total"] == 0 and absent["hits"] == [] and absent["mode"] == "all"

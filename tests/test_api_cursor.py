@@ -1,5 +1,10 @@
-"""Walking a whole result set with the cursor ``after``: no gaps, no repeats, even while the index changes."""
+"""Walking a whole result set with the cursor ``after``: no gaps, no repeats, even while the index changes.
 
+Both walks: batches of JSON hits, and exports (csv, jsonl) followed page by page through ``Link: rel="next"``.
+"""
+
+import csv
+import io
 import json
 from datetime import date, timedelta
 
@@ -135,7 +140,11 @@ def test_last_batch_has_no_next_and_no_link(client):
         ({"after": "WyJ4Il0"}, "cursor"),  # valid base64 of a list that is not a position
         ({"after": "", "sort": "relevancia"}, "fecha"),
         ({"after": "", "page": "2"}, "page"),
-        ({"after": "", "format": "csv"}, "after"),
+        ({"after": "no-es-un-cursor", "format": "csv"}, "cursor"),
+        ({"after": "WyJ4Il0", "format": "jsonl"}, "cursor"),
+        ({"after": "%%%", "format": "jsonl"}, "cursor"),
+        ({"after": "", "format": "csv", "sort": "relevancia"}, "fecha"),
+        ({"after": "", "format": "jsonl", "page": "2"}, "page"),
     ],
 )
 def test_bad_cursor_requests_get_a_400_that_says_why(client, params, word):
@@ -170,3 +179,79 @@ def test_pages_cursor_and_export_list_ties_in_the_same_order(tmp_path, sort, clo
     exported = client.get("/api/v1/search", query_string={"sort": sort, "format": "jsonl"}).get_data(as_text=True)
     assert paged == walked == [json.loads(line)["id"] for line in exported.splitlines()]
     assert paged == sorted(paged, key=lambda i: (int(i[-5:]) % 3, i), reverse=sort == "recientes")
+
+
+# Exports, page by page
+
+
+def export_rows(fmt, response):
+    """``(date, id)`` of each release row of one export page."""
+    text = response.get_data(as_text=True)
+    if fmt == "csv":
+        assert text.startswith("\ufeff")
+        return [(row["fecha"], row["id"]) for row in csv.DictReader(io.StringIO(text[1:]))]
+    return [(record["date"], record["id"]) for record in map(json.loads, text.splitlines())]
+
+
+def follow_export(client, fmt, between=None, **params):
+    """Every row of an export, following its ``rel="next"`` links, and the number of rows of each page."""
+    rows, sizes = [], []
+    response = client.get("/api/v1/search", query_string={**params, "format": fmt})
+    for _ in range(500):
+        assert response.status_code == 200, response.get_data(as_text=True)
+        page = export_rows(fmt, response)
+        rows += page
+        sizes.append(len(page))
+        assert response.headers["X-Export-Count"] == str(len(page))
+        link = response.headers.get("Link")
+        assert response.headers["X-Export-Truncated"] == ("true" if link else "false")
+        if link is None:
+            return rows, sizes
+        assert link.startswith("<") and link.endswith('>; rel="next"')
+        if between:
+            between(page)
+        response = client.get(link[1:link.index(">")])
+    pytest.fail("the export never ended")
+
+
+@pytest.fixture
+def paged_exports(thousand, tmp_path):
+    """A copy of the 1,000 releases the test may add to; a client exporting 150 rows a page, and one exporting all."""
+    path = writable_copy(thousand, tmp_path / "ix")
+    with opened_app({"TESTING": True, "INDEX_DIR": str(path), "EXPORT_LIMIT": 150}) as paged, \
+            opened_app({"TESTING": True, "INDEX_DIR": str(path), "EXPORT_LIMIT": 5000}) as whole:
+        yield open_existing(path), paged.test_client(), whole.test_client()
+    thousand.check_unchanged("an export test")
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+@pytest.mark.parametrize("sort", ["recientes", "antiguos"])
+def test_following_an_exports_next_links_yields_the_one_big_listing(paged_exports, fmt, sort):
+    _, paged, whole = paged_exports
+    rows, sizes = follow_export(paged, fmt, q="obra", sort=sort)
+    listing, one = follow_export(whole, fmt, q="obra", sort=sort)
+    assert one == [1000] and sizes == [150] * 6 + [100]
+    assert rows == listing
+    assert rows == sorted(rows, reverse=sort == "recientes")
+
+
+@pytest.mark.parametrize("sort", ["recientes", "antiguos"])
+def test_releases_added_between_export_pages_cause_no_repeat_and_no_gap(paged_exports, sort):
+    ix, paged, _ = paged_exports
+    added = iter(range(1000, 100_000))
+
+    def add_releases(page):
+        # New releases behind, at and ahead of the last row, and some old ones indexed again.
+        at = date.fromisoformat(page[-1][0])
+        with ix.writer() as w:
+            for offset in (-3, -1, 0, 0, 1, 2, 5):
+                w.add_document(**to_document(release(next(added), at + timedelta(days=offset))))
+            for n in (3, 500, 999):
+                w.update_document(**to_document(release(n, START + timedelta(days=n % DAYS))))
+
+    rows, sizes = follow_export(paged, "csv", between=add_releases, q="obra", sort=sort)
+    ids = [i for _, i in rows]
+    assert len(ids) == len(set(ids)), "a release was exported twice"
+    assert {f"obra-{n:05d}" for n in range(1000)} <= set(ids), "a release that was there was skipped"
+    assert rows == sorted(rows, reverse=sort == "recientes")
+    assert len(sizes) > 1 and len(ids) > 1000, "releases added ahead of the last row are exported too"

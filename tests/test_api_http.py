@@ -9,9 +9,11 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
-from servers import free_port
+from servers import free_port, served
+from test_api_cursor import follow_export
 from click.testing import CliRunner
 
 from hemeroteca.cli import main
@@ -133,15 +135,18 @@ def csv_rows(response):
     return list(csv.DictReader(io.StringIO(text[1:])))
 
 
-def test_csv_export_has_every_result_in_the_search_order(client):
-    searched = client.get("/api/v1/search", query_string={"q": "programa", "per_page": 100}).get_json()
+def test_csv_export_lists_the_search_by_date_newest_first_whatever_its_words_rank(client):
+    ranked = client.get("/api/v1/search", query_string={"q": "programa", "per_page": 100}).get_json()
+    by_date = client.get("/api/v1/search", query_string={"q": "programa", "per_page": 100, "sort": "recientes"}).get_json()
     response = client.get("/api/v1/search", query_string={"q": "programa", "format": "csv", "page": 3})
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = csv_rows(response)
-    assert [r["id"] for r in rows] == [h["id"] for h in searched["hits"]]
-    assert response.headers["X-Total-Count"] == str(searched["total"]) == str(len(rows))
-    assert rows[0]["titulo"] == searched["hits"][0]["title"] and rows[0]["fecha"] == searched["hits"][0]["date"]
+    # In date order, so that a next page can continue from the last row; the page number does not apply.
+    assert [r["id"] for r in rows] == [h["id"] for h in by_date["hits"]] != [h["id"] for h in ranked["hits"]]
+    assert response.headers["X-Total-Count"] == str(by_date["total"]) == str(len(rows))
+    assert "Link" not in response.headers and response.headers["X-Export-Truncated"] == "false"
+    assert rows[0]["titulo"] == by_date["hits"][0]["title"] and rows[0]["fecha"] == by_date["hits"][0]["date"]
 
 
 def test_jsonl_export_is_one_full_release_a_line(client):
@@ -159,7 +164,7 @@ def test_exports_stop_at_the_stated_limit(demo_index, closing):
     assert len(csv_rows(response)) == 5
     assert response.headers["X-Export-Limit"] == "5" and response.headers["X-Export-Truncated"] == "true"
     assert int(response.headers["X-Total-Count"]) > 5
-    assert "hasta 5, " in json.dumps(client.get("/api/v1/openapi.json").get_json(), ensure_ascii=False)
+    assert "hasta 5 comunicados" in json.dumps(client.get("/api/v1/openapi.json").get_json(), ensure_ascii=False)
 
 
 def test_an_unknown_format_is_a_400(client):
@@ -238,7 +243,7 @@ def test_api_page_explains_every_endpoint_in_spanish(client):
     assert response.status_code == 200 and '<html lang="es-MX">' in html
     for path in client.get("/api/v1/openapi.json").get_json()["paths"]:
         assert path in html
-    assert "10,000 comunicados" in html and "hasta 100 resultados" in html
+    assert "2,000 comunicados" in html and 'rel="next"' in html and "hasta 100 resultados" in html
     assert "no limita" in html
     assert 'href="/api/v1/openapi.json"' in html
 
@@ -277,35 +282,35 @@ def test_serve_refuses_a_wrong_rate_limit_before_starting(demo_index):
 
 
 @pytest.mark.parametrize("sort", ["antiguos", "recientes"])
-def test_an_export_past_its_time_budget_ends_with_a_partial_marker_and_the_cursor(demo_index, sort, closing):
-    client = closing(create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "EXPORT_SECONDS": 1e-9})).test_client()
+@pytest.mark.parametrize("cut", [{"EXPORT_SECONDS": 1e-9}, {"EXPORT_BYTES": 1}], ids=["time", "bytes"])
+def test_an_export_page_past_its_time_or_size_ends_early_and_links_on_from_its_last_row(demo_index, sort, cut,
+                                                                                       client, closing):
+    hurried = closing(create_app({"TESTING": True, "INDEX_DIR": str(demo_index), **cut})).test_client()
     query = {"q": "programa", "sort": sort}
-    response = client.get("/api/v1/search", query_string={**query, "format": "jsonl"})
-    assert response.status_code == 200
-    records = [json.loads(line) for line in response.get_data(as_text=True).splitlines()]
-    marker = records[-1]
-    total = int(response.headers["X-Total-Count"])
-    assert marker["parcial"] is True and marker["total"] == total and marker["enviados"] == len(records) - 1 < total
-    assert "Exportación parcial" in marker["mensaje"] and "after=" in marker["mensaje"]
-    # The cursor in the marker walks on to the rest: nothing exported is lost.
-    rest = client.get("/api/v1/search", query_string={**query, "after": marker["next"], "per_page": 100}).get_json()
-    everything = client.get("/api/v1/search", query_string={**query, "after": "", "per_page": 100}).get_json()
-    assert rest["next"] is None
-    assert [r["id"] for r in records[:-1]] + [h["id"] for h in rest["hits"]] == [h["id"] for h in everything["hits"]]
-    csv_text = client.get("/api/v1/search", query_string={**query, "format": "csv"}).get_data(as_text=True)
-    assert csv_text.rstrip().splitlines()[-1].startswith("# Exportación parcial")
+    for fmt in ("jsonl", "csv"):
+        rows, sizes = follow_export(hurried, fmt, **query)
+        listing, one = follow_export(client, fmt, **query)
+        # Each page holds the one row it always sends, and its Link goes on from exactly that row.
+        assert len(one) == 1 and sizes == [1] * len(listing) and len(listing) > 3
+        assert rows == listing
 
 
-def test_an_export_within_its_budget_has_no_marker(client):
+def test_an_export_within_its_budget_is_its_rows_and_nothing_else(client):
     text = client.get("/api/v1/search", query_string={"q": "programa", "format": "jsonl"}).get_data(as_text=True)
-    assert all("parcial" not in json.loads(line) for line in text.splitlines())
+    assert all(set(json.loads(line)) >= {"id", "date", "title", "body"} for line in text.splitlines())
 
 
-def test_an_export_past_its_row_cap_links_to_the_cursor_for_the_rest(demo_index, closing):
-    client = closing(create_app({"TESTING": True, "INDEX_DIR": str(demo_index), "EXPORT_LIMIT": 5})).test_client()
-    response = client.get("/api/v1/search", query_string={"format": "jsonl", "sort": "antiguos"})
-    exported = [json.loads(line)["id"] for line in response.get_data(as_text=True).splitlines()]
-    following = response.headers["Link"].split(">")[0].lstrip("<")
-    rest = client.get(following + "&per_page=100").get_json()
-    everything = client.get("/api/v1/search", query_string={"after": "", "sort": "antiguos", "per_page": 100}).get_json()
-    assert exported + [h["id"] for h in rest["hits"]] == [h["id"] for h in everything["hits"]]
+def test_over_http_an_export_past_its_row_cap_is_fetched_whole_by_its_next_links(demo_index, client):
+    listing, _ = follow_export(client, "csv", sort="antiguos")
+    with served(demo_index, env={"HEMEROTECA_EXPORT_LIMIT": "4"}) as base:
+        rows, pages = [], 0
+        address = base + "/api/v1/search?format=csv&sort=antiguos"
+        while address:
+            with urllib.request.urlopen(address) as response:
+                assert int(response.headers["X-Export-Count"]) <= 4
+                text = response.read().decode("utf-8")
+                link = response.headers.get("Link")
+            rows += [(row["fecha"], row["id"]) for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))]
+            pages += 1
+            address = urljoin(base, link[1:link.index(">")]) if link else None
+    assert pages == -(-len(listing) // 4) and rows == listing

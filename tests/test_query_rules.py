@@ -130,3 +130,40 @@ def test_without_the_word_list_nothing_is_corrected_rather_than_guessed(spelling
     monkeypatch.setattr(SPANISH, "words", lambda: None)
     result = search(spelling, "yaki")
     assert result["suggestion"] is None and result["total"] == 0
+
+
+@pytest.fixture(scope="module")
+def identified():
+    return make_engine([
+        Release(id="presidencia/2018/diciembre/01--discurso", title="Discurso de toma de posesión",
+                body="Discurso del presidente en diciembre."),
+        Release(id="bacheo-0002", title="Bacheo", body="Bacheo en colonias."),
+        Release(id="BACHEO-0002", title="Avance del bacheo", body="Otro informe del bacheo."),
+        # Text that a search for the words of an identifier would find.
+        Release(id="nota", title="Presidencia: discurso de diciembre",
+                body="El id 2018 de la nota no existe; la presidencia dio un discurso en diciembre de 2018."),
+    ])
+
+
+def search_total(engine, q):
+    result = engine.search(SearchParams(q=q, per_page=100))
+    return result["total"], [h["id"] for h in result["hits"]]
+
+
+def test_a_typed_id_finds_exactly_that_release_never_its_words(identified):
+    assert search_total(identified, "id:presidencia/2018/diciembre/01--discurso") == (
+        1, ["presidencia/2018/diciembre/01--discurso"])
+    assert search_total(identified, 'identificador:"bacheo-0002"') == (1, ["bacheo-0002"])
+    assert search_total(identified, "ID:BACHEO-0002") == (1, ["BACHEO-0002"])
+
+
+def test_an_absent_id_finds_nothing_not_the_releases_with_its_words(identified):
+    for typed in ("id:no-existe", "id:2018", "id:presidencia/2018", 'id:"discurso de diciembre"', "id:no-existe nota"):
+        assert search_total(identified, typed) == (0, []), typed
+
+
+def test_a_typed_id_combines_with_words_and_with_other_ids(identified):
+    assert search_total(identified, "id:bacheo-0002 colonias")[1] == ["bacheo-0002"]
+    assert search_total(identified, "id:bacheo-0002 discurso") == (0, [])
+    assert set(search_total(identified, "id:bacheo-0002 O id:nota")[1]) == {"bacheo-0002", "nota"}
+    assert search_total(identified, "id:bacheo-0002 id:nota") == (0, [])

@@ -186,3 +186,25 @@ def test_statements_list_by_date_then_their_place_in_the_text_whichever_way_and_
     listed = [view.fetch([n])[0] for n, _ in view.order(everything, "recientes")]
     dated = [(s["release_id"], s["position"]) for s in listed if s.get("date") is not None]
     assert dated[:4] == [("r0", 1), ("r3", 1), ("r0", 2), ("r3", 2)]
+
+
+@pytest.mark.parametrize("sort", ["antiguos", "recientes"])
+def test_a_few_releases_order_as_the_whole_ranking_orders_them(tmp_path, closing, sort):
+    # A fresh reader orders a few documents by their own keys; once it has ranked everything, by the ranking.
+    writer = Writer(create_empty(tmp_path))
+    days = {1: date(2026, 1, 10), 2: date(2026, 1, 10), 3: None, 4: date(2025, 5, 1), 5: date(2026, 2, 1), 6: None}
+    for n in (6, 2, 5, 1, 4, 3):
+        writer.replace(to_document(_release(n, "agua", when=days[n])))
+    writer.commit()
+
+    def listed(view, after=None, limit=None):
+        picked = [d for d in view.select() if view.fetch([d])[0]["id"] != "r5"]
+        return [view.fetch([d])[0]["id"] for d, _ in view.order(picked, sort, after=after, limit=limit)]
+
+    few = closing(Store.open(tmp_path, RELEASES.layout)).view()
+    everything = closing(Store.open(tmp_path, RELEASES.layout)).view()
+    everything.order(everything.select(), sort)
+    expected = ["r4", "r1", "r2", "r3", "r6"] if sort == "antiguos" else ["r6", "r3", "r2", "r1", "r4"]
+    assert listed(few) == listed(everything) == expected
+    middle = next(d for d in few.select() if few.fetch([d])[0]["id"] == "r2")
+    assert listed(few, after=few.order_key(middle), limit=2) == listed(everything, after=few.order_key(middle), limit=2)

@@ -95,13 +95,18 @@ def _openapi():
     return document(current_app.config["EXPORT_LIMIT"], limiter.describe() if limiter else None)
 
 
-def _walk(params, args):
-    """One batch of a cursor walk, with a Link header to the next."""
+def _date_order_only(params, args):
+    """Refuse what a walk by date cannot follow: an explicit relevance order, or a page number."""
     sort = (args.get("sort") or "").strip()
     if sort and params.sort == "relevancia":
         raise QueryError("El cursor «after» recorre los resultados por fecha: use sort=antiguos o sort=recientes.")
     if (args.get("page") or "").strip():
         raise QueryError("«after» y «page» no se combinan: siga el cursor «next» en lugar de pedir páginas.")
+
+
+def _walk(params, args):
+    """One batch of a cursor walk, with a Link header to the next."""
+    _date_order_only(params, args)
     result = walk(get_engine(), params, (args.get("after") or "").strip(), descending=params.sort == "recientes")
     response = jsonify(result)
     if result["next"]:
@@ -112,18 +117,18 @@ def _walk(params, args):
 
 @bp.route("/search")
 def search():
-    """Search releases: hits, total, pages, suggestion and every facet; a cursor batch; or an export."""
+    """Search releases: hits, total, pages, suggestion and every facet; a cursor batch; or an export page."""
     args = request.args
     fmt = (args.get("format") or "json").strip().lower()
     if fmt not in ("json", *FORMATS):
         raise QueryError(f"El formato «{fmt}» no existe: use json, csv o jsonl.")
     params = params_from_args(args)
-    if "after" in args:
-        if fmt != "json":
-            raise QueryError("Las exportaciones csv y jsonl traen todos los resultados: no use «after» con ellas.")
-        return _walk(params, args)
     if fmt != "json":
-        return export(get_engine(), params, fmt, current_app.config["EXPORT_LIMIT"])
+        if "after" in args:
+            _date_order_only(params, args)
+        return export(get_engine(), params, fmt, current_app.config["EXPORT_LIMIT"], (args.get("after") or "").strip())
+    if "after" in args:
+        return _walk(params, args)
     return jsonify(get_engine().search(params))
 
 

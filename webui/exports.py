@@ -1,16 +1,15 @@
-"""Exports of a whole result set as CSV (for spreadsheets) or JSON Lines (for programs).
+"""Exports of a result set as CSV (for spreadsheets) or JSON Lines (for programs), a page at a time.
 
-Rows are streamed as they are read, so memory stays flat however many there
-are, up to ``EXPORT_LIMIT``. The order is the search's: by relevance when it
-is sorted so and has words, else by date then id. Which releases match is
-settled before the first byte is sent, so a bad query is still a clean 400
-(and a search too slow to settle is a 503).
+An export is read in date order (newest first, or oldest with ``sort=antiguos``; ties by id), at most
+``EXPORT_LIMIT`` rows a response. A page that is not the last carries ``Link: <…>; rel="next"``: the
+same export continued with ``after``, the cursor of its last row's (date, id), so following the links
+yields every release once, with no gap, even while releases are added. Each page is one bounded piece
+of work: a program asks for the next one when it wants it, instead of one response holding the whole set.
 
-An export also has a time budget, so no worker streams long enough to be
-killed: past it the export stops between rows and ends with a marker a
-program can see (a last CSV line starting with ``#``, a last JSON line with
-``"parcial": true``) saying how many rows came and how to go on with the
-``after`` cursor.
+Which releases match is settled, and the page written, before the first byte is sent, so a bad query
+or cursor is still a clean 400 and the Link header names exactly the row the page ended on. A page
+also has a time budget and a size in bytes: past either it ends early (it always holds at least one
+row), and its Link goes on from the last row it holds.
 """
 
 import csv
@@ -19,10 +18,10 @@ import json
 import time
 from urllib.parse import urlencode
 
-from flask import Response, current_app, request, stream_with_context, url_for
+from flask import Response, current_app, request, url_for
 
 from search import settings
-from search.cursor import encode
+from search.cursor import decode, encode
 from search.records import release_fields
 
 # Rows written, at most, unless the EXPORT_LIMIT setting says otherwise.
@@ -37,38 +36,22 @@ CSV_COLUMNS = ("id", "fecha", "titulo", "fuente", "url", "funcionarios", "temas"
 CELL_SEPARATOR = "; "
 # Spreadsheets run a cell that starts with these as a formula; a leading ' keeps it text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Rows sent per chunk of the stream.
-CHUNK_ROWS = 200
-# Seconds an export may stream when the app sets no EXPORT_SECONDS: a request as long as a search may take
-# (a server kills a worker at 30).
-DEFAULT_EXPORT_SECONDS = 2.0
-
-
-def ordered_docnums(engine, params, limit):
-    """The selection, the number of matches, and the first ``limit`` docnums in the search's order.
-
-    Selected and ranked once, within the search deadline, as the page ranks.
-    """
-    chosen = engine.matching(params)
-    return chosen, len(chosen.docnums), [docnum for docnum, _ in engine.ordered(chosen, limit)]
+# Seconds an export page may spend reading releases when the app sets no EXPORT_SECONDS: past them the
+# page ends early and its Link goes on from there, so no response nears the 2 s a request may take.
+DEFAULT_EXPORT_SECONDS = 1.0
+# Bytes a page holds before it ends early, when the app sets no EXPORT_BYTES: it is written in memory
+# before it is sent, and a page of stenographic versions in JSON Lines (about 50 KB each) would be 100 MB.
+DEFAULT_EXPORT_BYTES = 8 * 1024 * 1024
 
 
 class Budget:
-    """When an export must stop, and what it sent by then."""
+    """When an export page must stop growing."""
 
     def __init__(self, seconds):
         self.ends = time.monotonic() + seconds if seconds else None
-        self.sent = 0
-        self.last = None
 
-    def rows(self, docnums):
-        """``docnums`` until the budget runs out, counting what was sent."""
-        for docnum in docnums:
-            if self.ends is not None and time.monotonic() > self.ends:
-                return
-            yield docnum
-            self.sent += 1
-            self.last = docnum
+    def spent(self):
+        return self.ends is not None and time.monotonic() > self.ends
 
 
 def _cell(text):
@@ -86,88 +69,77 @@ def csv_row(fields):
     return [_cell(c) for c in cells]
 
 
-def _releases(engine, view, docnums):
-    """Each release of ``docnums`` as it is read, so a stream holds one at a time."""
-    for docnum in docnums:
-        yield engine.fetch(view, [docnum])[0]
-
-
-def _csv_chunks(releases, marker):
+def _csv_lines():
+    """Each release as one encoded CSV line, by a writer kept for the page."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    # The byte-order mark makes spreadsheet programs read the file as UTF-8 (accents, ñ).
-    buffer.write("\ufeff")
-    writer.writerow(CSV_COLUMNS)
-    for done, release in enumerate(releases, 1):
+
+    def line(release):
+        buffer.seek(0)
+        buffer.truncate()
         writer.writerow(csv_row(release_fields(release)))
-        if done % CHUNK_ROWS == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    stopped = marker()
-    if stopped:
-        buffer.write(f"# {stopped['mensaje']}\r\n")
-    yield buffer.getvalue()
+        return buffer.getvalue().encode("utf-8")
+
+    return line
 
 
-def _jsonl_chunks(releases, marker):
-    lines = []
-    for release in releases:
-        record = {**release_fields(release), "body": release.body}
-        lines.append(json.dumps(record, ensure_ascii=False) + "\n")
-        if len(lines) == CHUNK_ROWS:
-            yield "".join(lines)
-            lines = []
-    stopped = marker()
-    if stopped:
-        lines.append(json.dumps(stopped, ensure_ascii=False) + "\n")
-    yield "".join(lines)
+def _csv_head():
+    # The byte-order mark makes spreadsheet programs read the file as UTF-8 (accents, ñ).
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    csv.writer(buffer).writerow(CSV_COLUMNS)
+    return buffer.getvalue().encode("utf-8")
 
 
-def _continuation(chosen):
-    """The API address that goes on from an export's last row, without the token (None in relevance order)."""
-    if chosen.by_relevance:
-        return None
-    args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("format", "page", "after", "sort")]
-    args.append(("sort", "antiguos" if chosen.params.sort == "antiguos" else "recientes"))
-    return f"{url_for('api.search')}?{urlencode(args)}&after="
+def _jsonl_line(release):
+    return (json.dumps({**release_fields(release), "body": release.body}, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def export(engine, params, fmt, limit):
-    """A streaming response with every release the search matches (at most ``limit``), in ``fmt``.
+def _page(engine, view, docnums, line, budget, max_bytes):
+    """The encoded lines of ``docnums`` in order, until the budget is spent or ``max_bytes`` are written.
 
-    Stops between rows once the app's EXPORT_SECONDS are spent, and then ends with a marker.
+    At least one, so every page moves the export on.
     """
+    lines, size = [], 0
+    for docnum in docnums:
+        if lines and (size >= max_bytes or budget.spent()):
+            break
+        lines.append(line(engine.fetch(view, [docnum])[0]))
+        size += len(lines[-1])
+    return lines
+
+
+def _next_url(descending, token):
+    """This export continued after ``token``: the request's arguments, its date order made explicit."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("page", "after", "sort")]
+    args += [("sort", "recientes" if descending else "antiguos"), ("after", token)]
+    return f"{url_for('api.search')}?{urlencode(args)}"
+
+
+def export(engine, params, fmt, limit, token=""):
+    """One page of an export in ``fmt``: at most ``limit`` releases the search matches, after cursor ``token``.
+
+    Date order, newest first unless sorted "antiguos"; ``token`` empty starts at the first release.
+    Raises QueryError (a 400) for a token we did not hand out.
+    """
+    after = decode(token) if token else None
     budget = Budget(current_app.config.get("EXPORT_SECONDS", DEFAULT_EXPORT_SECONDS))
-    chosen, total, docnums = ordered_docnums(engine, params, limit)
-    following = _continuation(chosen)
+    chosen = engine.matching(params)
+    descending = chosen.params.sort != "antiguos"
     view = chosen.view
-
-    def marker():
-        """What a program reads at the end of an export cut short by its budget, or None."""
-        if budget.sent == len(docnums):
-            return None
-        token = encode(*view.order_key(budget.last)) if following and budget.last is not None else ""
-        how = (f"siga con {following}{token}" if following else
-               "pida el resto por fecha con «after» y sort=recientes, o use palabras más precisas")
-        return {
-            "parcial": True,
-            "enviados": budget.sent,
-            "total": total,
-            "next": token if following else None,
-            "mensaje": f"Exportación parcial: se enviaron {budget.sent:,} de {total:,} comunicados porque se "
-                       f"agotó el tiempo de la exportación; para obtener el resto, {how}.",
-        }
-
-    chunks = _csv_chunks if fmt == "csv" else _jsonl_chunks
-    response = Response(stream_with_context(chunks(_releases(engine, view, budget.rows(docnums)), marker)), mimetype=FORMATS[fmt])
+    docnums = [docnum for docnum, _ in engine.ordered(chosen, limit + 1, after, descending)]
+    lines = _page(engine, view, docnums[:limit], _csv_lines() if fmt == "csv" else _jsonl_line, budget,
+                  current_app.config.get("EXPORT_BYTES", DEFAULT_EXPORT_BYTES))
+    sent = len(lines)
+    more = len(docnums) > sent
+    response = Response([_csv_head(), *lines] if fmt == "csv" else lines, mimetype=FORMATS[fmt])
     response.headers["Content-Type"] = FORMATS[fmt]
     response.headers["Content-Disposition"] = f'attachment; filename="hemeroteca-comunicados.{fmt}"'
-    response.headers["X-Total-Count"] = str(total)
+    response.headers["X-Total-Count"] = str(len(chosen.docnums))
     response.headers["X-Export-Limit"] = str(limit)
-    response.headers["X-Export-Count"] = str(len(docnums))
-    response.headers["X-Export-Truncated"] = "true" if total > len(docnums) else "false"
-    if following and total > len(docnums) and docnums:
-        # Past the cap, the rest is a cursor walk from the last row.
-        response.headers["Link"] = f'<{following}{encode(*view.order_key(docnums[-1]))}>; rel="next"'
+    response.headers["X-Export-Count"] = str(sent)
+    response.headers["X-Export-Truncated"] = "true" if more else "false"
+    if more:
+        last = docnums[sent - 1]
+        response.headers["Link"] = f'<{_next_url(descending, encode(*view.order_key(last)))}>; rel="next"'
     return response

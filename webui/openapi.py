@@ -301,7 +301,8 @@ def _search_parameters(export_limit):
     ]
     return [
         _query("q", "Palabras a buscar; admite \"frases\", -exclusión, Y/O/NO y filtros escritos "
-               "(oficial:, tema:, fecha:)." + QUERY_LIMIT, {"type": "string"}),
+               "(oficial:, tema:, fecha:, e id: para un comunicado por su identificador exacto)." + QUERY_LIMIT,
+               {"type": "string"}),
         *filters,
         _query("from", "Desde esta fecha: AAAA-MM-DD, AAAA-MM (desde el día 1) o AAAA (desde el 1 de enero)."
                + EMPTY_IS_NO_FILTER, {"type": "string"}),
@@ -317,12 +318,17 @@ def _search_parameters(export_limit):
         _query("per_page", f"Resultados por página o tanda, de 1 a {MAX_PER_PAGE}." + EMPTY_IS_DEFAULT,
                {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": DEFAULT_PER_PAGE}),
         _query("after", "Cursor para recorrer todos los resultados por fecha y luego id, sin huecos ni "
-               "repeticiones aunque el índice cambie: vacío para empezar, luego el valor de «next». "
-               "Orden antiguos por omisión, o recientes con sort=recientes.", {"type": "string"}),
-        _query("format", f"json (por omisión), o csv o jsonl: todos los resultados, hasta {export_limit:,}, "
-               "en el orden de la búsqueda, sin paginar. Si se agota el tiempo de la exportación, termina con una "
-               "última línea que lo dice (en csv empieza por «#», en jsonl trae \"parcial\": true y «next», el "
-               "cursor «after» para seguir); pasado el máximo, la cabecera Link lleva al cursor del resto."
+               "repeticiones aunque el índice cambie: vacío para empezar, luego el valor de «next» (en una "
+               "exportación, siga la cabecera Link, que ya lo trae). Orden antiguos por omisión, o recientes con "
+               "sort=recientes; en una exportación, recientes por omisión. No se combina con page ni con "
+               "sort=relevancia; un cursor que la API no haya entregado se responde con un error 400.", {"type": "string"}),
+        _query("format", f"json (por omisión), o csv o jsonl: una exportación por páginas de hasta "
+               f"{export_limit:,} comunicados cada una, por fecha (recientes primero, o antiguos con "
+               "sort=antiguos; a igual fecha, por id). Mientras queden comunicados, la respuesta lleva la cabecera "
+               "Link con rel=\"next\": la dirección de la página siguiente, con su cursor «after». Siguiéndola "
+               "hasta que no venga se obtiene cada comunicado una sola vez, aunque se agreguen otros entre "
+               "páginas. Una página puede traer menos filas (textos muy largos, o se agotó su tiempo): siga Link "
+               "igualmente. Cada página csv es un archivo completo, con su fila de encabezados."
                + EMPTY_IS_DEFAULT,
                {"enum": ["json", *FORMATS], "default": "json"}),
     ]
@@ -341,7 +347,7 @@ def _statement_parameters():
                _list({"type": "string"}), style="form", explode=True),
     ]
     q = _query("q", "Palabras a buscar en lo dicho y en quién lo dijo; admite \"frases\", -exclusión, "
-               "Y/O/NO y filtros escritos (oficial:, tema:, fecha:)." + QUERY_LIMIT, {"type": "string"})
+               "Y/O/NO y filtros escritos (oficial:, tema:, fecha:, id:)." + QUERY_LIMIT, {"type": "string"})
     return [q, *(p for p in _search_parameters(0) if p["name"] in listed), *own]
 
 
@@ -369,9 +375,11 @@ def document(export_limit, rate_limit=None):
     """The OpenAPI document for an app with this export cap and rate limit (a Spanish phrase, or None)."""
     export_headers = {
         "X-Total-Count": _header("Comunicados encontrados.", required=False),
-        "X-Export-Limit": _header(f"Máximo de filas de una exportación ({export_limit:,}).", required=False),
-        "X-Export-Count": _header("Filas enviadas.", required=False),
-        "X-Export-Truncated": _header("true si había más resultados que el máximo.", required=False),
+        "X-Export-Limit": _header(f"Máximo de filas de una página de exportación ({export_limit:,}).",
+                                  required=False),
+        "X-Export-Count": _header("Filas de esta página.", required=False),
+        "X-Export-Truncated": _header("true si quedan comunicados después de esta página (la cabecera Link lleva "
+                                      "a la siguiente).", required=False),
     }
     limits = (f"Cada dirección puede hacer hasta {rate_limit}." if rate_limit
               else "Esta instalación no limita el número de solicitudes.")
@@ -392,7 +400,7 @@ def document(export_limit, rate_limit=None):
             "/api/v1/search": _get(
                 "Buscar comunicados",
                 "Resultados, total, páginas, sugerencia y todas las facetas. Con «after» se recorre el conjunto "
-                "completo por fecha en tandas; con format=csv o jsonl se descarga completo.",
+                "completo por fecha en tandas; con format=csv o jsonl se exporta por fecha, página a página.",
                 {"anyOf": [_ref("SearchResults"), _ref("CursorPage")]},
                 _search_parameters(export_limit),
                 content={
@@ -401,8 +409,8 @@ def document(export_limit, rate_limit=None):
                     "application/x-ndjson": {"schema": {"type": "string"}},
                 },
                 headers={**export_headers,
-                         "Link": _header("rel=\"next\": la siguiente tanda de un recorrido con cursor.",
-                                         required=False)},
+                         "Link": _header("rel=\"next\": la siguiente tanda de un recorrido con cursor, o la "
+                                         "siguiente página de una exportación.", required=False)},
             ),
             "/api/v1/releases/{release_id}": _get(
                 "Un comunicado", "El comunicado completo: texto y datos extraídos.", _ref("Release"),

@@ -23,7 +23,7 @@ from ..schema import LABEL_SEPARATOR
 from .collect import collect, forget_idf
 from .columns import ColumnCache
 from .docsets import DocSets
-from .order import in_date_order, in_tied_date_order, order_keys
+from .order import document_key, in_date_order, in_tied_date_order, order_keys
 from .queries import to_whoosh
 from .ranking import Ranker
 from .segments import per_document
@@ -168,7 +168,7 @@ class View:
 
     def order_key(self, docnum):
         """The ``(day, id)`` a release sorts by in date order, for a cursor's token."""
-        return order_keys(self._reader)[docnum]
+        return document_key(self._reader, docnum)
 
     def fetch(self, docnums):
         """The stored fields of each document, in the order given."""
