@@ -6,8 +6,8 @@ select, order and fetch, counts the facets, and returns plain data. Results are 
 for as long as the index does not change.
 """
 
-import marshal
 import math
+import pickle
 import threading
 import time
 from collections import OrderedDict
@@ -115,27 +115,41 @@ class Engine:
         The cache lives as long as the index generation: any change to the index empties it.
         """
         params = params or self.collection.params()
-        if not self.cache_size:
-            with time_limit(self.search_seconds):
-                return self.run_search(params, facet_size)
         started = time.perf_counter()
+        result, cached = self._remembered((params, facet_size), lambda: self._limited_search(params, facet_size))
+        if cached:
+            result["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        return result
+
+    def remembered(self, key, compute):
+        """``compute()``, kept with this thread's cached searches for as long as the index is unchanged.
+
+        What a caller derives from searches alone (the search page with its links) is then made once per
+        address, as the search itself is; ``key`` must say everything ``compute`` depends on. Each call gets
+        a copy of its own.
+        """
+        return self._remembered(("derived", key), compute)[0]
+
+    def _limited_search(self, params, facet_size):
+        with time_limit(self.search_seconds):
+            return self.run_search(params, facet_size)
+
+    def _remembered(self, key, compute):
+        """``(value, came from the cache)``. Values are kept pickled: reading one back costs a quarter of a
+        deepcopy, and the copy is the caller's to change."""
+        if not self.cache_size:
+            return compute(), False
         self.current()
         cache = self._local.results
-        key = (params, facet_size)
         frozen = cache.get(key)
         if frozen is None:
-            with time_limit(self.search_seconds):
-                result = self.run_search(params, facet_size)
-            # Kept serialised: each caller gets a copy of its own to add links to, and reading one back
-            # costs a seventh of a deepcopy (the result is JSON-native data).
-            cache[key] = marshal.dumps(result)
+            value = compute()
+            cache[key] = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
             if len(cache) > self.cache_size:
                 cache.popitem(last=False)
-            return result
+            return value, False
         cache.move_to_end(key)
-        result = marshal.loads(frozen)
-        result["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
-        return result
+        return pickle.loads(frozen), True
 
     def run_search(self, params, facet_size=DEFAULT_FACET_SIZE):
         """Run a search and return hits, total, pages and facets as JSON-native data.

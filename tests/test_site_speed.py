@@ -61,3 +61,25 @@ def test_search_times_read_as_babel_writes_them():
     for value in (0.0, 0.04, 0.42, 3.0, 3.04, 9.96, 12.4, 1234.5, 98765.4):
         rounded = round(value, 1 if value < 10 else 0)
         assert milisegundos(value) == f"{format_decimal(rounded, locale=LOCALE)} ms", value
+
+
+def test_a_page_made_once_per_address_is_the_same_page_and_follows_the_index(demo_copy, tmp_path):
+    """The search page with its links is kept per address: asked again it draws the same results and links,
+    another address gets its own, and a release indexed in between shows at once."""
+    from index.writer import build_index
+    from shared_index import opened_app
+
+    with opened_app({"TESTING": True, "INDEX_DIR": str(demo_copy)}) as app:
+        client = app.test_client()
+        first = client.get("/?q=ciclovía").get_data(as_text=True)
+        again = client.get("/?q=ciclovía").get_data(as_text=True)
+        strip = lambda html: html.split('<span class="took">')[0] + html.split('<span class="took">')[1].split("</span>", 1)[1]  # noqa: E731
+        assert strip(again) == strip(first)
+        other = client.get("/?q=ciclovía&topic=movilidad").get_data(as_text=True)
+        assert strip(other) != strip(first) and "Quitar filtro" in other
+        extra = tmp_path / "nuevo.jsonl"
+        extra.write_text('{"id": "nuevo-1", "title": "Nueva ciclovía en Tlalpan", "date": "2026-11-01",'
+                         ' "body": "Se inauguró una ciclovía de 5 kilómetros."}\n', encoding="utf-8")
+        build_index(demo_copy, [extra])
+        after = client.get("/?q=ciclovía").get_data(as_text=True)
+        assert "Nueva ciclovía en Tlalpan" in after and "Nueva ciclovía en Tlalpan" not in first

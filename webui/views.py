@@ -5,6 +5,8 @@ page adds its links (facet toggles, chips, paging, histogram bars) to its own
 result, so they never reach the API.
 """
 
+import time
+
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from search.limits import time_limit
@@ -152,19 +154,15 @@ def search():
     params = params_from_args(request.args)
     engine = get_engine()
     expanded = request.args.get("mas") if request.args.get("mas") in LIST_FILTERS else None
-    result = engine.search(params, facet_size=FACET_UNLIMITED if expanded else FACET_SHOWN + 1)
     facet_filter = (request.args.get("filtro") or "").strip()
-    matching = None
-    if expanded:
-        for name in LIST_FILTERS:
-            if name != expanded:
-                result["facets"][name] = result["facets"][name][:FACET_SHOWN + 1]
-        result["facets"][expanded], matching = narrow_facet(result["facets"][expanded], facet_filter, FACET_ALL)
-    page = add_page_links(result, request.args, params, expanded)
-    if not page["total"] and page["chips"]:
-        # The searches that try each filter's removal share one deadline, not one each.
-        with time_limit(engine.search_seconds):
-            page["relaxed"] = _relaxed(page, request.args, engine)
+    # The results with their links depend on the address alone: made once per address and index state,
+    # as the search is, and the template drawn from them.
+    started = time.perf_counter()
+    page, matching = engine.remembered(
+        ("search page", tuple(request.args.items(multi=True))),
+        lambda: _results_page(engine, params, expanded, facet_filter),
+    )
+    page["took_ms"] = min(page["took_ms"], round((time.perf_counter() - started) * 1000, 1))
     args = search_args(request.args)
     # The bare address (no words, no filter, first page) opens with what the archive holds.
     home = overview() if not request.args else None
@@ -180,6 +178,23 @@ def search():
         more_urls={name: page_url(request.args, mas=name) + f"#facet-{name}" for name in LIST_FILTERS},
         less_url=page_url(request.args, mas=None, filtro=None) + (f"#facet-{expanded}" if expanded else ""),
     )
+
+
+def _results_page(engine, params, expanded, facet_filter):
+    """The search's results with the page's links, and how many values the expanded facet has."""
+    result = engine.search(params, facet_size=FACET_UNLIMITED if expanded else FACET_SHOWN + 1)
+    matching = None
+    if expanded:
+        for name in LIST_FILTERS:
+            if name != expanded:
+                result["facets"][name] = result["facets"][name][:FACET_SHOWN + 1]
+        result["facets"][expanded], matching = narrow_facet(result["facets"][expanded], facet_filter, FACET_ALL)
+    page = add_page_links(result, request.args, params, expanded)
+    if not page["total"] and page["chips"]:
+        # The searches that try each filter's removal share one deadline, not one each.
+        with time_limit(engine.search_seconds):
+            page["relaxed"] = _relaxed(page, request.args, engine)
+    return page, matching
 
 
 def summary_of(body):
