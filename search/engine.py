@@ -29,6 +29,8 @@ from .store.reader import NEWEST, OLDEST, RELEVANCE, Store
 
 # Searches whose results each thread keeps, for repeated queries and paging back.
 DEFAULT_CACHE_SIZE = 128
+# ... and at most this many bytes of them: an expanded facet at 100,000 releases lists thousands of values.
+CACHE_BYTES = 16 * 1024 * 1024
 # Distinctive words of a release used to find similar ones.
 MLT_TERMS = 12
 NO_TERMS = (set(), set())
@@ -107,6 +109,7 @@ class Engine:
         if getattr(self._local, "view", None) is not view:
             self._local.view = view
             self._local.results = OrderedDict()
+            self._local.bytes = 0
         return view
 
     def search(self, params=None, facet_size=DEFAULT_FACET_SIZE):
@@ -144,9 +147,10 @@ class Engine:
         frozen = cache.get(key)
         if frozen is None:
             value = compute()
-            cache[key] = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-            if len(cache) > self.cache_size:
-                cache.popitem(last=False)
+            cache[key] = frozen = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+            self._local.bytes += len(frozen)
+            while len(cache) > self.cache_size or (self._local.bytes > CACHE_BYTES and len(cache) > 1):
+                self._local.bytes -= len(cache.popitem(last=False)[1])
             return value, False
         cache.move_to_end(key)
         return pickle.loads(frozen), True
