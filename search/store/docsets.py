@@ -163,7 +163,7 @@ class DocSets:
             return sum(self._cost(sub) for sub in q.subqueries)
         if isinstance(q, wq.And):
             return min((self._cost(sub) for sub in q.subqueries), default=0)
-        if isinstance(q, wq.AndNot):
+        if isinstance(q, (wq.AndNot, wq.AndMaybe)):
             return self._cost(q.a)
         if isinstance(q, wq.Not):
             return float("inf")
@@ -212,6 +212,9 @@ class DocSets:
             return result if result is not None else EMPTY
         if isinstance(q, wq.AndNot):
             return np.setdiff1d(self.docs(q.a), self.docs(q.b), assume_unique=True)
+        if isinstance(q, wq.AndMaybe):
+            # The optional part only ranks.
+            return self.docs(q.a)
         if isinstance(q, wq.Not):
             return np.setdiff1d(self._all, self.docs(q.query), assume_unique=True)
         # Phrases, and what Whoosh walks (slowly): each is read once per searcher, not again

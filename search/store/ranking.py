@@ -9,7 +9,7 @@ and summed over the terms a document matches — so the ranking is Whoosh's. A
 phrase scores as Whoosh's phrase matcher does: the sum of its words' scores
 (each word's whole frequency in the document), times its boost, in the
 documents the phrase matches. Wildcards and ranges are scored as Whoosh scores
-them; boosted groups are left to Whoosh (:meth:`top` returns None for them).
+them; a boosted group holding one is left to Whoosh (:meth:`top` returns None).
 """
 
 import numpy as np
@@ -24,7 +24,10 @@ K1 = 1.2
 
 def _scoring_terms(q, boost=1.0):
     """The (field, text, boost, phrase) of every term that adds to the score, or None if some part is not a
-    term or a phrase; ``phrase`` is the phrase a word adds to the score in (only where it matches), else None."""
+    term or a phrase; ``phrase`` is the phrase a word adds to the score in (only where it matches), else None.
+
+    A group's weight multiplies its parts' scores, as Whoosh's wrapping matcher does.
+    """
     if isinstance(q, wq.Term):
         return [(q.fieldname, q.text, boost * q.boost, None)]
     if isinstance(q, wq.Phrase):
@@ -33,13 +36,21 @@ def _scoring_terms(q, boost=1.0):
     if isinstance(q, wq.MultiTerm) and q.constantscore and boost == 1:
         # Scored as Whoosh does: see Ranker._multi_term.
         return [(q.field(), q, q.boost, None)]
+    if isinstance(q, wq.Not):
+        # Whoosh's inverse matcher scores 1 in each document it matches, whatever the Not's own weight.
+        return [(None, q, boost, None)]
+    # Whoosh's two-part queries make their matcher without their own weight.
     if isinstance(q, wq.AndNot):
         # Excluded terms decide which documents match, not how they rank.
         return _scoring_terms(q.a, boost)
-    if isinstance(q, (wq.And, wq.Or)) and q.boost == 1:
+    if isinstance(q, wq.AndMaybe):
+        # The optional part adds its score where it matches too; only the required part's documents are ranked.
+        required, optional = _scoring_terms(q.a, boost), _scoring_terms(q.b, boost)
+        return None if required is None or optional is None else required + optional
+    if isinstance(q, (wq.And, wq.Or)):
         terms = []
         for sub in q.subqueries:
-            found = _scoring_terms(sub, boost)
+            found = _scoring_terms(sub, boost * q.boost)
             if found is None:
                 return None
             terms += found
