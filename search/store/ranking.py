@@ -14,6 +14,8 @@ them; a boosted group holding one is left to Whoosh (:meth:`top` returns None).
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader, _lenfield
+from whoosh.util.numeric import byte_to_length
 
 from ..limits import check
 
@@ -58,6 +60,27 @@ def _scoring_terms(q, boost=1.0):
     return None
 
 
+# Whoosh's byte-rounded lengths (``whoosh.util.numeric.byte_to_length``), by their byte.
+_BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+_BYTE_LENGTHS[0] = 1  # no length: doc_field_length gives None, scored as 1
+
+
+def _length_column(segment, fieldname):
+    """One segment's lengths of ``fieldname`` read from its length column in one piece, instead of
+    Whoosh's one read per document; None when the segment keeps them otherwise."""
+    perdoc = getattr(segment, "_perdoc", None)
+    if not isinstance(perdoc, W3PerDocReader):
+        return None
+    count = segment.doc_count_all()
+    reader = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if reader is None:
+        return np.ones(count, dtype=np.float64)
+    stored = min(reader._count, count)
+    raw = np.zeros(count, dtype=np.uint8)
+    raw[:stored] = np.frombuffer(bytes(reader._dbfile.get(reader._basepos, stored)), dtype=np.uint8)
+    return _BYTE_LENGTHS[raw]
+
+
 class Ranker:
     """Scores for one searcher; field lengths are read once and kept."""
 
@@ -68,13 +91,18 @@ class Ranker:
         self._lengths = {}
 
     def _field_lengths(self, fieldname):
+        """Every document's length of ``fieldname`` as Whoosh scores it (``doc_field_length``, 1 when none)."""
         lengths = self._lengths.get(fieldname)
         if lengths is None:
-            reader = self.searcher.reader()
-            lengths = np.fromiter(
-                (reader.doc_field_length(n, fieldname, 1) or 1 for n in range(self.docsets.doc_count)),
-                dtype=np.float64, count=self.docsets.doc_count,
-            )
+            parts = []
+            for segment, _ in self.docsets._segments:
+                part = _length_column(segment, fieldname)
+                if part is None:
+                    part = np.fromiter((segment.doc_field_length(n, fieldname, 1) or 1
+                                        for n in range(segment.doc_count_all())),
+                                       dtype=np.float64, count=segment.doc_count_all())
+                parts.append(part)
+            lengths = np.concatenate(parts) if parts else np.empty(0, dtype=np.float64)
             self._lengths[fieldname] = lengths
         return lengths
 
