@@ -77,7 +77,12 @@ def test_position_values_decode_to_the_positions_whoosh_reads():
             expected += [m.id() * STRIDE + p for p in m.value_as("positions")]
             m.next()
         docs = DocSets(s)
-        assert _PositionReader(docs, "body").keys(b"agua", docs.term("body", b"agua")).tolist() == expected
+        positions = _PositionReader(docs, "body")
+        assert positions.keys(b"agua", docs.term("body", b"agua")).tolist() == expected
+        # Read through the matcher's public calls instead (for postings in another format), the same.
+        some = docs.term("body", b"agua")[::3]
+        assert positions._walked_keys(s.postings("body", "agua"), some).tolist() == \
+            positions._segment_keys(s.postings("body", "agua"), some).tolist()
 
 
 def test_length_columns_read_in_one_piece_give_whoosh_own_field_lengths():

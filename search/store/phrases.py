@@ -127,7 +127,9 @@ class _PositionReader:
         return keys
 
     def _segment_keys(self, matcher, wanted):
-        if not hasattr(matcher, "_read_data") or not (matcher._fixedsize is None or matcher._fixedsize < 0):
+        # Whoosh 3's blocks keep variable-length values (positions) as a tuple of bytes.
+        fixedsize = getattr(matcher, "_fixedsize", 0)
+        if not hasattr(matcher, "_read_data") or not (fixedsize is None or fixedsize < 0):
             return self._walked_keys(matcher, wanted)
         docnums, values = [], []
         k = 0
