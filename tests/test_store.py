@@ -1,17 +1,23 @@
 """The storage seam on a real index on disk: what it pickles, what it opens, and its write protocol."""
 
 import contextlib
+import itertools
 import pickle
 import pickletools
+import random
 from datetime import date
 
 import pytest
+from whoosh import query as wq
+
+from search import querytree as qt
 
 from search.collection import RELEASES
 from search.engine import Engine
 from search.params import SearchParams
 from search.release import Release, to_document
 from search.schema import create_empty, press_release_schema
+from search.store.queries import to_whoosh
 from search.store.reader import Store
 from search.store.writer import Writer
 
@@ -208,3 +214,43 @@ def test_a_few_releases_order_as_the_whole_ranking_orders_them(tmp_path, closing
     assert listed(few) == listed(everything) == expected
     middle = next(d for d in few.select() if few.fetch([d])[0]["id"] == "r2")
     assert listed(few, after=few.order_key(middle), limit=2) == listed(everything, after=few.order_key(middle), limit=2)
+
+
+def test_phrases_over_segments_blocks_and_deletions_match_whoosh_own_phrase_query(tmp_path, closing, monkeypatch):
+    """Three segments, words in more documents than a posting block holds, deleted documents: every
+    phrase of two or three words, exact or with slop, finds and ranks what Whoosh's phrase query does,
+    without Whoosh's phrase matcher (its walk over every candidate is what made phrases slow)."""
+    rng = random.Random(5)
+    words = ("agua", "de", "la", "ciudad", "luz", "obra")
+    ix = create_empty(tmp_path)
+    for part in range(3):
+        w = ix.writer()
+        for n in range(part * 150, part * 150 + 150):
+            w.add_document(**to_document(_release(n, " ".join(rng.choices(words, k=rng.randint(3, 40))))))
+        w.commit(merge=False)
+    w = ix.writer()
+    for n in range(0, 450, 7):
+        w.delete_by_term("id", f"r{n}")
+    w.commit(merge=False)
+    view = closing(Store.open(tmp_path, RELEASES.layout)).view()
+    walked = []
+    whoosh_matcher = wq.Phrase.matcher
+    monkeypatch.setattr(wq.Phrase, "matcher", lambda self, *a, **k: walked.append(self) or whoosh_matcher(self, *a, **k))
+    with contextlib.closing(RELEASES.layout.open(tmp_path).searcher()) as whoosh:
+        assert len(whoosh.reader().leaf_readers()) == 3 and whoosh.doc_count() < 450
+        phrases = [(pair, slop) for pair in itertools.permutations(words[:4], 2) for slop in (1, 2, 3)]
+        phrases += [(("la", "ciudad", "de"), 1), (("de", "la", "de"), 1), (("agua", "de", "luz"), 2), (("de", "de"), 3)]
+        found = 0
+        for phrase, slop in phrases:
+            q = qt.Phrase("body_exact", phrase, slop)
+            matched = view.select(q)
+            ranked = view.order(matched, "relevancia", q, limit=20, filtered=False)
+            assert walked == []
+            expected = sorted(whoosh.docs_for_query(to_whoosh(q)))
+            hits = whoosh.search(to_whoosh(q), limit=20)
+            walked.clear()
+            assert matched.tolist() == expected, (phrase, slop)
+            assert [d for d, _ in ranked] == [h.docnum for h in hits], (phrase, slop)
+            assert [s for _, s in ranked] == pytest.approx([h.score for h in hits], rel=1e-9)
+            found += bool(expected)
+        assert found > len(phrases) // 2

@@ -2,7 +2,8 @@
 
 Whoosh walks postings one document at a time in Python; for counting facets
 we need every match of a query, so terms are read a whole posting block at
-a time and combined with numpy set operations. Query types this module does
+a time and combined with numpy set operations, and phrases are planned from
+their rarest word (:mod:`search.store.phrases`). Query types this module does
 not know fall back to Whoosh, so the answer is always the same.
 """
 
@@ -14,13 +15,15 @@ from whoosh.fields import DATETIME
 from whoosh.matching import FilterMatcher
 
 from ..limits import check, checked
+from .phrases import phrase_docs
 
 EMPTY = np.empty(0, dtype=np.int64)
 EMPTY_WEIGHTS = np.empty(0, dtype=np.float64)
 # Bytes of postings a searcher keeps (the oldest read goes first): a common word of a large
 # index is megabytes, so a count of terms alone would not bound the memory.
 POSTINGS_BYTES_KEPT = 32 * 1024 * 1024
-# Queries walked by Whoosh (phrases) whose matches a searcher keeps, the least recently used going first.
+# Phrases (and queries walked by Whoosh) whose matches a searcher keeps, the least recently used going first:
+# a search reads a phrase to select, to rank and to count each facet without its filter.
 WALKED_KEPT = 16
 
 
@@ -145,22 +148,29 @@ class DocSets:
         """Sorted docnums of the live documents containing a term."""
         return self.postings(fieldname, text)[0]
 
+    def frequency(self, fieldname, text):
+        """How many documents contain a term, deleted ones included, from the term dictionary alone."""
+        try:
+            return self.searcher.doc_frequency(fieldname, text)
+        except (KeyError, ValueError):
+            return 0
+
     def _cost(self, q):
         """About how many postings reading ``q`` takes, from the term dictionary alone (exclusions last)."""
         if isinstance(q, wq.Term):
-            try:
-                return self.searcher.doc_frequency(q.fieldname, q.text)
-            except (KeyError, ValueError):
-                return 0
+            return self.frequency(q.fieldname, q.text)
         if isinstance(q, wq.Or):
             return sum(self._cost(sub) for sub in q.subqueries)
         if isinstance(q, wq.And):
             return min((self._cost(sub) for sub in q.subqueries), default=0)
-        if isinstance(q, wq.AndNot):
+        if isinstance(q, (wq.AndNot, wq.AndMaybe)):
             return self._cost(q.a)
         if isinstance(q, wq.Not):
             return float("inf")
-        # Wildcards, ranges and phrases: dearer than any one word.
+        if isinstance(q, wq.Phrase):
+            # No more than its rarest word's documents, read from them.
+            return min((self.frequency(q.fieldname, word) for word in q.words), default=0)
+        # Wildcards and ranges: dearer than any one word.
         return self.doc_count
 
     def docs(self, q):
@@ -202,16 +212,43 @@ class DocSets:
             return result if result is not None else EMPTY
         if isinstance(q, wq.AndNot):
             return np.setdiff1d(self.docs(q.a), self.docs(q.b), assume_unique=True)
+        if isinstance(q, wq.AndMaybe):
+            # The optional part only ranks.
+            return self.docs(q.a)
         if isinstance(q, wq.Not):
             return np.setdiff1d(self._all, self.docs(q.query), assume_unique=True)
-        # Phrases and the like are walked by Whoosh, slowly: each is walked once per searcher,
-        # not again for every facet counted without its filter.
-        found = self._walked.get(q)
+        # Phrases, and what Whoosh walks (slowly): each is read once per searcher, not again
+        # to rank or for every facet counted without its filter.
+        key = q.with_boost(1.0) if q.boost != 1.0 else q
+        found = self._walked.get(key)
         if found is None:
-            found = np.fromiter(checked(self.searcher.docs_for_query(q)), dtype=np.int64)
-            self._walked[q] = found
+            found = self._phrase(q) if isinstance(q, wq.Phrase) else None
+            if found is None:
+                found = np.fromiter(checked(self.searcher.docs_for_query(q)), dtype=np.int64)
+            self._walked[key] = found
             if len(self._walked) > WALKED_KEPT:
                 self._walked.popitem(last=False)
         else:
-            self._walked.move_to_end(q)
+            self._walked.move_to_end(key)
         return found
+
+    def phrase_words(self, q):
+        """A phrase's words as index bytes, in order; () when it can match nothing, None when Whoosh must
+        read it (a field without positions, which Whoosh refuses)."""
+        field = self.searcher.schema[q.fieldname] if q.fieldname in self.searcher.schema else None
+        if field is None:
+            return ()
+        if not field.format or not field.format.supports("positions"):
+            return None
+        try:
+            return tuple(w if isinstance(w, bytes) else field.to_bytes(w) for w in q.words)
+        except ValueError:
+            return ()
+
+    def _phrase(self, q):
+        words = self.phrase_words(q)
+        if words is None:
+            return None
+        if not words:
+            return EMPTY
+        return phrase_docs(self, q.fieldname, words, q.slop)
