@@ -308,6 +308,12 @@ class Engine:
         stems, phrases = self.highlight_terms(text)
         return [mark(p, stems, phrases) for p in paragraphs(release.body)]
 
+    def warm(self):
+        """Run the bare listing once, with no deadline: it reads what any first search reads (the facet
+        columns, the date order's keys), and those are kept per segment, so that a server warmed before
+        its workers start answers their first requests as fast as the others (seconds at 100,000 releases)."""
+        self.run_search(self.collection.params())
+
     def close(self):
         self.store.close()
         self._local.view = None

@@ -254,3 +254,26 @@ def test_phrases_over_segments_blocks_and_deletions_match_whoosh_own_phrase_quer
             assert [s for _, s in ranked] == pytest.approx([h.score for h in hits], rel=1e-9)
             found += bool(expected)
         assert found > len(phrases) // 2
+
+
+def test_a_warmed_index_opens_without_reading_its_columns_or_ids_again(demo_copy, closing, monkeypatch):
+    """What the server reads before forking its workers (facet columns, the date order's keys) is kept per
+    segment: an engine opened afterwards answers its first listing without reading either again, and lists
+    the same as an engine that read everything itself."""
+    from whoosh.reading import SegmentReader
+
+    from search.store import segments
+    from webui.server import warm
+
+    segments._by_segment.clear()  # as in a server just started
+    cold = closing(Engine.open(demo_copy)).run_search(SearchParams())
+    segments._by_segment.clear()
+    warm(demo_copy)
+    reads = []
+    for name in ("column_reader", "iter_field"):
+        original = getattr(SegmentReader, name)
+        monkeypatch.setattr(SegmentReader, name,
+                            lambda self, field, *a, _o=original, _n=name, **k: reads.append((_n, field)) or _o(self, field, *a, **k))
+    warmed = closing(Engine.open(demo_copy)).run_search(SearchParams())
+    assert [r for r in reads if r[1] == "id" or r[1].endswith("_facet")] == []
+    assert warmed["hits"] == cold["hits"] and warmed["facets"] == cold["facets"]

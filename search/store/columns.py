@@ -1,11 +1,34 @@
 """Every document's facet labels, read once per index generation from the facet columns."""
 
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 
 from ..analysis import fold
 from ..schema import LABEL_SEPARATOR
+from .segments import per_segment
+
+
+@lru_cache(maxsize=None)
+def _labels_of(column):
+    """What one segment holds of ``column``: ``(labels, docs, entries)``, entry ``i`` saying that document
+    ``docs[i]`` has label ``labels[entries[i]]``; one function per column, so segments cache by it."""
+    def build(leaf):
+        values = leaf.column_reader(column) if leaf.has_column(column) else []
+        numbers, docs, entries = {}, [], []
+        # Many documents carry the same value (one source, one type): each distinct value is split once.
+        split = {}
+        for docnum, value in enumerate(values):
+            if value:
+                found = split.get(value)
+                if found is None:
+                    found = split[value] = [numbers.setdefault(label, len(numbers))
+                                            for label in value.decode("utf-8").split(LABEL_SEPARATOR)]
+                docs.extend([docnum] * len(found))
+                entries.extend(found)
+        return list(numbers), np.array(docs, dtype=np.int32), np.array(entries, dtype=np.int32)
+
+    return build
 
 
 class ColumnCache:
@@ -21,15 +44,16 @@ class ColumnCache:
         self.doc_count = reader.doc_count_all()
         self._columns = {}
         for column in {facet.column for facet in facets}:
-            values = reader.column_reader(column) if reader.has_column(column) else []
+            # Each segment's labels are read once (a segment never changes) and numbered here for the index.
             numbers, docs, entries = {}, [], []
-            for docnum, value in enumerate(values):
-                if value:
-                    for label in value.decode("utf-8").split(LABEL_SEPARATOR):
-                        docs.append(docnum)
-                        entries.append(numbers.setdefault(label, len(numbers)))
+            for (labels, segment_docs, segment_entries), offset in per_segment(reader, _labels_of(column)):
+                renumbered = np.array([numbers.setdefault(label, len(numbers)) for label in labels], dtype=np.int32)
+                docs.append(segment_docs + offset)
+                entries.append(renumbered[segment_entries] if len(labels) else segment_entries)
             self._columns[column] = (
-                list(numbers), np.array(docs, dtype=np.int32), np.array(entries, dtype=np.int32)
+                list(numbers),
+                np.concatenate(docs) if docs else np.empty(0, dtype=np.int32),
+                np.concatenate(entries) if entries else np.empty(0, dtype=np.int32),
             )
 
     def counts(self, column, mask):

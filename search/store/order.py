@@ -39,7 +39,11 @@ def _segment_keys(leaf):
             if value != missing:
                 days[docnum] = value // USECS_PER_DAY + 1
     ids = [""] * size
-    for term in leaf.lexicon("id"):
+    for term, info in leaf.iter_field("id"):
+        if info.doc_frequency() == 1:
+            # An id in one document: the term's own statistics name it, with no postings to read.
+            ids[info.min_id()] = term.decode("utf-8")
+            continue
         for docnum in leaf.postings("id", term).all_ids():
             ids[docnum] = term.decode("utf-8")
     return list(zip(days, ids))

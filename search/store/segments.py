@@ -34,6 +34,15 @@ def per_document(reader, build):
     return values
 
 
+def per_segment(reader, build):
+    """``[(build(segment_reader), offset)]`` for every segment of ``reader``, each value cached per segment.
+
+    For what is not one value per document (a facet column's labels and entries).
+    """
+    return [(_segment_values(leaf, build), offset) for leaf, offset in reader.leaf_readers()
+            if leaf.segment() is not None]
+
+
 def _segment_values(leaf, build):
     segment = leaf.segment()
     key = (build, segment.indexname, segment.segment_id())
