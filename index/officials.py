@@ -21,7 +21,7 @@ from search.release import Official
 
 from .names import NAME, clean_name, same_person, title_case
 from .organizations import default_directory
-from .text_utils import LazyWords, fold
+from .text_utils import LazyWords, fold, tried_at
 from .roles import MODIFIER_RE, PLACE_OFFICES, PLURAL_RE, ROLE_RE, office_of, role_starts, singular
 
 _ROLE = rf"(?P<role>{ROLE_RE}(?:\s+{MODIFIER_RE})?)"
@@ -159,12 +159,12 @@ def _matches(text, start=0, end=None, roles=None):
     found = []
     for pattern in PATTERNS:
         if pattern in _OPEN_WITH_ARTICLE:
-            found.extend((_NAMED, m) for m in _tried_at(pattern, text, after_article, end))
+            found.extend((_NAMED, m) for m in tried_at(pattern, text, after_article, end))
         elif pattern in _OPEN_WITH_ROLE:
-            found.extend((_NAMED, m) for m in _tried_at(pattern, text, roles, end))
+            found.extend((_NAMED, m) for m in tried_at(pattern, text, roles, end))
         else:
             found.extend((_NAMED, m) for m in pattern.finditer(text, start, end))
-    found.extend((_PLURAL, m) for m in _tried_at(PLURAL, text, after_article, end))
+    found.extend((_PLURAL, m) for m in tried_at(PLURAL, text, after_article, end))
     found.extend((_SPEAKER, m) for m in SPEAKER.finditer(text, start, end))
     return found
 
@@ -186,19 +186,6 @@ def _after_article(text, roles, floor):
         if space < at:
             places.extend(p for p in (space - 3, space - 2) if p >= floor)
     return sorted(set(places))
-
-
-def _tried_at(pattern, text, places, end):
-    """``pattern.finditer(text, ·, end)`` when every match opens at one of ``places`` (in order)."""
-    found = []
-    reached = 0
-    for at in places:
-        if at >= reached:
-            match = pattern.match(text, at, end)
-            if match:
-                found.append(match)
-                reached = match.end()
-    return found
 
 
 def _mentions_of(text, matches, floor=0):
@@ -280,7 +267,7 @@ def text_mentions(text):
 def bare_roles(text, roles=None):
     """``BARE_ROLE.finditer(text)``, tried only before roles (``roles``: where they open, if known)."""
     roles = role_starts(text) if roles is None else roles
-    return _tried_at(BARE_ROLE, text, _after_article(text, roles, 0), len(text))
+    return tried_at(BARE_ROLE, text, _after_article(text, roles, 0), len(text))
 
 
 def extract_officials(text, when=None, source=None, registry=None):

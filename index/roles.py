@@ -8,7 +8,7 @@ compare; the role as written ("secretaria de Salud") is what a reader sees.
 import re
 from functools import lru_cache
 
-from .text_utils import alternation, fold
+from .text_utils import alternation, fold, word_openings
 
 
 # Each office with the forms of the role that name it, masculine and feminine
@@ -168,22 +168,18 @@ _FIRST_WORD = re.compile(alternation(_FIRST_WORDS, literal=_FIRST_WORDS))
 assert all(re.match(ROLE_RE, form) for form in PLURAL_FORMS)
 _ROLE_OPENS = re.compile(rf"\b{ROLE_RE}")
 _ROLE_OPENS_ANYWHERE = re.compile(rf"\b(?={ROLE_RE})")
-# Characters that match a role's letter in any case but do not lower to it ("İ" lowers to two).
-_ODD_CASES = ("ı", "ſ", "İ")
 
 
 def role_starts(text, start=0, end=None, lowered=None):
     """Where a role opens a word in ``text[start:end]`` (``\\b`` and :data:`ROLE_RE` match there, ``end``
-    read as the text's end), in order.
+    read as the text's end), in order: the rules that read a role before a name are tried only there.
 
-    The rules that read a role before a name are tried only there. A role regex that ignores case is
-    tried at every position of a text; the roles' first words, in a lower-cased copy, are found by a
-    case-sensitive regex that the engine skips through, and each place found is checked by the
-    role regex itself.
+    The roles' first words are found by :func:`index.text_utils.word_openings`, and each place found is
+    checked by the role regex.
     :param lowered: ``text.lower()``, when the caller holds it.
     """
     end = len(text) if end is None else end
-    low = text.lower() if lowered is None else lowered
-    if len(low) != len(text) or any(ch in text for ch in _ODD_CASES):
+    places = word_openings(text, _FIRST_WORD, start, end, lowered)
+    if places is None:
         return [m.start() for m in _ROLE_OPENS_ANYWHERE.finditer(text, start, end)]
-    return [m.start() for m in _FIRST_WORD.finditer(low, start, end) if _ROLE_OPENS.match(text, m.start(), end)]
+    return [at for at in places if _ROLE_OPENS.match(text, at, end)]
