@@ -292,7 +292,7 @@ def extract_officials(text, when=None, source=None, registry=None):
         _add(officials, name, _role(role, complement), complement, when, source, registry)
     if registry is not None and when is not None:
         # "Mañana, Marcelo Ebrard, que tuvo un acuerdo conmigo…": a registered name in office that day.
-        for match in registry.name_pattern.finditer(text):
+        for match in registry.name_matches(text):
             person = registry.find(match.group(0))
             term = person.term_on(when) if person else None
             if term is not None and not _is_former(text, match.start()):

@@ -124,6 +124,11 @@ def _units(text, accents=True):
     return units
 
 
+def letter_units(text):
+    """:func:`_units` of ``text``, accents optional: ``(regex piece, characters it matches)`` a character."""
+    return _units(text)
+
+
 # What a "\s+" piece stands for in the overlap test below: any whitespace.
 _SPACE = frozenset({r"\s"})
 
