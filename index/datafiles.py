@@ -45,7 +45,14 @@ class DataFile:
 
     def default(self, load):
         """``load(path)`` of the file the environment names now, loaded once per path."""
-        return _loaded(load, str(self.path()))
+        return _loaded(load, _path_text(self.name, settings.value(self.setting)))
+
+
+@lru_cache(maxsize=64)
+def _path_text(name, configured):
+    """``str(path())`` for the value the environment gives: extraction asks for its data files per
+    release, and building the path each time cost more than some extractors."""
+    return str(Path(configured or DATA / name))
 
 
 @lru_cache(maxsize=16)

@@ -5,6 +5,7 @@ Lozano Ibarra", "Patricia Lozano" and "Lozano Ibarra" compare alike.
 """
 
 import re
+from functools import lru_cache
 
 from .text_utils import fold
 
@@ -96,6 +97,9 @@ _PARTICLES = {"de", "del", "la", "los", "las", "y", "e", "da", "do", "dos"}
 _ASIDE = re.compile(r"\s*\([^)]*\)?")
 
 
+# Names repeat: a transcript names its speakers in every turn and compares each name found with every
+# official found before, so each distinct name (or pair) is cleaned, cased and compared once.
+@lru_cache(maxsize=16_384)
 def clean_name(raw):
     """The name as written, without asides, leading sentence words or titles; None if it is no person's name."""
     words = _ASIDE.sub(" ", raw).split()
@@ -116,6 +120,7 @@ def _without_repeat(words):
     return words
 
 
+@lru_cache(maxsize=16_384)
 def title_case(text):
     """A name written in capitals as names are written ("MONTES DE OCA" → "Montes de Oca")."""
     words = []
@@ -125,6 +130,7 @@ def title_case(text):
     return " ".join(words)
 
 
+@lru_cache(maxsize=65_536)
 def same_person(a, b):
     """Whether two names are one person written two ways.
 

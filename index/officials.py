@@ -14,14 +14,15 @@ and tells who ``el alcalde`` alone was on the release's date.
 """
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from search.release import Official
 
 from .names import NAME, clean_name, same_person, title_case
 from .organizations import default_directory
-from .text_utils import LazyWords, fold
-from .roles import MODIFIER_RE, PLACE_OFFICES, PLURAL_RE, ROLE_RE, office_of, singular
+from .text_utils import LazyWords, fold, tried_at
+from .roles import MODIFIER_RE, PLACE_OFFICES, PLURAL_RE, ROLE_RE, office_of, role_starts, singular
 
 _ROLE = rf"(?P<role>{ROLE_RE}(?:\s+{MODIFIER_RE})?)"
 # "de Salud", "del estado de Aguascalientes", "de la Fiscalía General de Justicia": up to a comma.
@@ -144,18 +145,47 @@ _NAMED, _PLURAL, _SPEAKER = "named", "plural", "speaker"
 _SPACE_TO_NEWLINE = re.compile(r"[^\S\n]*\n")
 
 
-def _matches(text, start=0, end=None):
+def _matches(text, start=0, end=None, roles=None):
     """(kind, match) of every rule over ``text[start:end]``, read as if it were the whole string.
 
     ``start`` must open a line: ``^`` and ``\\b`` then see what they would at a string's start.
+    The rules that open with a role or with the article before it are tried only where a role opens
+    (:func:`index.roles.role_starts`), and give what their ``finditer`` over the text gives.
+    :param roles: places in order that hold every role start of ``text[start:end]`` (more do no harm).
     """
     end = len(text) if end is None else end
+    roles = role_starts(text, start, end) if roles is None else roles
+    after_article = _after_article(text, roles, start)
     found = []
     for pattern in PATTERNS:
-        found.extend((_NAMED, m) for m in pattern.finditer(text, start, end))
-    found.extend((_PLURAL, m) for m in PLURAL.finditer(text, start, end))
+        if pattern in _OPEN_WITH_ARTICLE:
+            found.extend((_NAMED, m) for m in tried_at(pattern, text, after_article, end))
+        elif pattern in _OPEN_WITH_ROLE:
+            found.extend((_NAMED, m) for m in tried_at(pattern, text, roles, end))
+        else:
+            found.extend((_NAMED, m) for m in pattern.finditer(text, start, end))
+    found.extend((_PLURAL, m) for m in tried_at(PLURAL, text, after_article, end))
     found.extend((_SPEAKER, m) for m in SPEAKER.finditer(text, start, end))
     return found
+
+
+# The rules whose match opens with a role, and those whose match opens with an article ("el", "la",
+# "al", "del"; "los", "las" for the plural) and spaces before one.
+_OPEN_WITH_ROLE = (PATTERNS[1], PATTERNS[2], PATTERNS[3])
+_OPEN_WITH_ARTICLE = (PATTERNS[0], BARE_ROLE)
+
+
+def _after_article(text, roles, floor):
+    """Where an article of two or three letters would start before each role, spaces between: the
+    places the rules that open with an article may match."""
+    places = []
+    for at in roles:
+        space = at
+        while space > floor and text[space - 1].isspace():
+            space -= 1
+        if space < at:
+            places.extend(p for p in (space - 3, space - 2) if p >= floor)
+    return sorted(set(places))
 
 
 def _mentions_of(text, matches, floor=0):
@@ -200,7 +230,8 @@ class TextMentions:
 
     def __init__(self, text):
         self.text = text
-        self._matches = _matches(text)
+        self.roles = role_starts(text)
+        self._matches = _matches(text, roles=self.roles)
         self._crossing = []
         for kind, match in self._matches:
             start, end = match.span()
@@ -221,7 +252,9 @@ class TextMentions:
     def of_line(self, start, end):
         """What :func:`mentions` gives for ``text[start:end]``, one whole line of the text."""
         if any(s <= end and start <= e for s, e in self._crossing):
-            return _mentions_of(self.text, _matches(self.text, start, end), start)
+            # Every role start of the line alone is one of the whole text's.
+            roles = self.roles[bisect_left(self.roles, start):bisect_left(self.roles, end)]
+            return _mentions_of(self.text, _matches(self.text, start, end, roles), start)
         return _mentions_of(self.text, [(k, m) for k, m in self._matches if start <= m.start() < end], start)
 
 
@@ -229,6 +262,18 @@ class TextMentions:
 def text_mentions(text):
     """The :class:`TextMentions` of a release's text, shared by its officials and its statements."""
     return TextMentions(text)
+
+
+# Shorter than this (a paragraph), a text is read by the one rule faster than its roles are found first.
+_SHORT_TEXT = 2000
+
+
+def bare_roles(text, roles=None):
+    """``BARE_ROLE.finditer(text)``, tried only before roles (``roles``: where they open, if known)."""
+    if roles is None and len(text) < _SHORT_TEXT:
+        return list(BARE_ROLE.finditer(text))
+    roles = role_starts(text) if roles is None else roles
+    return tried_at(BARE_ROLE, text, _after_article(text, roles, 0), len(text))
 
 
 def extract_officials(text, when=None, source=None, registry=None):
@@ -247,14 +292,14 @@ def extract_officials(text, when=None, source=None, registry=None):
         _add(officials, name, _role(role, complement), complement, when, source, registry)
     if registry is not None and when is not None:
         # "Mañana, Marcelo Ebrard, que tuvo un acuerdo conmigo…": a registered name in office that day.
-        for match in registry.name_pattern.finditer(text):
+        for match in registry.name_matches(text):
             person = registry.find(match.group(0))
             term = person.term_on(when) if person else None
             if term is not None and not _is_former(text, match.start()):
                 _add(officials, person.name, term.role, "", when, source, registry, term=term)
     if registry is not None:
         words = LazyWords(text)
-        for match in BARE_ROLE.finditer(text):
+        for match in bare_roles(text, text_mentions(text).roles):
             complement = _complement(match)
             if match.start() in named_roles or _is_former(text, match.start("role")) or NOT_PUBLIC.search(complement):
                 continue

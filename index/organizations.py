@@ -30,6 +30,52 @@ _LINK = r"(?:de la |de los |de las |del |de |para el |para la |para los |y |e |a
 FULL_NAME = re.compile(rf"(?=[ABCDFGIJOPSTU])\b{_HEAD}(?: {_LINK}?{_CAP})+")
 # "Nombre Completo (SIGLAS)": initials the release itself defines.
 DEFINED = re.compile(r"(?P<full>[A-ZÁÉÍÓÚÑ][^()\n]{6,120}?)\s+\((?P<short>[A-ZÁÉÍÓÚÑ][\w .-]{1,20})\)")
+# Where the initials of :data:`DEFINED` open.
+_INITIALS_OPEN = re.compile(r"\((?=[A-ZÁÉÍÓÚÑ])")
+# The most characters :data:`DEFINED` reads after its "(".
+_AFTER_OPEN = 23
+
+
+def _defined(text):
+    """``DEFINED.finditer(text)``, searched only in the stretches before a "(" where a match may open.
+
+    Tried at every capital of a long text, the rule read up to 120 characters each time. A match
+    opens at most 121 characters before its "(", plus the spaces just before it, and at least 8; and
+    since nothing in it but those spaces comes between its start and its "(" no other parenthesis,
+    it ends by 23 characters after the first parenthesis past any place it may open.
+    """
+    stretches = []
+    for match in _INITIALS_OPEN.finditer(text):
+        at = match.start()
+        spaces = at
+        while spaces > 0 and text[spaces - 1].isspace():
+            spaces -= 1
+        stretches.append([max(0, spaces - 121), at - 8])
+    stretches.sort()
+    merged = []
+    for first, last in stretches:
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], last)
+        elif first <= last:
+            merged.append([first, last])
+    found = []
+    reached = 0
+    for first, last in merged:
+        at = max(first, reached)
+        while at <= last:
+            paren = _next_paren(text, last + 1)
+            match = DEFINED.search(text, at, min(len(text), paren + _AFTER_OPEN + 1))
+            if match is None or match.start() > last:
+                break
+            found.append(match)
+            at = reached = match.end()
+    return found
+
+
+def _next_paren(text, start):
+    """The first "(" or ")" at or after ``start`` (the text's length if none)."""
+    found = [i for i in (text.find("(", start), text.find(")", start)) if i >= 0]
+    return min(found) if found else len(text)
 
 # Heads whose plural or generic use is not a body: "Dirección" alone, "Unidad Deportiva";
 # and business or civil bodies, which are not public ones ("Consejo Coordinador Empresarial").
@@ -75,7 +121,7 @@ def extract_organizations(text, directory=None):
     """The public bodies named in ``text``, first mention first, each once."""
     directory = directory or default_directory()
     defined = {}
-    for match in DEFINED.finditer(text):
+    for match in _defined(text):
         full = FULL_NAME.search(match.group("full"))
         if full and full.end() == len(match.group("full")):
             defined[match.group("short").strip()] = directory.canonical(full.group(0))

@@ -12,7 +12,7 @@ import re
 
 from .datafiles import PLACES
 from .names import title_case
-from .text_utils import alternation, dedupe_longest, fold
+from .text_utils import alternation, dedupe_longest, fold, tried_at, word_openings
 
 _CAP = r"(?:[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü]+|[A-ZÁÉÍÓÚÑÜ]{2,}|[A-Z]\.)"
 # A place's name: capitalised words, "de", "del", "de la" inside ("Santa Cruz Atoyac", "San Felipe de Jesús").
@@ -29,6 +29,9 @@ _LEAD = r"(?:\s+[^.;:\n]{0,50}?,?\s+(?:como|entre ellas|entre ellos|entre otras|
 # Several places only as a list closed by "y" ("A, B y C"): in "estado de Michoacán, Silvano…" the comma ends it.
 # (The lookahead of the cues' first letters says nothing new but lets the regex engine skip to them.)
 CUED = re.compile(rf"(?i:(?=[abcdeflmpu]))\b{_CUE}{_LEAD}(?P<list>{_PLACE}(?:(?:,\s+{_PLACE})*,?\s+[yeo]\s+{_PLACE})?)")
+# How every cue opens, in lower case (none the beginning of another): where :data:`CUED` may match.
+_CUE_OPENINGS = re.compile("agencia|alcald|barrio|col|comisar|comunidad|delegaci|ejido|estado|fracc|localidad|"
+                           "municipio|pueblo|unidad")
 _LIST_SPLIT = re.compile(r",\s+|,?\s+[yeo]\s+")
 
 # Words before a name that make it a street, a building or an event, not a place.
@@ -102,7 +105,8 @@ def extract_places(text, gazetteer=None):
     """The places named in ``text``, first mention first, each once."""
     gazetteer = gazetteer or default_gazetteer()
     found = []
-    for match in CUED.finditer(text):
+    places = word_openings(text, _CUE_OPENINGS)
+    for match in CUED.finditer(text) if places is None else tried_at(CUED, text, places):
         if _inside_a_name(text, match.start()):
             continue
         state_cue = fold(match.group(0)).startswith("estado de")

@@ -8,7 +8,7 @@ compare; the role as written ("secretaria de Salud") is what a reader sees.
 import re
 from functools import lru_cache
 
-from .text_utils import fold
+from .text_utils import alternation, fold, word_openings
 
 
 # Each office with the forms of the role that name it, masculine and feminine
@@ -144,3 +144,42 @@ def office_of(role):
 def singular(plural):
     """The singular role of a plural form ("regidoras" → "regidora")."""
     return PLURALS.get(" ".join(plural.lower().split()), plural.lower())
+
+
+def _spellings(word):
+    """A role's word in lower case, each accented vowel written with and without its accent, as
+    :data:`ROLE_RE` reads it."""
+    spellings = [""]
+    for ch in word:
+        options = (ch, _UNACCENTED[ch]) if ch in _UNACCENTED else (ch,)
+        spellings = [s + o for s in spellings for o in options]
+    return spellings
+
+
+_UNACCENTED = {"á": "a", "é": "e", "í": "i", "ó": "o", "ú": "u"}
+# The first word of every role form, as a lower-cased text spells it where the form opens; a word that
+# begins with another is left out (that one finds it).
+_FIRST_WORDS = {s for form in ROLE_FORMS for s in _spellings(form.split()[0])}
+_FIRST_WORDS = sorted(w for w in _FIRST_WORDS if not any(v != w and w.startswith(v) for v in _FIRST_WORDS))
+# No first word begins another, so one match at a place is the only one, and a word found inside the
+# one matched before is inside a word: no role opens there.
+_FIRST_WORD = re.compile(alternation(_FIRST_WORDS, literal=_FIRST_WORDS))
+# Every plural form opens with a singular one: where a plural role opens, a role opens.
+assert all(re.match(ROLE_RE, form) for form in PLURAL_FORMS)
+_ROLE_OPENS = re.compile(rf"\b{ROLE_RE}")
+_ROLE_OPENS_ANYWHERE = re.compile(rf"\b(?={ROLE_RE})")
+
+
+def role_starts(text, start=0, end=None, lowered=None):
+    """Where a role opens a word in ``text[start:end]`` (``\\b`` and :data:`ROLE_RE` match there, ``end``
+    read as the text's end), in order: the rules that read a role before a name are tried only there.
+
+    The roles' first words are found by :func:`index.text_utils.word_openings`, and each place found is
+    checked by the role regex.
+    :param lowered: ``text.lower()``, when the caller holds it.
+    """
+    end = len(text) if end is None else end
+    places = word_openings(text, _FIRST_WORD, start, end, lowered)
+    if places is None:
+        return [m.start() for m in _ROLE_OPENS_ANYWHERE.finditer(text, start, end)]
+    return [at for at in places if _ROLE_OPENS.match(text, at, end)]

@@ -15,7 +15,7 @@ from search.analysis import FOLDED_SPANISH_STOPWORDS
 from search.statements import CITIZEN, INSTITUTION, OFFICIAL, PRESS, UNNAMED
 
 from .names import NAME, clean_name, same_person
-from .officials import BARE_ROLE, NOT_PUBLIC, body_for, mentions, text_mentions
+from .officials import NOT_PUBLIC, bare_roles, body_for, mentions, text_mentions
 from .registry import body_words
 from .roles import HEAD_OFFICES, office_of
 from .text_utils import LazyWords, fold, release_text
@@ -269,7 +269,7 @@ class Speakers:
         for pattern, offices in GENERIC:
             for m in pattern.finditer(text):
                 add(m.start(), m.end(), None, offices, officials_only=True)
-        for m in BARE_ROLE.finditer(text):
+        for m in bare_roles(text):
             complement = " ".join((m.group("complement") or "").split())
             if NOT_PUBLIC.search(complement) or CITIZEN_COMPLEMENT.search(complement):
                 add(m.start(), m.end(), Speaker(" ".join(m.group(0).split()), CITIZEN))

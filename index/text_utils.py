@@ -68,6 +68,42 @@ class LazyWords:
     def __ge__(self, other):
         return folded_words(self.text) >= other
 
+# Characters that match a letter in a regex that ignores case without lowering to it ("İ" lowers to two).
+_ODD_CASES = ("ı", "ſ", "İ")
+
+
+def word_openings(text, first_words, start=0, end=None, lowered=None):
+    """Where one of ``first_words`` (a case-sensitive regex of lower-case words of letters, none the
+    beginning of another) opens in ``text[start:end]`` read in lower case, in order; None when the text
+    holds a character that lower case does not read as a case-blind regex does.
+
+    A regex that ignores case cannot skip ahead to its first letters: it is tried at every position of a
+    text. One that opens with literal letters can; run over a lower-cased copy, it finds every place where
+    a case-blind rule opening with those words at a word's start may match (a place inside a word found
+    is inside a word), and each place is then checked by the rule itself.
+    """
+    end = len(text) if end is None else end
+    low = text.lower() if lowered is None else lowered
+    if len(low) != len(text) or any(ch in text for ch in _ODD_CASES):
+        return None
+    return [m.start() for m in first_words.finditer(low, start, end)]
+
+
+def tried_at(pattern, text, places, end=None):
+    """``pattern.finditer(text, ·, end)`` when every match opens at one of ``places`` (in order): each place
+    is tried, past the end of the last match, as ``finditer`` would."""
+    end = len(text) if end is None else end
+    found = []
+    reached = 0
+    for at in places:
+        if at >= reached:
+            match = pattern.match(text, at, end)
+            if match:
+                found.append(match)
+                reached = match.end()
+    return found
+
+
 _ACCENTS = {"a": "aá", "e": "eé", "i": "ií", "o": "oó", "u": "uúü", "á": "aá", "é": "eé", "í": "ií", "ó": "oó",
             "ú": "uú"}
 
@@ -86,6 +122,11 @@ def _units(text, accents=True):
         else:
             units.append((re.escape(ch), frozenset({ch})))
     return units
+
+
+def letter_units(text):
+    """:func:`_units` of ``text``, accents optional: ``(regex piece, characters it matches)`` a character."""
+    return _units(text)
 
 
 # What a "\s+" piece stands for in the overlap test below: any whitespace.

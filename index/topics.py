@@ -106,6 +106,13 @@ class Taxonomy:
                 if 0 < len(term) <= MAX_TERM_WORDS and term not in by_last.get(term[-1], ()):
                     by_last.setdefault(term[-1], []).append(term)
         self._by_last = by_last
+        # The topics (by index) that hold each term: a text's scores are summed only for the topics
+        # whose terms it holds, the others' being 0. With two topics of one label, every topic is summed.
+        topics_of = {}
+        for i, topic in enumerate(topics):
+            for term, _ in topic.terms:
+                topics_of.setdefault(term, set()).add(i)
+        self._topics_of = topics_of if len({t.label for t in topics}) == len(topics) else None
         # The terms of the last text read: a release's body is read once for its topics and its turns'.
         self._last = None
 
@@ -141,16 +148,32 @@ class Taxonomy:
     def _scores(self, counts):
         return {t.label: sum(counts[s] * w for s, w in t.terms) for t in self.topics}
 
-    def scores(self, title, body):
-        """Every topic's score for a release."""
+    def _counts(self, title, body):
         counts = _Occurrences(title, self._by_last).counts()
         for term in counts:
             counts[term] *= TITLE_WEIGHT
         counts.update(self._occurrences(body).counts())
-        return self._scores(counts)
+        return counts
 
-    def _chosen(self, scores):
-        best = max(scores.values(), default=0)
+    def scores(self, title, body):
+        """Every topic's score for a release."""
+        return self._scores(self._counts(title, body))
+
+    def _scores_held(self, counts):
+        """The scores of the topics holding a term of ``counts``, in the taxonomy's order, each summed in
+        the order of its terms as :meth:`_scores` sums it (a term counted 0 adds 0.0, which changes no
+        sum); and the score of the others, 0, when there are others."""
+        if self._topics_of is None:
+            return self._scores(counts), ()
+        held = sorted({i for term in counts for i in self._topics_of.get(term, ())})
+        scores = {}
+        for i in held:
+            topic = self.topics[i]
+            scores[topic.label] = sum(counts[s] * w for s, w in topic.terms if s in counts)
+        return scores, ((0,) if len(held) < len(self.topics) else ())
+
+    def _chosen(self, scores, others=()):
+        best = max([*scores.values(), *others], default=0)
         chosen = [
             label
             for label, score in sorted(scores.items(), key=lambda kv: -kv[1])
@@ -160,11 +183,11 @@ class Taxonomy:
 
     def classify(self, title, body):
         """The labels of the topics a release is about, best first."""
-        return self._chosen(self.scores(title, body))
+        return self._chosen(*self._scores_held(self._counts(title, body)))
 
     def classify_part(self, body, start, end):
         """:meth:`classify` of ``body[start:end]`` alone, without a title (a transcript's turn): read from
         the terms found in the whole body, which its release's topics have usually found already."""
         if _cuts_a_token(body, start) or _cuts_a_token(body, end):
             return self.classify("", body[start:end])
-        return self._chosen(self._scores(self._occurrences(body).counts(start, end)))
+        return self._chosen(*self._scores_held(self._occurrences(body).counts(start, end)))
