@@ -62,6 +62,8 @@ INDEX_DIR = "fuzz-index"
 BUILT_FILE = "fuzz-built.json"
 SERVER_LOG = "fuzz-server.log"
 
+# Generated releases indexed when --docs is not given.
+DEFAULT_DOCS = 20_000
 START_TIMEOUT = 120
 # Seconds a request may take before it counts as failed; above gunicorn's own 30 s worker timeout.
 REQUEST_TIMEOUT = 75
@@ -173,7 +175,12 @@ def build(workdir, docs, seed, reuse, log=print):
     index_dir = workdir / INDEX_DIR
     built = workdir / BUILT_FILE
     wanted = {"docs": docs, "seed": seed, "hostile": len(HOSTILE_URLS)}
-    if reuse and index_dir.exists() and built.exists() and json.loads(built.read_text()) == wanted:
+    if reuse and index_dir.exists() and built.exists():
+        found = json.loads(built.read_text())
+        if found != wanted:
+            # Rebuilding would replace an index that may have taken an hour to build.
+            raise SystemExit(f"{index_dir} was built with {found}, not {wanted}: give its --docs and --seed, "
+                             "or leave out --reuse to build another")
         log(f"Reusing the index in {index_dir}")
         return index_dir
     shutil.rmtree(index_dir, ignore_errors=True)
@@ -893,7 +900,7 @@ def progress(message):
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--docs", type=int, default=20_000, help="generated releases to index")
+    parser.add_argument("--docs", type=int, help="generated releases to index (20,000; with --reuse, as built)")
     parser.add_argument("--requests", type=int, default=100_000, help="requests to send")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--concurrency", type=int, default=4, help="requests in flight at once")
@@ -904,6 +911,9 @@ def parse_args(argv):
     parser.add_argument("--reuse", action="store_true", help="with --workdir: serve the index a run left there")
     parser.add_argument("--build-only", action="store_true", help="build the index into --workdir and stop")
     args = parser.parse_args(argv)
+    if args.docs is None:
+        kept = args.workdir / BUILT_FILE if args.reuse and args.workdir else None
+        args.docs = json.loads(kept.read_text())["docs"] if kept and kept.exists() else DEFAULT_DOCS
     if args.docs < 1 or args.requests < 1 or args.concurrency < 1 or args.workers < 1:
         parser.error("--docs, --requests, --concurrency and --workers must be at least 1")
     if (args.reuse or args.build_only) and args.workdir is None:

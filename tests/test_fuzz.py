@@ -96,3 +96,14 @@ def test_the_fuzz_script_reports_statuses_latency_slowest_and_worker_memory(tmp_
                     "worker RSS (MB) over the run:", "failed checks: "):
         assert heading in out, out
     assert "pid " in out.split("worker RSS")[1], out
+
+
+def test_reusing_a_folder_built_otherwise_refuses_instead_of_rebuilding_it(tmp_path):
+    """An index that took an hour to build is never replaced by a run given other settings; with --reuse and
+    no --docs the run takes the count it was built with."""
+    index_dir = fuzz_server.build(tmp_path, 20, SEED, reuse=False, log=lambda message: None)
+    before = sorted(p.name for p in index_dir.iterdir())
+    with pytest.raises(SystemExit, match="was built with"):
+        fuzz_server.build(tmp_path, 30, SEED, reuse=True, log=lambda message: None)
+    assert sorted(p.name for p in index_dir.iterdir()) == before
+    assert fuzz_server.parse_args(["--reuse", "--workdir", str(tmp_path), "--seed", str(SEED)]).docs == 20
