@@ -196,7 +196,8 @@ def test_statements_list_by_date_then_their_place_in_the_text_whichever_way_and_
 
 @pytest.mark.parametrize("sort", ["antiguos", "recientes"])
 def test_a_few_releases_order_as_the_whole_ranking_orders_them(tmp_path, closing, sort):
-    # A fresh reader orders a few documents by their own keys; once it has ranked everything, by the ranking.
+    # A fresh reader and one that has ranked everything give one order, and a cursor's key read from one
+    # stored document continues it.
     writer = Writer(create_empty(tmp_path))
     days = {1: date(2026, 1, 10), 2: date(2026, 1, 10), 3: None, 4: date(2025, 5, 1), 5: date(2026, 2, 1), 6: None}
     for n in (6, 2, 5, 1, 4, 3):

@@ -3,8 +3,7 @@
 The page sorted by date, the listing of filters without words, the cursor walk and the export all
 order here, so they agree on every tie. Each document's key (its date, then its id) is read from the
 date column and the id terms, once per segment; each reader ranks its documents once, and a result
-set is then ordered with numpy, without loading a stored document. Until a reader has its ranking, a few
-documents (an ``id:`` lookup) are ordered by their own stored keys instead, the same order without the build.
+set is then ordered with numpy, without loading a stored document.
 """
 
 import weakref
@@ -21,10 +20,6 @@ from .segments import per_document
 UNDATED = date.max.toordinal() + 1
 # Whoosh stores a date as microseconds since 1 January of year 1 (ordinal day 1).
 USECS_PER_DAY = 86_400_000_000
-
-# A selection of at most this many (an ``id:`` lookup, a narrow filter) is ordered by its own keys, read
-# document by document, while the reader has no ranking yet: building one reads every id of the index.
-FEW = 64
 
 _ranks = weakref.WeakKeyDictionary()
 
@@ -83,8 +78,6 @@ def in_date_order(reader, docnums, after=None, descending=False, limit=None):
     Ascending unless ``descending``; in both, ``after`` is the last key already seen.
     """
     check()
-    if len(docnums) <= FEW and reader not in _ranks:
-        return _few_in_date_order(reader, docnums, after, descending, limit)
     sorted_keys, rank = _ranking(reader)
     docnums = np.asarray(docnums, dtype=np.int64)
     ranks = rank[docnums]
@@ -94,14 +87,6 @@ def in_date_order(reader, docnums, after=None, descending=False, limit=None):
     if descending:
         ranks = -ranks
     return _first_by_rank(docnums, ranks, limit)
-
-
-def _few_in_date_order(reader, docnums, after, descending, limit):
-    """:func:`in_date_order` of a few documents, by their own keys (ids are unique, so keys never tie)."""
-    keyed = sorted(((document_key(reader, n), int(n)) for n in np.asarray(docnums).tolist()), reverse=descending)
-    if after is not None:
-        keyed = [(key, n) for key, n in keyed if (key < after if descending else key > after)]
-    return [n for _, n in keyed[:limit]]
 
 
 def _first_by_rank(docnums, ranks, limit):
