@@ -54,6 +54,24 @@ def _leaf_postings(matcher):
     return np.concatenate(id_chunks), np.concatenate(weight_chunks)
 
 
+def _live_mask(reader, doc_count):
+    """Which documents are not deleted, from each segment's deletions: Whoosh's ``all_doc_ids`` asks
+    every document in Python (half a second for the statements of 100,000 releases, in each new view)."""
+    live = np.zeros(doc_count, dtype=bool)
+    for segment, offset in reader.leaf_readers():
+        size = segment.doc_count_all()
+        if not segment.has_deletions():
+            live[offset:offset + size] = True
+        elif isinstance(getattr(segment, "deleted_docs_set", None), frozenset):
+            # The set Whoosh's segment reader filters its postings with, read once per segment.
+            live[offset:offset + size] = True
+            deleted = np.fromiter(segment.deleted_docs_set, dtype=np.int64)
+            live[offset + deleted[deleted < size]] = False
+        else:
+            live[offset + np.fromiter(segment.all_doc_ids(), dtype=np.int64)] = True
+    return live
+
+
 def _walk(matcher):
     while matcher.is_active():
         yield matcher.id(), matcher.weight()
@@ -71,8 +89,7 @@ class DocSets:
         self._expanded = expanded or (lambda q: list(q.expanded_terms(reader)))
         self._segments = list(reader.leaf_readers())
         self.doc_count = reader.doc_count_all()
-        self.live = np.zeros(self.doc_count, dtype=bool)
-        self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+        self.live = _live_mask(reader, self.doc_count)
         self._all = np.flatnonzero(self.live)
         self._postings = {}
         self._postings_bytes = 0
