@@ -32,7 +32,7 @@ from .segments import per_document
 DERIVED_KEPT = 2048
 # Distinct wildcards and ranges whose terms a view keeps (each at most what the query side allows).
 EXPANSIONS_KEPT = 512
-# Releases whose similar releases a view keeps (five records each, a few kilobytes).
+# Releases whose similar releases a view keeps (their numbers and scores: a few hundred bytes each).
 SIMILAR_KEPT = 256
 
 # Sorts a view knows besides relevance and the collection's two date orders.
@@ -217,22 +217,21 @@ class View:
         numpy (:class:`~search.store.ranking.Ranker`, the same BM25F), not walked in Python, which at
         100,000 releases took most of a release's page. Kept per generation: a page is opened again.
         """
-        cached = self._similar.get((key, limit, numterms))
-        if cached is not None:
+        ranked = self._similar.get((key, limit, numterms))
+        if ranked is not None:
             self._similar.move_to_end((key, limit, numterms))
-            return cached
-        docnum = self._searcher.document_number(id=key)
-        if docnum is None:
-            return []
-        check()
-        words = self._searcher.key_terms_from_text("body", text, numterms=numterms, normalize=False)
-        q = wq.Or([wq.Term("body", word, boost=weight) for word, weight in words])
-        others = np.setdiff1d(self.docsets.docs(q), [docnum], assume_unique=True)
-        ranked = self.ranker.top(q, others, limit) if words else []
-        found = self._similar[(key, limit, numterms)] = [(self._searcher.stored_fields(n), s) for n, s in ranked]
-        if len(self._similar) > SIMILAR_KEPT:
-            self._similar.popitem(last=False)
-        return found
+        else:
+            docnum = self._searcher.document_number(id=key)
+            if docnum is None:
+                return []
+            check()
+            words = self._searcher.key_terms_from_text("body", text, numterms=numterms, normalize=False)
+            q = wq.Or([wq.Term("body", word, boost=weight) for word, weight in words])
+            others = np.setdiff1d(self.docsets.docs(q), [docnum], assume_unique=True)
+            ranked = self._similar[(key, limit, numterms)] = self.ranker.top(q, others, limit) if words else []
+            if len(self._similar) > SIMILAR_KEPT:
+                self._similar.popitem(last=False)
+        return [(self._searcher.stored_fields(n), score) for n, score in ranked]
 
     def stamped(self, fieldname, since, until):
         """Sorted docnums whose date ``fieldname`` is after ``since`` and not after ``until``."""
