@@ -322,3 +322,25 @@ def test_a_field_sort_is_whoosh_sort_read_from_the_column(demo_index, collection
             assert [n for n, _ in view.order(chosen, sort, limit=limit)] == theirs
     finally:
         store.close()
+
+
+def test_a_warmed_index_counts_its_catalog_without_reading_a_stored_document(demo_copy, closing, monkeypatch):
+    """The catalog reads every stored document's officials once per segment; the server reads them before
+    forking, so a worker's first catalog request reads no stored document and counts the same."""
+    from whoosh.reading import SegmentReader
+
+    from search.catalog import catalog, stats
+    from search.store import segments
+    from webui.server import warm
+
+    segments._by_segment.clear()
+    cold = closing(Engine.open(demo_copy))
+    expected = (stats(cold), [e.summary() for e in catalog(cold).listing(catalog(cold).sources)])
+    segments._by_segment.clear()
+    warm(demo_copy)
+    reads = []
+    original = SegmentReader.stored_fields
+    monkeypatch.setattr(SegmentReader, "stored_fields", lambda self, n: reads.append(n) or original(self, n))
+    warmed = closing(Engine.open(demo_copy))
+    assert (stats(warmed), [e.summary() for e in catalog(warmed).listing(catalog(warmed).sources)]) == expected
+    assert reads == []
