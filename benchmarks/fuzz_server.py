@@ -293,6 +293,15 @@ def rss_mb(pid):
     return None
 
 
+SERVER_CPU = re.compile(r"\bcpu;dur=([\d.]+)")
+
+
+def server_cpu_ms(headers):
+    """The processor milliseconds the server says it spent (its ``Server-Timing``), or None."""
+    found = SERVER_CPU.search(headers.get("Server-Timing", "")) if headers else None
+    return float(found.group(1)) if found else None
+
+
 def fetch(port, target, timeout=REQUEST_TIMEOUT):
     """GET ``target`` (path and query, sent as is) from 127.0.0.1; returns status, content type, body, headers."""
     conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
@@ -703,20 +712,25 @@ class Results:
         self.statuses = Counter()
         self.by_route = defaultdict(Counter)
         self.times = []
-        self.slowest = []  # (seconds, status, target)
+        self.slowest = []  # (seconds, status, target, server CPU ms or None)
+        self.dearest = []  # (server CPU ms, seconds, status, target)
         self.failures = defaultdict(list)  # (route, problem) → targets
         self.done = 0
 
-    def record(self, target, status, seconds, problems):
+    def record(self, target, status, seconds, problems, cpu_ms=None):
         route = route_of(target)
         with self.lock:
             self.done += 1
             self.statuses[status] += 1
             self.by_route[route][status] += 1
             self.times.append(seconds)
-            self.slowest.append((seconds, status, target))
+            self.slowest.append((seconds, status, target, cpu_ms))
             if len(self.slowest) > 200:
-                self.slowest = sorted(self.slowest, reverse=True)[:SLOWEST_SHOWN]
+                self.slowest = sorted(self.slowest, key=lambda s: s[0], reverse=True)[:SLOWEST_SHOWN]
+            if cpu_ms is not None:
+                self.dearest.append((cpu_ms, seconds, status, target))
+                if len(self.dearest) > 200:
+                    self.dearest = sorted(self.dearest, key=lambda s: s[0], reverse=True)[:SLOWEST_SHOWN]
             for problem in problems:
                 self.failures[(route, problem)].append(target)
 
@@ -745,10 +759,11 @@ def run_requests(port, maker, results, total, concurrency, max_seconds, on_tick=
                 target = maker.case()
             started = time.monotonic()
             try:
-                status, ctype, body, _ = fetch(port, target)
+                status, ctype, body, headers = fetch(port, target)
                 problems = check_response(target, status, ctype, body)
             except (OSError, http.client.HTTPException) as exc:
                 status, ctype, body, problems = 0, "", b"", [f"no response: {type(exc).__name__}: {exc}"]
+                headers = None
             seconds = time.monotonic() - started
             if status == 200 and "after=" in target and ctype.startswith("application/json"):
                 try:
@@ -757,7 +772,7 @@ def run_requests(port, maker, results, total, concurrency, max_seconds, on_tick=
                     cursor = None
                 if cursor:
                     maker.add_cursor(cursor)
-            results.record(target, status, seconds, problems)
+            results.record(target, status, seconds, problems, server_cpu_ms(headers))
             if on_tick is not None and results.done >= next_tick[0]:
                 with tick_lock:
                     if results.done >= next_tick[0]:
@@ -807,11 +822,15 @@ def replay_alone(port, targets):
     for target in targets:
         started = time.monotonic()
         try:
-            status = fetch(port, target)[0]
+            status, _, _, headers = fetch(port, target)
         except (OSError, http.client.HTTPException):
-            status = 0
-        timed.append((time.monotonic() - started, status, target))
+            status, headers = 0, None
+        timed.append((time.monotonic() - started, status, target, server_cpu_ms(headers)))
     return timed
+
+
+def _cpu(ms):
+    return f"{ms:7.0f}" if ms is not None else "      ?"
 
 
 def print_report(results, rss_log, server, elapsed, replayed=(), out=sys.stdout):
@@ -831,14 +850,19 @@ def print_report(results, rss_log, server, elapsed, replayed=(), out=sys.stdout)
     for route, counts in sorted(results.by_route.items()):
         say(f"  {route:<32} " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
     say()
-    say(f"slowest {SLOWEST_SHOWN}:")
-    for seconds, status, target in sorted(results.slowest, reverse=True)[:SLOWEST_SHOWN]:
-        say(f"  {seconds * 1000:9.0f} ms  {status}  {target[:300]}")
+    say(f"slowest {SLOWEST_SHOWN} (clock ms, server CPU ms):")
+    for seconds, status, target, cpu_ms in sorted(results.slowest, key=lambda s: s[0], reverse=True)[:SLOWEST_SHOWN]:
+        say(f"  {seconds * 1000:9.0f} {_cpu(cpu_ms)}  {status}  {target[:300]}")
     if replayed:
         say()
         say("the same, replayed one at a time (no queueing):")
-        for seconds, status, target in replayed:
-            say(f"  {seconds * 1000:9.0f} ms  {status}  {target[:300]}")
+        for seconds, status, target, cpu_ms in replayed:
+            say(f"  {seconds * 1000:9.0f} {_cpu(cpu_ms)}  {status}  {target[:300]}")
+    if results.dearest:
+        say()
+        say(f"dearest {SLOWEST_SHOWN} in server CPU (clock ms, server CPU ms):")
+        for cpu_ms, seconds, status, target in sorted(results.dearest, key=lambda s: s[0], reverse=True)[:SLOWEST_SHOWN]:
+            say(f"  {seconds * 1000:9.0f} {_cpu(cpu_ms)}  {status}  {target[:300]}")
     say()
     say("worker RSS (MB) over the run:")
     for done, snapshot in rss_log:
@@ -884,7 +908,7 @@ def run(args, workdir, out=sys.stdout):
         elapsed = time.monotonic() - started
         rss_log.append((results.done, server.rss()))
         progress("Replaying the slowest requests one at a time…")
-        slowest = [target for _, _, target in sorted(results.slowest, reverse=True)[:SLOWEST_SHOWN]]
+        slowest = [target for _, _, target, _ in sorted(results.slowest, key=lambda s: s[0], reverse=True)[:SLOWEST_SHOWN]]
         replayed = replay_alone(server.port, slowest)
         print(f"Fuzz of {args.docs} releases (+{len(HOSTILE_URLS)} hostile), seed {args.seed}, "
               f"{args.workers} workers, concurrency {args.concurrency}", file=out)

@@ -5,6 +5,7 @@ index of generated releases plus releases whose fields carry script payloads and
 Nothing here is timed.
 """
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -92,9 +93,14 @@ def test_the_fuzz_script_reports_statuses_latency_slowest_and_worker_memory(tmp_
     assert run.returncode in (0, 1), run.stderr
     out = run.stdout
     assert "60 requests in" in out, out
-    for heading in ("status counts: ", "latency ms: median", "slowest 10:", "replayed one at a time",
-                    "worker RSS (MB) over the run:", "failed checks: "):
+    for heading in ("status counts: ", "latency ms: median", "slowest 10 (clock ms, server CPU ms):",
+                    "replayed one at a time", "dearest 10 in server CPU", "worker RSS (MB) over the run:",
+                    "failed checks: "):
         assert heading in out, out
+    # Each slow request names what the server says it cost it in processor time.
+    slowest = out.split("slowest 10")[1].split("\n\n")[0].splitlines()[1:]
+    assert slowest and all(re.match(r"\s+\d+\s+(\d+|\?)\s+\d{3}\s", line) for line in slowest), out
+    assert any(re.match(r"\s+\d+\s+\d+\s", line) for line in slowest), out
     assert "pid " in out.split("worker RSS")[1], out
 
 

@@ -7,12 +7,13 @@ import pickletools
 import random
 from datetime import date
 
+import numpy as np
 import pytest
 from whoosh import query as wq
 
 from search import querytree as qt
 
-from search.collection import RELEASES
+from search.collection import RELEASES, STATEMENTS
 from search.engine import Engine
 from search.params import SearchParams
 from search.release import Release, to_document
@@ -278,3 +279,68 @@ def test_a_warmed_index_opens_without_reading_its_columns_or_ids_again(demo_copy
     warmed = closing(Engine.open(demo_copy)).run_search(SearchParams())
     assert [r for r in reads if r[1] == "id" or r[1].endswith("_facet")] == []
     assert warmed["hits"] == cold["hits"] and warmed["facets"] == cold["facets"]
+
+
+def test_similar_releases_are_whoosh_more_like_ranked_the_same(demo_index):
+    # The release page's "Más como este" ranks Whoosh's more-like-this OR with numpy: the same releases in
+    # the same order, with the same scores, for every release of the demo corpus.
+    store = Store.open(demo_index, RELEASES.layout)
+    try:
+        view = store.view()
+        searcher = view._searcher
+        compared = 0
+        for docnum, stored in enumerate(searcher.all_stored_fields()):
+            text = f"{stored['title']}\n{stored['body']}"
+            theirs = searcher.more_like(searcher.document_number(id=stored["id"]), "body", text=text, top=5,
+                                        numterms=12)
+            ours = view.similar(stored["id"], text, 5, 12)
+            assert [s["id"] for s, _ in ours] == [hit["id"] for hit in theirs]
+            assert [round(score, 6) for _, score in ours] == [round(hit.score, 6) for hit in theirs]
+            assert stored["id"] not in {s["id"] for s, _ in ours}
+            compared += bool(ours)
+        assert compared > 20
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("collection, sort", [(STATEMENTS, "position"), (RELEASES, "-indexed_at")])
+def test_a_field_sort_is_whoosh_sort_read_from_the_column(demo_index, collection, sort):
+    # A release's statements by position, an alert's newest by indexing time: the order Whoosh's sorting
+    # collector gives (ties by number, reversed with the field), for any subset and limit.
+    from search.store.collect import collect
+    from search.store.reader import BY_FIELD
+    store = Store.open(demo_index, collection.layout)
+    try:
+        view = store.view()
+        fieldname, reverse = BY_FIELD[sort]
+        every = np.asarray(view.select(), dtype=np.int64)
+        rng = random.Random(3)
+        for size, limit in ((len(every), None), (40, 7), (5, None), (1, 3)):
+            chosen = np.asarray(sorted(rng.sample(every.tolist(), min(size, len(every)))), dtype=np.int64)
+            theirs = [hit.docnum for hit in collect(view._searcher, wq.Every(), limit,
+                                                    filter=set(chosen.tolist()), sortedby=fieldname, reverse=reverse)]
+            assert [n for n, _ in view.order(chosen, sort, limit=limit)] == theirs
+    finally:
+        store.close()
+
+
+def test_a_warmed_index_counts_its_catalog_without_reading_a_stored_document(demo_copy, closing, monkeypatch):
+    """The catalog reads every stored document's officials once per segment; the server reads them before
+    forking, so a worker's first catalog request reads no stored document and counts the same."""
+    from whoosh.reading import SegmentReader
+
+    from search.catalog import catalog, stats
+    from search.store import segments
+    from webui.server import warm
+
+    segments._by_segment.clear()
+    cold = closing(Engine.open(demo_copy))
+    expected = (stats(cold), [e.summary() for e in catalog(cold).listing(catalog(cold).sources)])
+    segments._by_segment.clear()
+    warm(demo_copy)
+    reads = []
+    original = SegmentReader.stored_fields
+    monkeypatch.setattr(SegmentReader, "stored_fields", lambda self, n: reads.append(n) or original(self, n))
+    warmed = closing(Engine.open(demo_copy))
+    assert (stats(warmed), [e.summary() for e in catalog(warmed).listing(catalog(warmed).sources)]) == expected
+    assert reads == []

@@ -101,6 +101,8 @@ def test_every_answer_carries_the_security_headers(hostile, url):
         assert headers[name] == value, (url, name)
     policy = headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy and "unsafe-inline" not in policy
+    # And what the answer cost the worker in processor time, for whoever measures the site under load.
+    assert re.fullmatch(r"cpu;dur=\d+\.\d", headers["Server-Timing"]), url
 
 
 @pytest.mark.parametrize("template", sorted(p.name for p in TEMPLATES.glob("*.html")))

@@ -6,7 +6,8 @@ Hemeroteca pins whoosh-reloaded exactly (pyproject.toml) and relies on:
   blocks), decoded with numpy in :mod:`search.store.docsets`;
 - ``W3LeafMatcher._fixedsize`` and ``.block_max_id``, and the ``Positions`` format's values (a count,
   then the pickled position deltas) in ``._data[2]``, decoded in bulk in :mod:`search.store.phrases`;
-- ``FilterMatcher.child`` (the matcher under a deletion filter), in :mod:`search.store.docsets`;
+- ``FilterMatcher.child`` (the matcher under a deletion filter), and a segment reader's
+  ``deleted_docs_set`` (a frozenset, not a method), in :mod:`search.store.docsets`;
 - a segment's ``_perdoc`` (``W3PerDocReader._cached_reader``) length column of one byte a document
   (``_dbfile``, ``_basepos``, ``_count``), read in one piece in :mod:`search.store.ranking`;
 - ``AndNotMatcher._find_first`` and ``._find_next``, fixed in :class:`search.query.Excluding`;
@@ -20,6 +21,7 @@ from datetime import datetime
 from importlib import metadata
 from pathlib import Path
 
+import numpy as np
 from whoosh import fields, query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.filedb.filestore import RamStorage
@@ -106,6 +108,16 @@ def test_a_deletion_filter_keeps_its_matcher_as_child():
         m = wq.Term("body", "agua").matcher(s, s.boolean_context())
         assert isinstance(m, FilterMatcher) and hasattr(m, "child")
         assert _leaf_postings(m)[0].tolist() == [0, 1, 2, 3, 4]
+
+
+def test_a_segment_lists_its_deletions_as_a_frozenset():
+    ix = _index([{"id": str(n), "body": "agua"} for n in range(5)])
+    with ix.writer() as w:
+        w.delete_by_term("id", "2")
+    with ix.searcher() as s:
+        [(segment, _)] = s.reader().leaf_readers()
+        assert segment.deleted_docs_set == frozenset({2})
+        assert np.flatnonzero(DocSets(s).live).tolist() == [0, 1, 3, 4]
 
 
 def test_the_and_not_matcher_still_has_the_steps_we_fix():

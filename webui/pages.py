@@ -20,10 +20,24 @@ PAGE_ONLY_ARGS = ("mas", "filtro")
 MONTH_INITIALS = "EFMAMJJASOND"
 
 
-@lru_cache(maxsize=65536)
+# What the caches of links below keep, per process: facet values, words and ids recur on every page, but
+# each request may bring new ones, so the caches are bounded in entries and only short values enter them
+# (a value of thousands of characters, each a new key, would otherwise hold megabytes for good).
+LINK_PARTS_KEPT = 8192
+CACHED_VALUE_CHARS = 120
+
+
 def _encode(name, value):
-    # Facet values recur on every page, so each pair is quoted once per process.
-    return f"{quote_plus(name)}={quote_plus(str(value))}"
+    value = str(value)
+    return _encode_kept(name, value) if len(value) <= CACHED_VALUE_CHARS else _encoded(name, value)
+
+
+def _encoded(name, value):
+    return f"{quote_plus(name)}={quote_plus(value)}"
+
+
+# Facet values recur on every page, so each pair is quoted once per process.
+_encode_kept = lru_cache(maxsize=LINK_PARTS_KEPT)(_encoded)
 
 
 def base_path(endpoint):
@@ -44,10 +58,17 @@ def static_path(filename):
     return cache[key]
 
 
-@lru_cache(maxsize=65536)
 def _quoted_path(value):
-    # As werkzeug's ``path`` converter writes a value (``url_for``), once per release id and process.
+    return _quoted_path_kept(value) if len(value) <= CACHED_VALUE_CHARS else _path_quoted(value)
+
+
+def _path_quoted(value):
+    # As werkzeug's ``path`` converter writes a value (``url_for``).
     return quote(value, safe="!$&'()*+,/:;=@")
+
+
+# Once per release id and process, for the ids pages link to most.
+_quoted_path_kept = lru_cache(maxsize=LINK_PARTS_KEPT)(_path_quoted)
 
 
 def release_path(release_id):

@@ -14,7 +14,7 @@ from search.analysis import fold as fold_text
 MAX_ACCENT_PAIRS = 3
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def fold(word):
     # Every search page folds each typed word and each of its forms; unidecode is the costly part.
     return fold_text(word)

@@ -12,6 +12,8 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.http.errors import LimitRequestLine
 from gunicorn.workers.sync import SyncWorker
 
+from search.catalog import catalog
+from search.collection import RELEASES
 from search.engine import Engine
 from search.schema import IndexNotFoundError
 
@@ -79,7 +81,12 @@ class HemerotecaServer(BaseApplication):
 
 def warm(index_dir):
     """Read what a first search reads, once, before the workers are forked: they inherit it and none of
-    their first requests pays for it. Nothing is kept open across the fork."""
+    their first requests pays for it. Nothing is kept open across the fork.
+
+    The catalog (officials, topics, sources) is counted too: what it reads is kept per segment, every stored
+    document's officials among it (5 s of CPU at 100,000 releases, in a worker's first catalog request),
+    so that each worker only counts again what it inherits (under a second).
+    """
     for opener in (Engine.open, Engine.statements):
         try:
             engine = opener(index_dir, search_seconds=0)
@@ -87,6 +94,8 @@ def warm(index_dir):
             continue  # The site says so on its pages; there is nothing to warm.
         try:
             engine.warm()
+            if engine.collection is RELEASES:
+                catalog(engine)
         finally:
             engine.close()
 

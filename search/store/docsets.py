@@ -21,10 +21,12 @@ EMPTY = np.empty(0, dtype=np.int64)
 EMPTY_WEIGHTS = np.empty(0, dtype=np.float64)
 # Bytes of postings a searcher keeps (the oldest read goes first): a common word of a large
 # index is megabytes, so a count of terms alone would not bound the memory.
-POSTINGS_BYTES_KEPT = 32 * 1024 * 1024
-# Phrases (and queries walked by Whoosh) whose matches a searcher keeps, the least recently used going first:
-# a search reads a phrase to select, to rank and to count each facet without its filter.
-WALKED_KEPT = 16
+POSTINGS_BYTES_KEPT = 16 * 1024 * 1024
+# Phrases, wildcards and ranges (and queries walked by Whoosh) whose matches a searcher keeps, the least
+# recently used going first: a search reads them to select, to rank and to count each facet without its filter.
+WALKED_KEPT = 32
+# ... and at most this many bytes of them: a phrase of common words matches most of a large index.
+WALKED_BYTES_KEPT = 16 * 1024 * 1024
 
 
 def _leaf_postings(matcher):
@@ -54,6 +56,24 @@ def _leaf_postings(matcher):
     return np.concatenate(id_chunks), np.concatenate(weight_chunks)
 
 
+def _live_mask(reader, doc_count):
+    """Which documents are not deleted, from each segment's deletions: Whoosh's ``all_doc_ids`` asks
+    every document in Python (half a second for the statements of 100,000 releases, in each new view)."""
+    live = np.zeros(doc_count, dtype=bool)
+    for segment, offset in reader.leaf_readers():
+        size = segment.doc_count_all()
+        if not segment.has_deletions():
+            live[offset:offset + size] = True
+        elif isinstance(getattr(segment, "deleted_docs_set", None), frozenset):
+            # The set Whoosh's segment reader filters its postings with, read once per segment.
+            live[offset:offset + size] = True
+            deleted = np.fromiter(segment.deleted_docs_set, dtype=np.int64)
+            live[offset + deleted[deleted < size]] = False
+        else:
+            live[offset + np.fromiter(segment.all_doc_ids(), dtype=np.int64)] = True
+    return live
+
+
 def _walk(matcher):
     while matcher.is_active():
         yield matcher.id(), matcher.weight()
@@ -71,13 +91,13 @@ class DocSets:
         self._expanded = expanded or (lambda q: list(q.expanded_terms(reader)))
         self._segments = list(reader.leaf_readers())
         self.doc_count = reader.doc_count_all()
-        self.live = np.zeros(self.doc_count, dtype=bool)
-        self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+        self.live = _live_mask(reader, self.doc_count)
         self._all = np.flatnonzero(self.live)
         self._postings = {}
         self._postings_bytes = 0
         self._columns = {}
         self._walked = OrderedDict()
+        self._walked_bytes = 0
 
     def postings(self, fieldname, text):
         """Sorted docnums of the live documents containing a term, and the term's weight in each.
@@ -186,11 +206,9 @@ class DocSets:
             if found is not None:
                 return found
         if isinstance(q, wq.MultiTerm):
-            # Wildcards and ranges: the union of the terms they stand for (checked to be few).
-            marked = np.zeros(self.doc_count, dtype=bool)
-            for fieldname, text in self._expanded(q):
-                marked[self.term(fieldname, text)] = True
-            return np.flatnonzero(marked)
+            # Wildcards and ranges: the union of the terms they stand for (checked to be few), kept as one
+            # set, not as hundreds of posting lists read again to rank and for each facet.
+            return self._kept(q, lambda: self._union(q))
         if isinstance(q, wq.Or):
             # A union by marking: linear in the documents, no sort.
             marked = np.zeros(self.doc_count, dtype=bool)
@@ -219,15 +237,36 @@ class DocSets:
             return np.setdiff1d(self._all, self.docs(q.query), assume_unique=True)
         # Phrases, and what Whoosh walks (slowly): each is read once per searcher, not again
         # to rank or for every facet counted without its filter.
+        return self._kept(q, lambda: self._walk(q))
+
+    def _walk(self, q):
+        found = self._phrase(q) if isinstance(q, wq.Phrase) else None
+        if found is None:
+            found = np.fromiter(checked(self.searcher.docs_for_query(q)), dtype=np.int64)
+        return found
+
+    def _union(self, q):
+        """The documents of every term a multi-term query stands for. Terms not already kept are read
+        without being kept: hundreds of rare words would push out the postings of the words searched most."""
+        marked = np.zeros(self.doc_count, dtype=bool)
+        for fieldname, text in self._expanded(q):
+            check()
+            found = self._postings.get((fieldname, text))
+            marked[found[0] if found is not None else self._read_postings(fieldname, text)[0]] = True
+        return np.flatnonzero(marked)
+
+    def _kept(self, q, compute):
+        """``compute()``, the matches of ``q``, kept among the last :data:`WALKED_KEPT` such sets."""
         key = q.with_boost(1.0) if q.boost != 1.0 else q
         found = self._walked.get(key)
         if found is None:
-            found = self._phrase(q) if isinstance(q, wq.Phrase) else None
-            if found is None:
-                found = np.fromiter(checked(self.searcher.docs_for_query(q)), dtype=np.int64)
+            found = compute()
+            # Shared by every later search of this generation: no caller may change it.
+            found.flags.writeable = False
             self._walked[key] = found
-            if len(self._walked) > WALKED_KEPT:
-                self._walked.popitem(last=False)
+            self._walked_bytes += found.nbytes
+            while (len(self._walked) > WALKED_KEPT or self._walked_bytes > WALKED_BYTES_KEPT) and len(self._walked) > 1:
+                self._walked_bytes -= self._walked.popitem(last=False)[1].nbytes
         else:
             self._walked.move_to_end(key)
         return found
