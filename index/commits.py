@@ -130,7 +130,11 @@ class BatchedIndex:
     @property
     def due(self):
         """Whether the batch is big enough to commit."""
-        return len(self._ids) >= self.commit_releases or self._bytes >= self.commit_bytes
+        # Or a writer's buffer nearly full: a real archive's statements (about 17 a release) filled the
+        # statements writer's buffer long before 16 MB of text, and its spill to Whoosh's pool took a
+        # third of the build.
+        return (len(self._ids) >= self.commit_releases or self._bytes >= self.commit_bytes
+                or self.releases.full or self.statements.writer.full)
 
     def commit(self):
         """Commit the batch in both indexes (see the module's docstring for the order)."""

@@ -156,6 +156,12 @@ class BulkSegmentWriter(SegmentWriter):
             add(fieldname, btext, docnum, weight, emptybytes if value is None else value)
         self._check_size()
 
+    @property
+    def full(self):
+        """Whether the buffer holds most of what the memory limit allows: committing now keeps the
+        postings out of Whoosh's pool, which sorts them on disk and writes them one by one."""
+        return self._buffer.size * 4 > self.pool.limit * 3
+
     def _check_size(self):
         if self._buffer.size > self.pool.limit:
             self._spill()

@@ -172,6 +172,11 @@ class Writer:
         return self._ix.latest_generation()
 
     @property
+    def full(self):
+        """Whether the open writer's buffers are nearly at their memory limit (commit soon)."""
+        return bool(getattr(self._writer, "full", False))
+
+    @property
     def pending(self):
         """Whether changes wait for a commit."""
         return self._writer is not None
