@@ -17,7 +17,7 @@ from search.release import from_stored
 from search.store.writer import Writer
 
 from .journal import Journal
-from .stamps import write_release
+from .stamps import write_new_release, write_release
 from .statement_store import StatementWriter
 
 # Releases written between two commits: a crash loses at most these.
@@ -56,6 +56,10 @@ class BatchedIndex:
             self.cancel()
             raise
         self._ids = set()
+        # In a fresh build (or into empty indexes), every id written by this run: one not among them is in neither index, so it
+        # is added without looking for an earlier version (a lookup in every segment, twice per release).
+        self._fresh = fresh or (self.releases.empty() and self.statements.writer.empty())
+        self._written = set()
         self._bytes = 0
         self._files = []
         self.fingerprint = ""
@@ -104,11 +108,17 @@ class BatchedIndex:
             self.commit()
         self._ids.add(release.id)
         self._bytes += len(release.title) + len(release.body)
-        write_release(self.releases, release)
-        # The old statements go first, so a failed extraction never leaves them beside the new release.
-        self.statements.delete(release.id)
+        new = self._fresh and release.id not in self._written
+        if self._fresh:
+            self._written.add(release.id)
+        if new:
+            write_new_release(self.releases, release)
+        else:
+            write_release(self.releases, release)
+            # The old statements go first, so a failed extraction never leaves them beside the new release.
+            self.statements.delete(release.id)
         try:
-            self.statements.replace(release, statements)
+            self.statements.replace(release, statements, new=new)
         finally:
             if self.due:
                 self.commit()
@@ -120,7 +130,11 @@ class BatchedIndex:
     @property
     def due(self):
         """Whether the batch is big enough to commit."""
-        return len(self._ids) >= self.commit_releases or self._bytes >= self.commit_bytes
+        # Or a writer's buffer nearly full: a real archive's statements (about 17 a release) filled the
+        # statements writer's buffer long before 16 MB of text, and its spill to Whoosh's pool took a
+        # third of the build.
+        return (len(self._ids) >= self.commit_releases or self._bytes >= self.commit_bytes
+                or self.releases.full or self.statements.writer.full)
 
     def commit(self):
         """Commit the batch in both indexes (see the module's docstring for the order)."""

@@ -18,6 +18,11 @@ def write_release(writer, release):
     writer.replace(to_document(release), over=lambda previous: stamps(release, previous))
 
 
+def write_new_release(writer, release):
+    """Write ``release``, known to be in no version in the index yet, stamped as new."""
+    writer.add({**to_document(release), **stamps(release, None)})
+
+
 def stamps(release, previous):
     """The stamps of ``release`` written over ``previous`` (its stored fields, or None if it is new)."""
     # UTC without a zone: Whoosh's DATETIME fields take naive datetimes. Written one at a

@@ -28,15 +28,22 @@ class StatementWriter:
         self.taxonomy = taxonomy
         self.written = 0
 
-    def replace(self, release, statements=None):
+    def replace(self, release, statements=None, new=False):
         """Write the statements of ``release`` (extracted here unless given) in place of any it had;
         returns how many.
+
+        :param new: the index holds no statements of ``release``: they are only added.
 
         Raises what extraction raises, having written nothing for the release.
         """
         if statements is None:
             statements = extract_statements(release, self.registry, self.taxonomy)
-        self.writer.replace_group("release_id", release.id, (to_document(s) for s in statements))
+        documents = (to_document(s) for s in statements)
+        if new:
+            for document in documents:
+                self.writer.add(document)
+        else:
+            self.writer.replace_group("release_id", release.id, documents)
         self.written += len(statements)
         return len(statements)
 

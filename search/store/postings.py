@@ -9,13 +9,14 @@ pickles and term info are made from whole lists. The bytes written are Whoosh's:
 ``tests/test_writer.py`` compares every term's postings and statistics with Whoosh's own writer.
 """
 
+import heapq
 import zlib
 from array import array
 from operator import sub
 from pickle import dumps
 from struct import Struct
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3TermInfo
 from whoosh.system import emptybytes, pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
@@ -96,34 +97,116 @@ def can_write(fieldwriter):
     return type(codec) is W3Codec and codec._inlinelimit <= 1
 
 
-def write(fieldwriter, schema, buffer, lengths):
+def can_read(reader):
+    """Whether :func:`write` reads the postings of ``reader``'s segment itself (Whoosh 3's format)."""
+    terms = getattr(reader, "_terms", None)
+    return type(getattr(terms, "_codec", None)) is W3Codec and hasattr(terms, "_tindex")
+
+
+def write(fieldwriter, schema, buffer, lengths, sources=()):
     """Write ``buffer`` through Whoosh 3's ``fieldwriter`` as its ``add_postings`` would.
 
     :param lengths: the new segment's :class:`~search.store.segmentwriter.FieldLengths`, or None.
+    :param sources: segments merged into the new one, after the buffer's documents, as
+        ``(reader, first docnum, docmap or None)``: a term's postings are read block by block from
+        each and written with the buffer's, instead of going one by one through Whoosh's pool.
     """
     codec = fieldwriter._codec
     blocklimit, compression = codec._blocklimit, codec._compression
     postfile = fieldwriter._postfile
     tindex_add = fieldwriter._tindex.add
     fieldmap = fieldwriter._fieldmap
-    for fieldname in sorted(buffer.fields):
-        terms = buffer.fields[fieldname]
+    fieldnames = set(buffer.fields)
+    for reader, _, _ in sources:
+        fieldnames.update(name for name in reader._terms._fieldmap if name in schema)
+    for fieldname in sorted(fieldnames):
+        terms = buffer.fields.get(fieldname, {})
         fieldid = fieldmap.setdefault(fieldname, len(fieldmap))
         prefix = pack_ushort(fieldid)
-        fixedsize = schema[fieldname].format.fixed_value_size()
+        fieldformat = schema[fieldname].format
+        fixedsize = fieldformat.fixed_value_size()
         fieldlengths = lengths.field(fieldname) if lengths is not None else None
-        for btext in sorted(terms):
-            flat = terms[btext]
-            if buffer.unordered:
-                triples = _triples(flat, True)
-                flat = [x for t in triples for x in t]
-            info = _write_term(postfile, flat, blocklimit, compression, fixedsize, fieldlengths)
-            tindex_add(prefix + btext, info)
+        for btext, found in _merged_terms(terms, sources, fieldname):
+            if found[0] is None:
+                ids, weights, values = [], [], []
+            else:
+                flat = terms[btext]
+                if buffer.unordered:
+                    flat = [x for t in _triples(flat, True) for x in t]
+                ids, weights, values = flat[0::3], flat[1::3], flat[2::3]
+            for (reader, start, docmap), info in zip(sources, found[1:]):
+                if info is not None:
+                    _read_postings(reader, info, fieldformat, start, docmap, ids, weights, values)
+            if ids:
+                info = _write_term(postfile, ids, weights, values, blocklimit, compression, fixedsize,
+                                   fieldlengths)
+                tindex_add(prefix + btext, info)
 
 
-def _write_term(postfile, flat, blocklimit, compression, fixedsize, fieldlengths):
+def _merged_terms(terms, sources, fieldname):
+    """``(term bytes, [buffer's or None, each source's term info bytes or None])`` in term order."""
+    width = len(sources) + 1
+    streams = [((btext, 0, True) for btext in sorted(terms))]
+    for number, (reader, _, _) in enumerate(sources, 1):
+        streams.append(_source_terms(reader._terms, fieldname, number))
+    current, found = None, None
+    for btext, number, value in heapq.merge(*streams):
+        if btext != current:
+            if current is not None:
+                yield current, found
+            current, found = btext, [None] * width
+        found[number] = value
+    if current is not None:
+        yield current, found
+
+
+def _source_terms(terms, fieldname, number):
+    fieldid = terms._fieldmap.get(fieldname)
+    if fieldid is None:
+        return
+    prefix = pack_ushort(fieldid)
+    for keybytes, valbytes in terms._tindex.items_from(prefix):
+        if keybytes[:2] != prefix:
+            return
+        yield keybytes[2:], number, valbytes
+
+
+def _read_postings(reader, infobytes, fieldformat, start, docmap, ids, weights, values):
+    """Append one term's postings in a merged segment to the lists, its docnums renumbered."""
+    terms = reader._terms
+    matcher = terms._codec.postings_reader(terms._postfile, W3TermInfo.from_bytes(infobytes), fieldformat)
+    if type(matcher) is W3LeafMatcher:
+        blocks = []
+        while True:
+            matcher._read_ids()
+            matcher._read_weights()
+            matcher._read_values()
+            blocks.append((matcher._ids, matcher._weights, matcher._values))
+            if matcher._lastblock:
+                break
+            matcher._goto(matcher._nextoffset)
+    else:
+        postings = []
+        while matcher.is_active():
+            postings.append((matcher.id(), matcher.weight(), matcher.value()))
+            matcher.next()
+        blocks = [tuple(zip(*postings))] if postings else []
+    for bids, bweights, bvalues in blocks:
+        if docmap is None:
+            ids += [start + docnum for docnum in bids]
+            weights += bweights
+            values += [emptybytes if v is None else v for v in bvalues]
+        else:
+            for docnum, weight, value in zip(bids, bweights, bvalues):
+                newdoc = docmap.get(docnum)
+                if newdoc is not None:
+                    ids.append(newdoc)
+                    weights.append(weight)
+                    values.append(emptybytes if value is None else value)
+
+
+def _write_term(postfile, ids, weights, values, blocklimit, compression, fixedsize, fieldlengths):
     """Write one term's blocks; return its term info's bytes (``W3TermInfo.to_bytes``)."""
-    ids, weights, values = flat[0::3], flat[1::3], flat[2::3]
     count = len(ids)
     start = postfile.tell()
     total = 0.0

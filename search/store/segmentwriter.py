@@ -21,6 +21,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.system import emptybytes
 from whoosh.util.text import utf8encode
 from whoosh.util.numeric import byte_to_length
+from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
 from . import postings as postings_io
@@ -57,6 +58,8 @@ class BulkSegmentWriter(SegmentWriter):
         super().__init__(ix, **options)
         self._texts = TextFields()
         self._buffer = postings_io.PostingsBuffer()
+        # Segments merged into this one whose postings are read at the flush: (reader, first docnum, docmap).
+        self._sources = []
 
     def add_document(self, **fields):
         # SegmentWriter.add_document, with the text fields analysed together and the postings kept in
@@ -126,12 +129,38 @@ class BulkSegmentWriter(SegmentWriter):
         self.docnum += 1
         self._check_size()
 
+    def merge_segment(self, segment):
+        """Merge ``segment`` into the one being written (what a merge policy's ``add_reader`` does).
+
+        Its stored fields and columns are copied now, Whoosh's way; its postings wait for the flush,
+        which reads them block by block beside the buffer's, term by term, instead of one by one
+        through Whoosh's pool (the most of a build's time, with merges at every commit).
+        """
+        reader = SegmentReader(self.storage, self.schema, segment)
+        if self.pool.runs or self.pool.current or self._buffer.unordered or not postings_io.can_write(
+                self.fieldwriter) or not postings_io.can_read(reader):
+            self.add_reader(reader)
+            reader.close()
+            return
+        self._check_state()
+        start = self.docnum
+        fieldnames = set(self.schema.names()) | {n for n in reader.indexed_field_names() if n in self.schema}
+        docmap = self.write_per_doc(fieldnames, reader)
+        self._sources.append((reader, start, docmap))
+        self._added = True
+
     def add_postings_to_pool(self, reader, startdoc, docmap):
         # A merged segment's postings (in field, term and document order) join the buffer.
         add = self._buffer.add_one
         for fieldname, btext, docnum, weight, value in self._process_posts(reader.iter_postings(), startdoc, docmap):
             add(fieldname, btext, docnum, weight, emptybytes if value is None else value)
         self._check_size()
+
+    @property
+    def full(self):
+        """Whether the buffer holds most of what the memory limit allows: committing now keeps the
+        postings out of Whoosh's pool, which sorts them on disk and writes them one by one."""
+        return self._buffer.size * 4 > self.pool.limit * 3
 
     def _check_size(self):
         if self._buffer.size > self.pool.limit:
@@ -157,11 +186,21 @@ class BulkSegmentWriter(SegmentWriter):
             self._to_pool()
             self.fieldwriter.add_postings(self.schema, lengths, pool.iter_postings())
         else:
-            postings_io.write(self.fieldwriter, self.schema, self._buffer, lengths)
+            postings_io.write(self.fieldwriter, self.schema, self._buffer, lengths, self._sources)
             self._buffer.clear()
+        self._close_sources()
         self.fieldwriter.close()
         if perdoc is not None:
             perdoc.close()
+
+    def _close_sources(self):
+        for reader, _, _ in self._sources:
+            reader.close()
+        self._sources = []
+
+    def _close_segment(self):
+        self._close_sources()
+        super()._close_segment()
 
     def _partial_segment(self):
         # A multiprocessing parent reads a sub-writer's postings from its pool: put them there.
