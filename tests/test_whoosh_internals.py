@@ -12,6 +12,9 @@ Hemeroteca pins whoosh-reloaded exactly (pyproject.toml) and relies on:
   (``_dbfile``, ``_basepos``, ``_count``), read in one piece in :mod:`search.store.ranking`;
 - ``AndNotMatcher._find_first`` and ``._find_next``, fixed in :class:`search.query.Excluding`;
 - ``Searcher._idf_cache``, trimmed by :func:`search.store.collect.forget_idf`;
+- a segment's term table (``_terms._tindex``, ``._fieldmap``, ``._codec``) and the field writer's
+  ``_tindex``, read and written by the bulk merge in :mod:`search.store.postings`; checked byte for
+  byte against Whoosh's own writer and merges in ``tests/test_writer.py``;
 - a date column read with ``translate=False`` as microseconds since year 1, missing as the column's
   ``default_value()``, in :mod:`search.store.order` and :mod:`search.store.docsets`.
 """
