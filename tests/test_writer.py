@@ -156,3 +156,47 @@ def test_the_demo_corpus_is_written_as_whooshs_own_writer_writes_it(tmp_path, mo
         assert written(bulk, stamps)[3] > 4
     bulk, whoosh = closing(Engine.open(tmp_path / "bulk")), closing(Engine.open(tmp_path / "whoosh"))
     assert search(bulk, q="\"programa de bacheo\"")["total"] == search(whoosh, q="\"programa de bacheo\"")["total"]
+
+
+def test_a_merged_segment_keeps_its_postings_when_the_buffer_spills_before_the_flush(tmp_path):
+    """A segment taken as a source of the block-level merge, then the buffer handed to Whoosh's pool
+    (as a later segment merged the slow way can make it): every term of the merged segment stays."""
+    from whoosh import index as whoosh_index
+    from whoosh.reading import SegmentReader
+    from whoosh.writing import SegmentWriter
+
+    from search.release import Release, to_document
+    from search.schema import press_release_schema
+    from search.store.segmentwriter import BulkSegmentWriter
+
+    words = "agua bacheo colonia vecinos alcaldía lluvias calle obra programa jornada".split()
+    releases = [Release(id=f"r{n}", title=f"Jornada {words[n % 10]}",
+                        body=" ".join(words[(n * k) % 10] for k in range(5 + n % 30))) for n in range(80)]
+    seen = []
+    for name, writer_class in (("whoosh", SegmentWriter), ("bulk", BulkSegmentWriter)):
+        (tmp_path / name).mkdir()
+        ix = whoosh_index.create_in(tmp_path / name, press_release_schema())
+        writer = SegmentWriter(ix)
+        for release in releases[:50]:
+            writer.add_document(**to_document(release))
+        writer.commit(merge=False)
+        writer = writer_class(ix)
+        for release in releases[50:]:
+            writer.add_document(**to_document(release))
+
+        def merge_all(writer, segments):
+            for segment in segments:
+                if hasattr(writer, "merge_segment"):
+                    writer.merge_segment(segment)
+                    assert writer._sources
+                    writer._spill()
+                else:
+                    reader = SegmentReader(writer.storage, writer.schema, segment)
+                    writer.add_reader(reader)
+                    reader.close()
+            return []
+
+        writer.commit(mergetype=merge_all)
+        seen.append(written(whoosh_index.open_dir(tmp_path / name)))
+    assert seen[1] == seen[0]
+    assert seen[0][3] == 80

@@ -144,8 +144,7 @@ class BulkSegmentWriter(SegmentWriter):
             return
         self._check_state()
         start = self.docnum
-        fieldnames = set(self.schema.names()) | {n for n in reader.indexed_field_names() if n in self.schema}
-        docmap = self.write_per_doc(fieldnames, reader)
+        docmap = self.write_per_doc(set(self.schema.names()), reader)
         self._sources.append((reader, start, docmap))
         self._added = True
 
@@ -183,6 +182,10 @@ class BulkSegmentWriter(SegmentWriter):
         lengths = FieldLengths(perdoc) if perdoc is not None else None
         pool = self.pool
         if pool.runs or pool.current or not postings_io.can_write(self.fieldwriter):
+            # A segment merged later the slow way may have spilled the buffer after others were taken as
+            # sources: their postings join the pool too, after the buffer's documents, as Whoosh's would.
+            for reader, start, docmap in self._sources:
+                self.add_postings_to_pool(reader, start, docmap)
             self._to_pool()
             self.fieldwriter.add_postings(self.schema, lengths, pool.iter_postings())
         else:
