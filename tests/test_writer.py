@@ -109,7 +109,7 @@ def test_the_bulk_segment_writer_writes_what_whooshs_own_writer_writes(tmp_path)
 
     words = "agua bacheo colonia vecinos alcaldía lluvias calle obra programa jornada año años Ñandú".split()
     # 300 releases: the commonest terms have more postings than one block (128) holds.
-    releases = [Release(id=f"r{n}", title=f"Jornada {words[n % 13]}",
+    releases = [Release(id=f"r{n}", title=f"Jornada {words[n % 13]} número {n}",
                         body=" ".join(words[(n * k) % 13] for k in range(3 + n % 40 * 7))) for n in range(300)]
     seen = []
     # Past its memory limit the writer hands its postings to Whoosh's pool, which sorts runs on disk;
@@ -130,6 +130,11 @@ def test_the_bulk_segment_writer_writes_what_whooshs_own_writer_writes(tmp_path)
     terms = seen[0][0]
     assert any(t[4] != t[5] for t in terms)  # Lengths vary, so the stats compared mean something.
     assert any(t[3] > 128 for t in terms)
+    # Both kinds of block were compared: the small ones the bulk writer leaves uncompressed, and zlib's.
+    with ix.reader() as reader:
+        levels = {reader.postings(field, text)._compression for field, text in reader.all_terms()
+                  if field == "title_exact"}
+    assert levels == {0, 3}
 
 
 def test_the_demo_corpus_is_written_as_whooshs_own_writer_writes_it(tmp_path, monkeypatch, closing):
