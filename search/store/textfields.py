@@ -125,6 +125,19 @@ def _tokens(expression, value):
     return expression.findall(value)
 
 
+class _Single(dict):
+    """A position → the encoded position list of a word seen only there."""
+
+    def __missing__(self, position):
+        value = self[position] = _encode_positions([position])
+        return value
+
+
+# Positions below this have their one-position list memoised (a text's first 65,536 words).
+SINGLE_POSITIONS = 65_536
+_SINGLE = _Single()
+
+
 def _encode_positions(poslist):
     # formats.Positions.encode, without the per-call attribute lookups.
     deltas = [poslist[0]]
@@ -140,6 +153,8 @@ class TextFields:
         self._plans = {}
         # (frequency, field boost) → (weight, encoded value): the few distinct ones, made once.
         self._frequencies = {}
+        # (occurrences, field boost) → weight of a positions posting.
+        self._weights = {}
 
     def plan(self, field):
         key = id(field)
@@ -206,5 +221,17 @@ class TextFields:
         else:
             for i, term in zip(positions, terms):
                 where[term].append(i)
-        return [(term, float(len(poslist)) * boost, _encode_positions(poslist))
-                for term, poslist in where.items()], len(terms)
+        # Most words of a text occur once: their weight and encoded position come from the memos, so a
+        # buffer holds one object of each for all the postings that share it.
+        weights, single = self._weights, _SINGLE
+        postings = []
+        for term, poslist in where.items():
+            count = len(poslist)
+            weight = weights.get((count, boost))
+            if weight is None:
+                weight = weights[(count, boost)] = float(count) * boost
+            if count == 1 and poslist[0] < SINGLE_POSITIONS:
+                postings.append((term, weight, single[poslist[0]]))
+            else:
+                postings.append((term, weight, _encode_positions(poslist)))
+        return postings, len(terms)
