@@ -103,6 +103,7 @@ def test_the_bulk_segment_writer_writes_what_whooshs_own_writer_writes(tmp_path)
     from whoosh import index as whoosh_index
     from whoosh.writing import SegmentWriter
 
+    from search.store import postings
     from search.store.segmentwriter import BulkSegmentWriter
     from search.release import Release, to_document
     from search.schema import press_release_schema
@@ -134,7 +135,7 @@ def test_the_bulk_segment_writer_writes_what_whooshs_own_writer_writes(tmp_path)
     with ix.reader() as reader:
         levels = {reader.postings(field, text)._compression for field, text in reader.all_terms()
                   if field == "title_exact"}
-    assert levels == {0, 3}
+    assert levels == {0, postings.COMPRESS_LEVEL}
 
 
 def test_the_demo_corpus_is_written_as_whooshs_own_writer_writes_it(tmp_path, monkeypatch, closing):
