@@ -152,7 +152,10 @@ def write(fieldwriter, schema, buffer, lengths, sources=()):
             for (reader, start, docmap), info in zip(sources, found[1:]):
                 if info is not None:
                     _read_postings(reader, info, fieldformat, start, docmap, ids, weights, values)
-            if ids:
+            if len(ids) == 1:
+                tindex_add(prefix + btext, _write_one(postfile, ids[0], weights[0], values[0], compression,
+                                                      fixedsize, fieldlengths))
+            elif ids:
                 info = _write_term(postfile, ids, weights, values, blocklimit, compression, fixedsize,
                                    fieldlengths)
                 tindex_add(prefix + btext, info)
@@ -218,6 +221,43 @@ def _read_postings(reader, infobytes, fieldformat, start, docmap, ids, weights, 
                     ids.append(newdoc)
                     weights.append(weight)
                     values.append(emptybytes if value is None else value)
+
+
+class _Float32(dict):
+    """A weight → its value as Whoosh stores it (a 32-bit float), for the few distinct weights."""
+
+    def __missing__(self, weight):
+        stored = self[weight] = array("f", (weight,))[0]
+        return stored
+
+
+_FLOAT32 = _Float32()
+
+
+def _write_one(postfile, docnum, weight, value, compression, fixedsize, fieldlengths):
+    """:func:`_write_term` for a term of one document, the most of a segment's terms: the same bytes,
+    with none of the work a block of several postings needs."""
+    start = postfile.tell()
+    length = fieldlengths[docnum] if fieldlengths is not None else 0
+    lengthbyte = length_to_byte(length) if length else 0
+    maxweight = weight if weight > 0 else 0
+    stored = _FLOAT32[weight]
+    if fixedsize is None:
+        minivalues = (value,) if value else ()
+    elif fixedsize == 0:
+        minivalues = None
+    else:
+        minivalues = value
+    databytes = dumps(((docnum,), None if stored == 1.0 else stored, minivalues), 2)
+    level = 0
+    if compression and len(databytes) >= COMPRESS_MIN_BYTES:
+        databytes, level = _compressed(databytes)
+    infobytes = dumps((1, docnum, maxweight, level, lengthbyte, lengthbyte), 2)
+    data = emptybytes.join((WHOOSH3_HEADER_MAGIC, pack_int(-(len(infobytes) + len(databytes))), infobytes,
+                            databytes))
+    postfile.write(data)
+    return _TERMINFO.pack(False, stored, 1, lengthbyte, lengthbyte, maxweight, docnum, docnum) + \
+        pack_long(start) + pack_int(len(data))
 
 
 def _write_term(postfile, ids, weights, values, blocklimit, compression, fixedsize, fieldlengths):
