@@ -128,7 +128,7 @@ def write(fieldwriter, schema, buffer, lengths, sources=()):
     """
     codec = fieldwriter._codec
     blocklimit, compression = codec._blocklimit, codec._compression
-    postfile = fieldwriter._postfile
+    postfile = _Appender(fieldwriter._postfile)
     tindex_add = fieldwriter._tindex.add
     fieldmap = fieldwriter._fieldmap
     fieldnames = set(buffer.fields)
@@ -223,6 +223,19 @@ def _read_postings(reader, infobytes, fieldformat, start, docmap, ids, weights, 
                     values.append(emptybytes if value is None else value)
 
 
+class _Appender:
+    """The postings file, written at its end, knowing its own offset: asking the file (``tell``) at
+    every term was a system call each time."""
+
+    def __init__(self, structfile):
+        self._write = structfile.write
+        self.offset = structfile.tell()
+
+    def write(self, data):
+        self._write(data)
+        self.offset += len(data)
+
+
 class _Float32(dict):
     """A weight → its value as Whoosh stores it (a 32-bit float), for the few distinct weights."""
 
@@ -237,7 +250,7 @@ _FLOAT32 = _Float32()
 def _write_one(postfile, docnum, weight, value, compression, fixedsize, fieldlengths):
     """:func:`_write_term` for a term of one document, the most of a segment's terms: the same bytes,
     with none of the work a block of several postings needs."""
-    start = postfile.tell()
+    start = postfile.offset
     length = fieldlengths[docnum] if fieldlengths is not None else 0
     lengthbyte = length_to_byte(length) if length else 0
     maxweight = weight if weight > 0 else 0
@@ -263,7 +276,7 @@ def _write_one(postfile, docnum, weight, value, compression, fixedsize, fieldlen
 def _write_term(postfile, ids, weights, values, blocklimit, compression, fixedsize, fieldlengths):
     """Write one term's blocks; return its term info's bytes (``W3TermInfo.to_bytes``)."""
     count = len(ids)
-    start = postfile.tell()
+    start = postfile.offset
     total = 0.0
     minlength = None
     maxlength = 0
