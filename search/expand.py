@@ -6,6 +6,8 @@
   ("vacunas" → "vacunación", "vacunar"; "rehabilitada" → "rehabilitación"),
   which light stemming keeps apart; never words that only look alike
   ("seguridad" does not meet "seguro").
+- With the exact-spelling switch, a word typed without accents is found in
+  the folded fields, less the texts where it is only written with them.
 - A word that is in no document is matched to close words that are
   ("vacunasion" → "vacunación", "mixcoak" → "Mixcoac"); the corrections are
   returned so the page can say ``¿Quisiste decir …?``.
@@ -14,9 +16,10 @@
 from itertools import combinations
 
 from . import querytree as qt
-from .analysis import FOLDED_SPANISH_STOPWORDS, ExactAnalyzer, family_base, light_stem_spanish
+from .analysis import (FOLDED_SPANISH_STOPWORDS, AccentedWordsFilter, ExactAnalyzer, family_base, fold,
+                       light_stem_spanish)
 from .limits import check
-from .query import RANKED_FIELDS
+from .query import ACCENT_FIELDS, EXACT_FIELDS, RANKED_FIELDS
 from .spelling import SPANISH, correction
 
 ENYE_VARIANT_BOOST = 0.2
@@ -75,6 +78,58 @@ def expand_enye(q, view):
         return qt.Or((term, *variants)) if variants else term
 
     return _rewrite_terms(q, expand)
+
+
+def holds_accented_only(view, fieldname):
+    """Whether ``fieldname`` keeps only the accented words and their plain twins (:class:`AccentedWordsFilter`);
+    indexes made before it hold every word there."""
+    return any(isinstance(item, AccentedWordsFilter) for item in getattr(view.schema[fieldname].analyzer, "items", ()))
+
+
+def _accented_spellings(fieldname, view):
+    """Folded word → the accented spellings of it that ``fieldname`` holds (read once per generation)."""
+
+    def read():
+        spellings = {}
+        for term in view.terms(fieldname):
+            folded = fold(term)
+            if folded != term:
+                spellings.setdefault(folded, []).append(term)
+        return spellings
+
+    return view.derived(("accented", fieldname), read)
+
+
+def plain_spellings(q, view):
+    """With the exact-spelling switch, let words typed without accents find their plain spelling.
+
+    A field of :class:`AccentedWordsFilter` holds a plain word ("esta") only in the texts that also
+    have an accented spelling of it ("está"). Elsewhere the folded twin (``body_exact``) has it, but
+    also where only an accented spelling is: those texts are left out. A wildcard typed without
+    accents is looked up in the folded twin too, so it finds every spelling.
+    """
+    accent_fields = set(ACCENT_FIELDS.values())
+
+    def rewrite(leaf):
+        if getattr(leaf, "field", None) not in accent_fields or not holds_accented_only(view, leaf.field):
+            return qt.apply(leaf, rewrite)
+        exact_field = EXACT_FIELDS[leaf.field]
+        if isinstance(leaf, qt.Term):
+            if fold(leaf.text) != leaf.text:
+                return leaf
+            plain = qt.Term(exact_field, leaf.text, boost=leaf.boost)
+            spellings = _accented_spellings(leaf.field, view).get(leaf.text)
+            if spellings:
+                plain = qt.AndNot(plain, qt.Or(tuple(qt.Term(leaf.field, v) for v in spellings)))
+                return qt.Or((leaf, plain))
+            return plain
+        if isinstance(leaf, qt.Prefix) and fold(leaf.text) == leaf.text:
+            return qt.Or((leaf, qt.Prefix(exact_field, leaf.text, boost=leaf.boost)))
+        if isinstance(leaf, qt.Wildcard) and fold(leaf.pattern) == leaf.pattern:
+            return qt.Or((leaf, qt.Wildcard(exact_field, leaf.pattern, boost=leaf.boost)))
+        return leaf
+
+    return rewrite(q)
 
 
 def _family(fieldname, stem, view):

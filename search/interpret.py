@@ -11,7 +11,7 @@ words. The result says what was done, so the page can tell the user.
 from dataclasses import dataclass, field
 
 from .analysis import fold
-from .expand import apply_corrections, corrections, expand_enye, expand_families
+from .expand import apply_corrections, corrections, expand_enye, expand_families, plain_spellings
 from .spelling import SPANISH
 from .store.docsets import EMPTY
 from .query import ACCENT_FIELDS, check_size, check_wildcards, has_negation, both, parse, typed_filter_query
@@ -66,7 +66,8 @@ def interpret(typed, view, any_word=False, synonyms=None, names=frozenset(), exa
     if not text.strip():
         return reading
     if exact:
-        reading.query = _bounded(parse(text, view.schema, any_word, exact=True), view)
+        q = _bounded(parse(text, view.schema, any_word, exact=True), view)
+        reading.query = plain_spellings(q, view) if q is not None else None
         return reading
     synonyms = synonyms or Synonyms.load()
     expanded, reading.synonyms = synonyms.expand(text)

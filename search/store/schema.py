@@ -23,7 +23,9 @@ def press_release_schema():
     The ranked fields (``title``, ``body``) are folded and stemmed; their
     ``_exact`` twins are folded only and keep positions, for quoted phrases
     and spelling suggestions; the ``_accent`` twins keep accents and ñ, for
-    searches that ask for exact spelling.
+    searches that ask for exact spelling (only the words whose accents the
+    ``_exact`` twins fold away, and their plain twins: see
+    :class:`search.analysis.AccentedWordsFilter`).
     """
     spanish = SpanishAnalyzer()
     exact = ExactAnalyzer()

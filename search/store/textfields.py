@@ -1,10 +1,12 @@
 """Analysing a text once for all the fields that index it.
 
 A release's title and body are each indexed by three fields: stemmed (``title``), folded with positions
-(``title_exact``) and with accents kept (``title_accent``). Through each field's own analyzer that is
+(``title_exact``) and with accents kept (``title_accent``, only the words with accents and their plain
+twins). Through each field's own analyzer that is
 three tokenizations, three lowercasings and two foldings of the same words. Here a field's analyzer is
 recognised as one of the chains :mod:`search.analysis` composes — a regex tokenizer, lowercase, then
-optionally the Spanish fold, then optionally stop words and a stem function — so a text is tokenized
+the accented words alone, or optionally the Spanish fold, then optionally stop words and a stem
+function — so a text is tokenized
 once, each distinct word is lowercased, folded and stemmed once (bounded memos shared by every writer
 of the process), and each field's terms are read off that one stream.
 
@@ -21,7 +23,7 @@ from whoosh import fields, formats
 from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.system import pack_uint
 
-from ..analysis import SpanishFoldFilter, fold_token
+from ..analysis import AccentedWordsFilter, SpanishFoldFilter, fold_token
 
 # A memo is emptied when it holds this many words: the vocabulary of a large archive fits, and a
 # process never holds more than a few tens of megabytes of them.
@@ -31,7 +33,8 @@ MEMO_LIMIT = 300_000
 class Chain:
     """A recognised analyzer: its tokenizer, whether it folds, and its stop words and stem function.
 
-    ``level`` is 0 for lowercase only, 1 for folded, 2 for folded, stop words dropped and stemmed.
+    ``level`` is 0 for lowercase only, 1 for folded, 2 for folded, stop words dropped and stemmed, 3
+    for lowercase with only the accented words and their plain twins kept (:class:`AccentedWordsFilter`).
     """
 
     def __init__(self, expression, level, stop=None, stem=None):
@@ -58,6 +61,8 @@ class Chain:
         rest = items[2:]
         if not rest:
             return cls(expression, 0)
+        if type(rest[0]) is AccentedWordsFilter and len(rest) == 1:
+            return cls(expression, 3)
         if type(rest[0]) is not SpanishFoldFilter:
             return None
         rest = rest[1:]
@@ -196,6 +201,10 @@ class TextFields:
             terms = [f[0] for f in forms]
         elif level == 1:
             terms = [f[2] for f in forms]
+        elif level == 3:
+            # AccentedWordsFilter: the words whose folded form differs, and their plain twins.
+            accented = {f[2] for f in forms if f[0] != f[2]}
+            terms = [f[0] for f in forms if f[0] != f[2] or f[0] in accented]
         else:
             stems = list(map(_stems_for(chain).__getitem__, [f[1] for f in forms]))
             terms = [s for s in stems if s is not None]
