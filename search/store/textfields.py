@@ -2,11 +2,10 @@
 
 A release's title and body are each indexed by three fields: stemmed (``title``), folded with positions
 (``title_exact``) and with accents kept (``title_accent``, only the words with accents and their plain
-twins). Through each field's own analyzer that is
-three tokenizations, three lowercasings and two foldings of the same words. Here a field's analyzer is
-recognised as one of the chains :mod:`search.analysis` composes — a regex tokenizer, lowercase, then
-the accented words alone, or optionally the Spanish fold, then optionally stop words and a stem
-function — so a text is tokenized
+twins). Through each field's own analyzer that is three tokenizations, three lowercasings and two
+foldings of the same words. Here a field's analyzer is recognised as one of the chains
+:mod:`search.analysis` composes — a regex tokenizer, lowercase, then the accented words alone, or
+optionally the Spanish fold, then optionally stop words and a stem function — so a text is tokenized
 once, each distinct word is lowercased, folded and stemmed once (bounded memos shared by every writer
 of the process), and each field's terms are read off that one stream.
 
