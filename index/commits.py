@@ -101,11 +101,15 @@ class BatchedIndex:
         self.statements.open()
         return len(ids)
 
-    def write(self, release, statements=None):
+    def write(self, release, statements=None, ahead=None):
         """Write a release over any with its id, and its statements (extracted here when None).
+
+        :param ahead: the analysis of ``release`` and ``statements`` made with them
+            (:attr:`index.pipeline.Extracted.ahead`), or None.
 
         Raises what statement extraction raised, with the release written and no statements for it.
         """
+        release_ahead, statements_ahead = ahead if ahead is not None and statements is not None else (None, None)
         if release.id in self._ids:
             # Whoosh does not see documents its own writer added: commit so the second replaces the first.
             self.commit()
@@ -115,13 +119,13 @@ class BatchedIndex:
         if self._fresh:
             self._written.add(release.id)
         if new:
-            write_new_release(self.releases, release)
+            write_new_release(self.releases, release, release_ahead)
         else:
-            write_release(self.releases, release)
+            write_release(self.releases, release, release_ahead)
             # The old statements go first, so a failed extraction never leaves them beside the new release.
             self.statements.delete(release.id)
         try:
-            self.statements.replace(release, statements, new=new)
+            self.statements.replace(release, statements, new=new, ahead=statements_ahead)
         finally:
             if self.due:
                 self.commit()

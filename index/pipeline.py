@@ -10,10 +10,16 @@ is reported as not extracted.
 
 import multiprocessing
 import os
+import pickle
 import threading
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+
+from search.release import to_document as release_document
+from search.schema import press_release_schema
+from search.statements import statements_schema, to_document as statement_document
+from search.store.textfields import TextFields
 
 from .extract import default_registry, to_release
 from .parts import parts_of
@@ -38,11 +44,31 @@ class ExtractionError(Exception):
 
 
 class Extracted:
-    """One record's release and statements, or what extracting each of them raised."""
+    """One record's release and statements, or what extracting each of them raised.
 
-    def __init__(self, release=None, statements=None, release_error=None, statements_error=None):
+    With them comes the analysis of their text fields for the index writer, made where they were
+    extracted (a worker, so the writer's process does not): see :attr:`ahead`.
+    """
+
+    def __init__(self, release=None, statements=None, release_error=None, statements_error=None, ahead=None):
         self._release, self._statements = release, statements
         self._release_error, self._statements_error = release_error, statements_error
+        self._ahead = ahead
+
+    def __getstate__(self):
+        # Sent back from a worker, the analysis stays one string of bytes until the writer takes it:
+        # the results waiting in the indexing process hold a sixth of the memory its objects would.
+        state = dict(self.__dict__)
+        if state["_ahead"] is not None and not isinstance(state["_ahead"], bytes):
+            state["_ahead"] = pickle.dumps(state["_ahead"], pickle.HIGHEST_PROTOCOL)
+        return state
+
+    @property
+    def ahead(self):
+        """``(the release's analysis, [each statement's])`` for :meth:`index.commits.BatchedIndex.write`, or None."""
+        if isinstance(self._ahead, bytes):
+            self._ahead = pickle.loads(self._ahead)
+        return self._ahead
 
     def release(self):
         """The release; raises what building it raised."""
@@ -64,9 +90,25 @@ def extract(record, taxonomy):
     except Exception as exc:  # Reported by the writer, as when it extracted the record itself.
         return Extracted(release_error=str(exc))
     try:
-        return Extracted(release, extract_statements(release, default_registry(), taxonomy))
+        statements = extract_statements(release, default_registry(), taxonomy)
     except Exception as exc:
         return Extracted(release, statements_error=str(exc))
+    return Extracted(release, statements, ahead=analysed(release, statements))
+
+
+# The analysis of this process, and the schemas of new indexes (a writer whose index analyses a field
+# otherwise analyses that field itself).
+_analysis = None
+
+
+def analysed(release, statements):
+    """The analysis of a release's and its statements' text fields, as the index writer would make it."""
+    global _analysis
+    if _analysis is None:
+        _analysis = (TextFields(), press_release_schema(), statements_schema())
+    texts, releases, statements_of = _analysis
+    return (texts.ahead(releases, release_document(release)),
+            [texts.ahead(statements_of, statement_document(s)) for s in statements])
 
 
 _taxonomy = None

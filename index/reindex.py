@@ -108,7 +108,8 @@ def _rewrite(index, previous, extracted, report):
         statements, problem = extracted.statements(), None
     except Exception as exc:
         statements, problem = [], exc
-    index.write(release, statements)
+    # The kept fields are none of the texts the extraction analysed.
+    index.write(release, statements, None if problem is not None else extracted.ahead)
     if problem is not None:
         report.failures.append((release.id, f"no se pudieron extraer sus declaraciones: {problem}"))
     report.releases += 1

@@ -13,14 +13,17 @@ from search.release import to_document
 EPOCH = datetime(1970, 1, 1)
 
 
-def write_release(writer, release):
-    """Write ``release`` through ``writer`` over any with its id, stamped with ``indexed_at`` and ``first_indexed``."""
-    writer.replace(to_document(release), over=lambda previous: stamps(release, previous))
+def write_release(writer, release, ahead=None):
+    """Write ``release`` through ``writer`` over any with its id, stamped with ``indexed_at`` and ``first_indexed``.
+
+    :param ahead: the analysis of its text fields made beforehand, or None (see :meth:`Writer.add`).
+    """
+    writer.replace(to_document(release), over=lambda previous: stamps(release, previous), ahead=ahead)
 
 
-def write_new_release(writer, release):
+def write_new_release(writer, release, ahead=None):
     """Write ``release``, known to be in no version in the index yet, stamped as new."""
-    writer.add({**to_document(release), **stamps(release, None)})
+    writer.add({**to_document(release), **stamps(release, None)}, ahead)
 
 
 def stamps(release, previous):

@@ -28,22 +28,23 @@ class StatementWriter:
         self.taxonomy = taxonomy
         self.written = 0
 
-    def replace(self, release, statements=None, new=False):
+    def replace(self, release, statements=None, new=False, ahead=None):
         """Write the statements of ``release`` (extracted here unless given) in place of any it had;
         returns how many.
 
         :param new: the index holds no statements of ``release``: they are only added.
+        :param ahead: with ``statements``, the analysis of each one's text fields made beforehand.
 
         Raises what extraction raises, having written nothing for the release.
         """
         if statements is None:
-            statements = extract_statements(release, self.registry, self.taxonomy)
-        documents = (to_document(s) for s in statements)
+            statements, ahead = extract_statements(release, self.registry, self.taxonomy), None
+        documents = [to_document(s) for s in statements]
         if new:
-            for document in documents:
-                self.writer.add(document)
+            for document, analysed in zip(documents, ahead or [None] * len(documents)):
+                self.writer.add(document, analysed)
         else:
-            self.writer.replace_group("release_id", release.id, documents)
+            self.writer.replace_group("release_id", release.id, documents, ahead)
         self.written += len(statements)
         return len(statements)
 

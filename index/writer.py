@@ -215,7 +215,7 @@ def _write(index, record, extracted, path, report):
     except Exception as exc:  # The release is indexed without statements.
         statements, problem = [], exc
     try:
-        index.write(release, statements)
+        index.write(release, statements, None if problem is not None else extracted.ahead)
     except OSError:
         raise
     except Exception as exc:

@@ -67,3 +67,35 @@ def test_the_accent_field_holds_only_accented_words_and_their_plain_twins(index_
     with whoosh_index.open_dir(index_dir).reader() as reader:
         words = {text.decode("utf-8") for text in reader.lexicon("body_accent")}
     assert words == {"abrirá", "público", "publico", "terminó"}
+
+
+def test_an_index_made_before_keeps_every_word_in_its_accent_fields(tmp_path):
+    """Releases added to an index whose accent fields hold every word (made before they held only the
+    accented ones) are written that way too, though the extraction analysed them for the new fields;
+    and the switch still tells the spellings apart there."""
+    from whoosh import fields, index as whoosh_index
+
+    from search.analysis import TOKEN_PATTERN
+    from search.schema import press_release_schema
+    from search.store.analyzers import LowercaseFilter, RegexTokenizer
+
+    schema = press_release_schema()
+    for name in ("title_accent", "body_accent"):
+        schema.remove(name)
+        schema.add(name, fields.TEXT(analyzer=RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter(), phrase=False))
+    (tmp_path / "indice").mkdir()
+    whoosh_index.create_in(tmp_path / "indice", schema)
+    source = tmp_path / "comunicados.jsonl"
+    source.write_text("".join(json.dumps({"id": key, "title": "Aviso", "body": body, "date": "2024-03-01"},
+                                         ensure_ascii=False) + "\n" for key, body in RELEASES.items()),
+                      encoding="utf-8")
+    assert build_index(tmp_path / "indice", [source], workers=0).indexed == len(RELEASES)
+    with whoosh_index.open_dir(tmp_path / "indice").reader() as reader:
+        words = {text.decode("utf-8") for text in reader.lexicon("body_accent")}
+    assert {"parque", "colonia", "publico", "público"} <= words
+    old = Engine.open(tmp_path / "indice")
+    try:
+        assert found(old, "publico") == {"plano", "ambos"}
+        assert found(old, "público") == {"acento", "ambos"}
+    finally:
+        old.close()

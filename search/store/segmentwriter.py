@@ -25,7 +25,7 @@ from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
 from . import postings as postings_io
-from .textfields import TextFields
+from .textfields import AHEAD, TextFields
 
 
 class FieldLengths:
@@ -72,7 +72,7 @@ class BulkSegmentWriter(SegmentWriter):
         fieldnames = sorted(name for name in fields if not name.startswith("_"))
         self._check_fields(schema, fieldnames)
         present = [name for name in fieldnames if fields[name] is not None]
-        analysed = self._texts.analyse(schema, fields, present)
+        analysed = self._texts.analyse(schema, fields, present, fields.get(AHEAD))
         document = []
         spellings = []
 

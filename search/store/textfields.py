@@ -45,6 +45,10 @@ class Chain:
         # One memo per distinct stop list and stem function, whatever index the analyzer came from.
         self.stem_key = None if stop is None else (
             stop.stops, stop.min, stop.max, stem.ignore, stem.stemfn, stem.lang, stem.cachesize)
+        # What the chain does, the same in every process that builds it from the same schema.
+        self.signature = repr((expression.pattern, expression.flags, level) + (() if stop is None else (
+            sorted(stop.stops), stop.min, stop.max, stop.renumber, sorted(stem.ignore),
+            f"{stem.stemfn.__module__}.{stem.stemfn.__qualname__}", stem.lang)))
 
     @classmethod
     def of(cls, analyzer):
@@ -137,6 +141,29 @@ class _Single(dict):
         return value
 
 
+class _Values(dict):
+    """Short encoded position lists seen in postings made in another process, each kept once."""
+
+    def __missing__(self, value):
+        if len(self) >= MEMO_LIMIT:
+            self.clear()
+        self[value] = value
+        return value
+
+
+_VALUES = _Values()
+# Longer position lists are seldom the same twice.
+SHARED_VALUE_BYTES = 16
+
+
+def _shared(postings):
+    """``postings`` with their short values replaced by one object each (as :data:`_SINGLE` gives them
+    here): unpickled, each posting would hold its own copy in the writer's buffer."""
+    values = _VALUES
+    return [(term, weight, values[value] if len(value) <= SHARED_VALUE_BYTES else value)
+            for term, weight, value in postings]
+
+
 # Positions below this have their one-position list memoised (a text's first 65,536 words).
 SINGLE_POSITIONS = 65_536
 _SINGLE = _Single()
@@ -147,6 +174,11 @@ def _encode_positions(poslist):
     deltas = [poslist[0]]
     deltas += [b - a for a, b in zip(poslist, poslist[1:])]
     return pack_uint(len(deltas)) + dumps(deltas, 2)
+
+
+# The key of a document's fields under which a writer finds what :meth:`TextFields.ahead` made of
+# them (Whoosh's own writer leaves keys that start with "_" alone).
+AHEAD = "_analysed"
 
 
 class TextFields:
@@ -161,20 +193,33 @@ class TextFields:
         self._weights = {}
 
     def plan(self, field):
+        """``(chain, kind, field boost, signature)`` for a field analysed here, else None."""
         key = id(field)
         entry = self._plans.get(key)
         if entry is None or entry[0] is not field:
             kind = _field_kind(field)
             chain = Chain.of(field.analyzer) if kind else None
-            plan = None if chain is None else (chain, kind, field.format.field_boost)
+            boost = field.format.field_boost if chain else None
+            plan = None if chain is None else (chain, kind, boost, repr((chain.signature, kind, boost)))
             entry = self._plans[key] = (field, plan)
         return entry[1]
 
-    def analyse(self, schema, fieldvalues, fieldnames):
+    def ahead(self, schema, document):
+        """What :meth:`analyse` gives for ``document``'s text fields, made before the writer needs it (in
+        an extraction worker), each field's postings with its plan's signature:
+        ``{fieldname: (signature, postings, length)}``."""
+        names = [name for name, value in document.items() if value is not None and name in schema]
+        done = self.analyse(schema, document, names)
+        return {name: (self.plan(schema[name])[3], *result) for name, result in done.items()}
+
+    def analyse(self, schema, fieldvalues, fieldnames, ahead=None):
         """``{fieldname: (postings, length)}`` for the text fields done here, each text tokenized once.
 
         A posting is ``(term bytes, weight, encoded value)``; the length is what Whoosh counts for a
         scorable field (the number of terms).
+
+        :param ahead: what :meth:`ahead` made of these values, if anything: a field whose plan has the
+            same signature here (the same analyzer, format and boost) is taken from it as it is.
         """
         out = {}
         streams = {}
@@ -185,7 +230,12 @@ class TextFields:
             plan = self.plan(schema[name])
             if plan is None:
                 continue
-            chain, kind, boost = plan
+            chain, kind, boost, signature = plan
+            if ahead is not None:
+                done = ahead.get(name)
+                if done is not None and done[0] == signature:
+                    out[name] = (_shared(done[1]) if kind == "positions" else done[1]), done[2]
+                    continue
             key = (chain.expression, value)
             forms = streams.get(key)
             if forms is None:

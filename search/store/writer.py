@@ -9,9 +9,12 @@ written twice in one batch would be left in the index twice. So a key that comes
 and the second write replaces the first.
 """
 
+from itertools import repeat
+
 from whoosh.reading import SegmentReader
 
 from . import segmentwriter
+from .textfields import AHEAD
 from .schema import (
     add_later_fields,
     create_empty,
@@ -51,6 +54,10 @@ def merge_by_size(writer, segments):
             writer.add_reader(reader)
             reader.close()
     return [s for s in segments if s not in merged]
+
+
+def _with_ahead(document, ahead):
+    return document if ahead is None else {**document, AHEAD: ahead}
 
 
 class Writer:
@@ -100,27 +107,36 @@ class Writer:
         self._keys.add(key)
         return self._open()
 
-    def replace(self, document, over=None):
+    def replace(self, document, over=None, ahead=None):
         """Write ``document`` (the field values of one) over any earlier one with its ``id``.
 
         :param over: called as ``over(previous)`` with the stored fields of the committed document
             being overwritten (None if there is none); the fields it returns are written too.
+        :param ahead: see :meth:`add`.
         """
         writer = self._writing(document["id"])
         if over is not None:
             document = {**document, **over(self.stored(document["id"]))}
-        writer.update_document(**document)
+        writer.update_document(**_with_ahead(document, ahead))
 
-    def replace_group(self, fieldname, key, documents):
-        """Write ``documents`` in place of every document whose ``fieldname`` is ``key`` (a release's statements)."""
+    def replace_group(self, fieldname, key, documents, aheads=None):
+        """Write ``documents`` in place of every document whose ``fieldname`` is ``key`` (a release's statements).
+
+        :param aheads: for each document, what :meth:`add` takes as ``ahead``.
+        """
         writer = self._writing(key)
         writer.delete_by_term(fieldname, key)
-        for document in documents:
-            writer.add_document(**document)
+        for document, ahead in zip(documents, aheads or repeat(None)):
+            writer.add_document(**_with_ahead(document, ahead))
 
-    def add(self, document):
-        """Write ``document`` as new (the caller knows no earlier one has its ``id``)."""
-        self._open().add_document(**document)
+    def add(self, document, ahead=None):
+        """Write ``document`` as new (the caller knows no earlier one has its ``id``).
+
+        :param ahead: what :meth:`search.store.textfields.TextFields.ahead` made of the same text
+            values (in an extraction worker), or None: the fields it analysed as this index does are
+            not analysed again.
+        """
+        self._open().add_document(**_with_ahead(document, ahead))
 
     def delete(self, key, fieldname="id"):
         """Delete the committed documents whose ``fieldname`` is ``key``."""
