@@ -15,6 +15,12 @@ Hemeroteca pins whoosh-reloaded exactly (pyproject.toml) and relies on:
 - a segment's term table (``_terms._tindex``, ``._fieldmap``, ``._codec``) and the field writer's
   ``_tindex``, read and written by the bulk merge in :mod:`search.store.postings`; checked byte for
   byte against Whoosh's own writer and merges in ``tests/test_writer.py``;
+- the per-document writer's column writers (``W3PerDocWriter._colwriters``, ``._has_column``,
+  ``._create_column``, ``._get_column``, ``._doccount``, ``._docnum``, ``._indoc``, ``._fieldlengths``), the
+  stored column's compressing writer under its pickling one (``._child``), a bytes column reader's
+  ``_lengths`` and ``_offsets``, a numeric one's ``_fixedlen``, ``_typecode`` and ``_count``, and
+  ``W3PerDocReader._cached_reader``: the byte copy of a merged segment's stored fields, columns and
+  lengths in :mod:`search.store.perdoc`, compared with Whoosh's merge in ``tests/test_merge.py``;
 - a date column read with ``translate=False`` as microseconds since year 1, missing as the column's
   ``default_value()``, in :mod:`search.store.order` and :mod:`search.store.docsets`.
 """
