@@ -126,7 +126,10 @@ def _varbytes(column):
 
 def _copy_stored(perdoc, target, pairs):
     # The compressed pickles as they are; a document without stored fields has none (as Whoosh writes it).
-    data, offsets, lengths = _varbytes(perdoc._cached_reader("_stored", STORED_COLUMN)._child)
+    column = perdoc._cached_reader("_stored", STORED_COLUMN)
+    if column is None:  # No document of the segment has stored fields.
+        return
+    data, offsets, lengths = _varbytes(column._child)
     add = VarBytesColumn.Writer.add
     for docnum, newdoc in pairs:
         length = lengths[docnum]
