@@ -92,7 +92,6 @@ def copy(writer, reader):
     """
     perdoc = reader._perdoc
     perdocwriter = writer.perdocwriter
-    doccount = perdoc.doc_count_all()
     start = writer.docnum
     old = list(reader.all_doc_ids())
     pairs = list(zip(old, range(start, start + len(old))))
