@@ -27,7 +27,7 @@ def release(n, version=0):
     return Release(id=f"r{n}", title=f"Jornada {WORDS[(n + version) % len(WORDS)]} {n}.{version}", body=" ".join(words),
                    date=date(2026, 1 + n % 12, 1 + n % 28) if n % 5 else None, source=SOURCES[n % 3],
                    officials=OFFICIALS[: n % 3], topics=["Movilidad"] if n % 2 else [],
-                   places=["Mixcoac"] * (n % 4 == 1))
+                   places=["Mixcoac"] if n % 4 == 1 else [])
 
 
 def document(n, version=0):
