@@ -15,6 +15,12 @@ Hemeroteca pins whoosh-reloaded exactly (pyproject.toml) and relies on:
 - a segment's term table (``_terms._tindex``, ``._fieldmap``, ``._codec``) and the field writer's
   ``_tindex``, read and written by the bulk merge in :mod:`search.store.postings`; checked byte for
   byte against Whoosh's own writer and merges in ``tests/test_writer.py``;
+- the per-document writer's column writers (``W3PerDocWriter._colwriters``, ``._has_column``,
+  ``._create_column``, ``._get_column``, ``._doccount``, ``._docnum``, ``._indoc``, ``._fieldlengths``), the
+  stored column's compressing writer under its pickling one (``._child``), a bytes column reader's
+  ``_lengths`` and ``_offsets``, a numeric one's ``_fixedlen``, ``_typecode`` and ``_count``, and
+  ``W3PerDocReader._cached_reader``: the byte copy of a merged segment's stored fields, columns and
+  lengths in :mod:`search.store.perdoc`, compared with Whoosh's merge in ``tests/test_merge.py``;
 - a date column read with ``translate=False`` as microseconds since year 1, missing as the column's
   ``default_value()``, in :mod:`search.store.order` and :mod:`search.store.docsets`.
 """
@@ -25,7 +31,7 @@ from importlib import metadata
 from pathlib import Path
 
 import numpy as np
-from whoosh import fields, query as wq
+from whoosh import columns, fields, query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.filedb.filestore import RamStorage
 from whoosh.matching import AndNotMatcher, FilterMatcher
@@ -143,3 +149,38 @@ def test_a_raw_date_column_holds_microseconds_since_year_one():
         raw = list(leaf.column_reader("date", translate=False))
     assert raw[0] // USECS_PER_DAY + 1 == datetime(2026, 1, 20).toordinal()
     assert raw[1] == missing
+
+
+def test_the_per_document_writer_and_columns_have_what_the_merge_copy_reads():
+    from whoosh.reading import SegmentReader
+
+    from search.store import perdoc
+    from search.store.segmentwriter import BulkSegmentWriter
+
+    schema = fields.Schema(id=fields.ID(stored=True), body=fields.TEXT(), date=fields.DATETIME(sortable=True),
+                           kind=fields.COLUMN(columns.VarBytesColumn()))
+    ix = RamStorage().create_index(schema)
+    with ix.writer() as w:
+        w.add_document(id="1", body="agua", date=datetime(2026, 1, 20), kind=b"aviso")
+    writer = BulkSegmentWriter(ix)
+    try:
+        (segment,) = ix._segments()
+        reader = SegmentReader(ix.storage, ix.schema, segment)
+        assert perdoc.can_copy(writer, reader)
+        pdw = writer.perdocwriter
+        for name in ("_colwriters", "_fieldlengths", "_doccount", "_docnum", "_indoc"):
+            assert hasattr(pdw, name), name
+        for name in ("_has_column", "_create_column", "_get_column"):
+            assert callable(getattr(pdw, name, None)), name
+        assert hasattr(pdw._colwriters["_stored"], "_child")
+        stored = reader._perdoc._cached_reader("_stored", perdoc.STORED_COLUMN)._child
+        kind = reader._perdoc.column_reader("kind", schema["kind"].column_type)
+        date = reader._perdoc.column_reader("date", schema["date"].column_type)
+        for column, names in ((stored, ("_lengths", "_offsets", "_basepos", "_dbfile")),
+                              (kind, ("_lengths", "_offsets", "_basepos", "_dbfile")),
+                              (date, ("_fixedlen", "_typecode", "_count", "_basepos", "_dbfile"))):
+            for name in names:
+                assert hasattr(column, name), (column, name)
+        reader.close()
+    finally:
+        writer.cancel()

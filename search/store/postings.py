@@ -121,7 +121,7 @@ def can_read(reader):
 def write(fieldwriter, schema, buffer, lengths, sources=()):
     """Write ``buffer`` through Whoosh 3's ``fieldwriter`` as its ``add_postings`` would.
 
-    :param lengths: the new segment's :class:`~search.store.segmentwriter.FieldLengths`, or None.
+    :param lengths: the new segment's :class:`~search.store.perdoc.FieldLengths`, or None.
     :param sources: segments merged into the new one, after the buffer's documents, as
         ``(reader, first docnum, docmap or None)``: a term's postings are read block by block from
         each and written with the buffer's, instead of going one by one through Whoosh's pool.

@@ -1,6 +1,6 @@
 """Whoosh's segment writer, made cheaper per document and at commit; it writes the same index.
 
-Three costs of Whoosh's own ``SegmentWriter`` are cut here:
+Four costs of Whoosh's own ``SegmentWriter`` are cut here:
 
 - Analysis: a release's title and body are each indexed by three fields, whose analyzers Whoosh runs one
   by one; :mod:`search.store.textfields` tokenizes each text once and derives the three fields' terms.
@@ -9,46 +9,26 @@ Three costs of Whoosh's own ``SegmentWriter`` are cut here:
 - Field lengths: Whoosh's flush asks the new segment's per-document reader for a document's field length
   at every posting (a column lookup and a byte decoding each time); :class:`FieldLengths` decodes each
   field's column once.
+- Merges: a segment merged into the new one had its stored fields unpickled, pickled and compressed
+  again, document by document; :mod:`search.store.perdoc` copies its per-document data as bytes.
 
 What is written is the same bytes (``tests/test_writer.py`` checks the postings and statistics against
 Whoosh's own writer), so the index stays a plain Whoosh index any Whoosh searcher reads. When the
 postings outgrow the writer's memory limit they go to Whoosh's pool, which sorts them on disk, and
-that commit is Whoosh's (with the faster lengths). This is the only module of the store that knows
-Whoosh's writer internals (``add_document``, ``_flush_segment``, the pool, the lengths column).
+that commit is Whoosh's (with the faster lengths). This module, with :mod:`search.store.postings` and
+:mod:`search.store.perdoc` that write for it, is the only part of the store that knows Whoosh's writer
+internals (``add_document``, ``_flush_segment``, ``write_per_doc``, the pool, the per-document columns).
 """
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.system import emptybytes
 from whoosh.util.text import utf8encode
-from whoosh.util.numeric import byte_to_length
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
+from . import perdoc as perdoc_io
 from . import postings as postings_io
+from .perdoc import FieldLengths
 from .textfields import AHEAD, TextFields
-
-
-class FieldLengths:
-    """A segment's field lengths, each field's column decoded on first use."""
-
-    def __init__(self, perdoc):
-        self._perdoc = perdoc
-        self._fields = {}
-
-    def field(self, fieldname):
-        """Every document's length in ``fieldname`` (0 where none), or None if the segment has no lengths for it."""
-        lengths = self._fields.get(fieldname, False)
-        if lengths is False:
-            column = self._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            lengths = None if column is None else [byte_to_length(b) if b else 0 for b in column]
-            self._fields[fieldname] = lengths
-        return lengths
-
-    def doc_field_length(self, docnum, fieldname, default=0):
-        lengths = self.field(fieldname)
-        if lengths is None:
-            return default
-        return lengths[docnum] or default
 
 
 class BulkSegmentWriter(SegmentWriter):
@@ -132,7 +112,7 @@ class BulkSegmentWriter(SegmentWriter):
     def merge_segment(self, segment):
         """Merge ``segment`` into the one being written (what a merge policy's ``add_reader`` does).
 
-        Its stored fields and columns are copied now, Whoosh's way; its postings wait for the flush,
+        Its stored fields, columns and lengths are copied now (:meth:`write_per_doc`); its postings wait for the flush,
         which reads them block by block beside the buffer's, term by term, instead of one by one
         through Whoosh's pool (the most of a build's time, with merges at every commit).
         """
@@ -147,6 +127,13 @@ class BulkSegmentWriter(SegmentWriter):
         docmap = self.write_per_doc(set(self.schema.names()), reader)
         self._sources.append((reader, start, docmap))
         self._added = True
+
+    def write_per_doc(self, fieldnames, reader):
+        # A merged segment's stored fields, columns and lengths, copied as bytes where Whoosh's would
+        # unpickle, pickle and compress each document again (:mod:`search.store.perdoc`).
+        if set(fieldnames) == set(self.schema.names()) and perdoc_io.can_copy(self, reader):
+            return perdoc_io.copy(self, reader)
+        return super().write_per_doc(fieldnames, reader)
 
     def add_postings_to_pool(self, reader, startdoc, docmap):
         # A merged segment's postings (in field, term and document order) join the buffer.
