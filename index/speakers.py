@@ -9,6 +9,7 @@ press, a ministry is an institution; none of them is ever given to an official.
 """
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from search.analysis import FOLDED_SPANISH_STOPWORDS
@@ -18,7 +19,7 @@ from .names import NAME, clean_name, same_person
 from .officials import NOT_PUBLIC, bare_roles, body_for, mentions, text_mentions
 from .registry import body_words
 from .roles import HEAD_OFFICES, office_of
-from .text_utils import LazyWords, fold, release_text
+from .text_utils import LazyWords, fold, literal_head, lowered, opening_words, release_text, tried_at, word_starts
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def _words(*forms):
 
 
 # People without a public role, as releases describe them.
-CITIZEN_WORD = _words(
+_CITIZEN_FORMS = (
     r"vecin[oa]s?", r"habitantes?", r"residentes?", r"usuari[oa]s?", r"beneficiari[oa]s?", r"comerciantes?",
     r"locatari[oa]s?", r"madres? de familia", r"padres? de familia", r"amas? de casa", r"estudiantes?",
     r"alumn[oa]s?", r"ciudadan[oa]s?", r"jubilad[oa]s?", r"pensionad[oa]s?", r"pacientes?", r"participantes?",
@@ -66,6 +67,9 @@ CITIZEN_WORD = _words(
     r"maestr[oa]s?", r"trabajador(?:a|es|as)?", r"conductor(?:a|es|as)?", r"empresari[oa]s?", r"integrantes?",
     r"asistentes?", r"afectad[oa]s?", r"damnificad[oa]s?", r"madre", r"padre", r"ganador(?:a)?",
 )
+CITIZEN_WORD = _words(*_CITIZEN_FORMS)
+# How every citizen word opens, in lower case: where the rules that open with one may match.
+_CITIZEN_OPENINGS = opening_words(literal_head(f) for f in _CITIZEN_FORMS)
 _NAME_PLAIN = NAME.replace("?P<name>", "?:")
 # "Rosa Hernández, vecina de la colonia Albert" · "Rosa Hernández, una de las beneficiarias"
 CITIZEN_AFTER_NAME = re.compile(
@@ -83,22 +87,30 @@ CITIZEN_UNNAMED = re.compile(
 CITIZEN_COMPLEMENT = re.compile(r"(?i:colonia|barrio|fraccionamiento|unidad habitacional|mercado|comit[eé]|"
                                 r"padres de familia|vecin|escuela|plantel)")
 PRESS_WORDS = re.compile(r"\b(?i:una?|el|la)\s+(?i:reporter[oa]|periodista|comunicador[a]?)\b")
+_PRESS_CUE = opening_words(["reporter", "periodista", "comunicador"])
 INSTITUTION_WORDS = re.compile(
     r"\b(?i:la|el)\s+(?P<name>(?i:dependencia|instituci[oó]n|corporaci[oó]n|comuna|administraci[oó]n municipal)|"
     r"(?i:Secretar[ií]a|Alcald[ií]a|Ayuntamiento|Gobierno|Fiscal[ií]a|Instituto|Comisi[oó]n|Coordinaci[oó]n|"
     r"Direcci[oó]n|Sistema|Procuradur[ií]a|Consejo|Congreso)(?:\s+(?:de\s+la\s+|del\s+|de\s+|para\s+)?"
     r"[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)*)")
+_INSTITUTION_CUE = opening_words([
+    "dependencia", "instituci", "corporaci", "comuna", "administraci", "secretar", "alcald", "ayuntamiento",
+    "gobierno", "fiscal", "instituto", "comisi", "coordinaci", "direcci", "sistema", "procuradur", "consejo",
+    "congreso"])
 # Nouns that stand for an official named before ("la funcionaria", "la legisladora"), with the offices
-# each may stand for (empty: any).
+# each may stand for (empty: any), and how each of the nouns opens in lower case: a text without one of
+# these is not read by the rule.
 GENERIC = [
     (re.compile(r"\b(?i:el|la)\s+(?i:funcionari[oa]|servidora?\s+p[uú]blic[oa]|titular|entrevistad[oa])\b"
-                r"(?!\s+(?:de|del)\b)"), frozenset()),
+                r"(?!\s+(?:de|del)\b)"), frozenset(), ["funcionari", "servidor", "titular", "entrevistad"]),
     (re.compile(r"\b(?i:el|la)\s+(?i:mandatari[oa]|(?:jef[ea]|titular)\s+del\s+(?:poder\s+)?ejecutivo)(?:\s+(?i:estatal|municipal|local|"
-                r"capitalin[oa]|federal))?\b"), HEAD_OFFICES),
-    (re.compile(r"\b(?i:el|la)\s+(?i:legislador[a]?|parlamentari[oa])\b"), frozenset({"diputación", "senaduría"})),
+                r"capitalin[oa]|federal))?\b"), HEAD_OFFICES, ["mandatari", "jef", "titular"]),
+    (re.compile(r"\b(?i:el|la)\s+(?i:legislador[a]?|parlamentari[oa])\b"), frozenset({"diputación", "senaduría"}),
+     ["legislador", "parlamentari"]),
     (re.compile(r"\b(?i:el|la)\s+(?i:munícipe|presidente|presidenta)\b(?!\s+(?:de|del|municipal)\b)"),
-     frozenset({"alcaldía", "presidencia"})),
+     frozenset({"alcaldía", "presidencia"}), ["munícipe", "president"]),
 ]
+GENERIC = [(pattern, offices, opening_words(cues)) for pattern, offices, cues in GENERIC]
 # "quien", "quienes": the relative that points back to the person named just before.
 RELATIVE = re.compile(r"(?i:\bquien(?:es)?)\s*(?:,\s*[^,]{0,40},\s*|(?:también|además|a su vez)\s+)?$")
 # Words before a name that make it the object, not the subject, of the sentence.
@@ -239,17 +251,23 @@ class Speakers:
                 return
             found.append((start, end, speaker, offices, officials_only))
 
-        for start, name, role, complement in self._rule_mentions(text, offset):
+        line = self._line(text, offset)
+        # The case-blind rules read only texts holding their words (all of them when ``low`` is None).
+        low = lowered(text)
+        citizens = None if low is None else word_starts(text, _CITIZEN_OPENINGS.finditer(low))
+        for start, name, role, complement in self._rule_mentions(text, line):
             end = text.find(name, start) + len(name)
             if CITIZEN_COMPLEMENT.search(complement):
                 add(start, end, Speaker(name, CITIZEN))
             else:
                 add(start, end, self.named_official(name, role, complement))
-        for m in CITIZEN_AFTER_NAME.finditer(text):
-            name = clean_name(m.group("name"))
-            if name:
-                add(m.start(), m.end(), Speaker(name, CITIZEN))
-        for m in CITIZEN_BEFORE_NAME.finditer(text):
+        if citizens is None or citizens:
+            for m in CITIZEN_AFTER_NAME.finditer(text):
+                name = clean_name(m.group("name"))
+                if name:
+                    add(m.start(), m.end(), Speaker(name, CITIZEN))
+        # Its matches open with a citizen word.
+        for m in CITIZEN_BEFORE_NAME.finditer(text) if citizens is None else tried_at(CITIZEN_BEFORE_NAME, text, citizens):
             name = clean_name(m.group("name"))
             if name:
                 add(m.start(), m.end(), Speaker(name, CITIZEN))
@@ -266,10 +284,11 @@ class Speakers:
                 speaker = self.by_form(m.group(0), text, m.start())
                 if speaker:
                     add(m.start(), m.end(), speaker)
-        for pattern, offices in GENERIC:
-            for m in pattern.finditer(text):
-                add(m.start(), m.end(), None, offices, officials_only=True)
-        for m in bare_roles(text):
+        for pattern, offices, cue in GENERIC:
+            if low is None or cue.search(low):
+                for m in pattern.finditer(text):
+                    add(m.start(), m.end(), None, offices, officials_only=True)
+        for m in bare_roles(text, None if line is None else self._roles_of_line(*line)):
             complement = " ".join((m.group("complement") or "").split())
             if NOT_PUBLIC.search(complement) or CITIZEN_COMPLEMENT.search(complement):
                 add(m.start(), m.end(), Speaker(" ".join(m.group(0).split()), CITIZEN))
@@ -279,11 +298,13 @@ class Speakers:
             # "la presidenta" alone may be a municipal president.
             offices = frozenset({office, "alcaldía"} if office == "presidencia" else {office})
             add(m.start(), m.end(), speaker, offices if speaker is None else frozenset(), officials_only=speaker is None)
-        for m in CITIZEN_UNNAMED.finditer(text):
-            add(m.start(), m.end(), Speaker(" ".join(m.group(0).lower().split()), CITIZEN))
-        for m in PRESS_WORDS.finditer(text):
-            add(m.start(), m.end(), Speaker(" ".join(m.group(0).lower().split()), PRESS))
-        if institutions:
+        if citizens is None or citizens:
+            for m in CITIZEN_UNNAMED.finditer(text):
+                add(m.start(), m.end(), Speaker(" ".join(m.group(0).lower().split()), CITIZEN))
+        if low is None or _PRESS_CUE.search(low):
+            for m in PRESS_WORDS.finditer(text):
+                add(m.start(), m.end(), Speaker(" ".join(m.group(0).lower().split()), PRESS))
+        if institutions and (low is None or _INSTITUTION_CUE.search(low)):
             for m in INSTITUTION_WORDS.finditer(text):
                 add(m.start(), m.end(), Speaker(self._institution(m.group("name")), INSTITUTION))
         if not strict:
@@ -298,16 +319,28 @@ class Speakers:
             key=lambda m: m.start,
         )
 
-    def _rule_mentions(self, text, offset):
-        """:func:`index.officials.mentions` of ``text``, read from the release's one pass when ``text`` is a
-        whole line of the body."""
+    def _line(self, text, offset):
+        """``(start, end)`` of ``text`` in the release's text when it is one whole line of the body, else None."""
         whole = self._text
         start = self._body_start + offset
         end = start + len(text)
         if (offset >= 0 and whole[start - 1] == "\n" and (end == len(whole) or whole[end] == "\n")
                 and "\n" not in text and whole[start:end] == text):
-            return text_mentions(whole).of_line(start, end)
+            return start, end
+        return None
+
+    def _rule_mentions(self, text, line):
+        """:func:`index.officials.mentions` of ``text``, read from the release's one pass when ``text`` is a
+        whole line of the body (``line``: where)."""
+        if line is not None:
+            return text_mentions(self._text).of_line(*line)
         return mentions(text)
+
+    def _roles_of_line(self, start, end):
+        """Where roles open in the release's text between ``start`` and ``end``, counted from ``start``:
+        every role start of that line read alone is one of them."""
+        roles = text_mentions(self._text).roles
+        return [at - start for at in roles[bisect_left(roles, start):bisect_left(roles, end)]]
 
     def _institution(self, name):
         """An institution's name; "la dependencia" or "el Ayuntamiento" alone is the release's source."""

@@ -20,22 +20,30 @@ from search.statements import DIRECT, OFFICIAL, QUESTION, REPORTED, TURN, UNNAME
 from .names import NAME
 from .sentences import OPENING, clause_start, inside, is_title_like, quote_spans, sentence_end, sentence_start
 from .speakers import NOBODY, RELATIVE, Speaker, Speakers, is_object, resolve
-from .text_utils import fold
+from .text_utils import fold, literal_head, lowered, opening_words, tried_at, word_starts
 from .turns import speakers_of_labels, split_turns
 
 # Speech verbs, as press offices write them (past, plural and present). The lookahead of their first
 # letters says nothing new but lets the regex engine skip to them.
+_VERB_STEMS = (
+    "afirm|señal|destac|subray|asegur|indic|agreg|expres|enfatiz|puntualiz|explic|coment|mencion|declar|"
+    "manifest|precis|detall|recalc|resalt|apunt|relat|cont|narr|sentenci|plante|asever|remarc|argument|inform|"
+    "anunci|reiter|consider|lament|celebr|extern|aclar|cuestion|pregunt|exclam|record|adelant|confirm|acot|"
+    "opin|estim|abund|comunic|garantiz|reafirm|resum|solicit"
+)
+_VERB_FORMS = (
+    "agradeci[óo]|agradecieron|agradece|insisti[óo]|insistieron|admiti[óo]|advirti[óo]|advierte|"
+    "compartió|respondi[óo]|reconoci[óo]|reconoce|sostuvo|sostiene|añadi[óo]|añade|añadieron|concluy[óo]|"
+    "expuso|coincidi[óo]|dijo|dijeron|dice|refiri[óo]|refiere|prometi[óo]|agreg[óo]|pidi[óo]|pidieron|pide|"
+    "exigi[óo]|exigieron|exige|propuso|propusieron|propone"
+)
 VERB = (
     r"(?i:(?=[acdegilmnoprs]))(?:"
-    r"(?i:afirm|señal|destac|subray|asegur|indic|agreg|expres|enfatiz|puntualiz|explic|coment|mencion|declar|"
-    r"manifest|precis|detall|recalc|resalt|apunt|relat|cont|narr|sentenci|plante|asever|remarc|argument|inform|"
-    r"anunci|reiter|consider|lament|celebr|extern|aclar|cuestion|pregunt|exclam|record|adelant|confirm|acot|"
-    r"opin|estim|abund|comunic|garantiz|reafirm|resum|solicit)(?:ó|aron|a|an)"
-    r"|(?i:agradeci[óo]|agradecieron|agradece|insisti[óo]|insistieron|admiti[óo]|advirti[óo]|advierte|"
-    r"compartió|respondi[óo]|reconoci[óo]|reconoce|sostuvo|sostiene|añadi[óo]|añade|añadieron|concluy[óo]|"
-    r"expuso|coincidi[óo]|dijo|dijeron|dice|refiri[óo]|refiere|prometi[óo]|agreg[óo]|pidi[óo]|pidieron|pide|"
-    r"exigi[óo]|exigieron|exige|propuso|propusieron|propone))"
+    rf"(?i:{_VERB_STEMS})(?:ó|aron|a|an)"
+    rf"|(?i:{_VERB_FORMS}))"
 )
+# How every speech verb opens, in lower case: where the rules that open with one may match.
+_VERB_OPENINGS = opening_words([*_VERB_STEMS.split("|"), *(literal_head(f) for f in _VERB_FORMS.split("|"))])
 # After a closing mark: ", afirmó", ", así lo expresó", " —dijo".
 AFTER_QUOTE = re.compile(
     rf"\s*[,—–-]?\s*[—–]?\s*(?i:(?:y|e|por su parte,?|también|además|finalmente|luego|después|así lo|lo)\s+)?"
@@ -46,6 +54,9 @@ BEFORE_QUOTE = re.compile(rf"(?:\b(?P<verb>{VERB})\s*(?:[:,]|\s+que)|(?P<colon>:
 ACCORDING_TO = re.compile(
     r"\b(?i:de acuerdo con|seg[uú]n|a decir de|en palabras de|en opini[oó]n de|a juicio de)\s+"
     rf"(?P<who>[^,.;:“«\"]{{3,120}}(?:,\s+{NAME.replace('?P<name>', '?:')}(?=,))?),\s*")
+# What every match of ACCORDING_TO holds, in lower case.
+_ACCORDING_CUE = opening_words(["de acuerdo con", "según", "segun", "a decir de", "en palabras de", "en opinión de",
+                                "en opinion de", "a juicio de"])
 # "señaló que …"; not "se informó que", which is the release's own voice.
 REPORTED_SPEECH = re.compile(
     rf"\b(?<!\b[Ss]e\s)(?P<verb>{VERB})\s+(?:(?i:además|también|asimismo|luego|después)\s+)?(?:(?i:en|de)\s+)?"
@@ -69,6 +80,8 @@ class _Paragraph:
         self.text = text
         self.offset = offset
         self.quotes = quote_spans(text)
+        # The text in lower case, where the rules' words are looked for (None: every rule reads the text).
+        self.low = lowered(text)
 
 
 def extract_statements(release, registry=None, taxonomy=None):
@@ -255,7 +268,10 @@ def _reported(p):
     """Reported speech: "señaló que …" and "De acuerdo con X, …", to the end of the sentence."""
     text = p.text
     out = []
-    for m in REPORTED_SPEECH.finditer(text):
+    # Its matches open with a speech verb.
+    verbs = (REPORTED_SPEECH.finditer(text) if p.low is None
+             else tried_at(REPORTED_SPEECH, text, word_starts(text, _VERB_OPENINGS.finditer(p.low))))
+    for m in verbs:
         if inside(m.start(), p.quotes):
             continue
         start = m.end()
@@ -265,7 +281,7 @@ def _reported(p):
         sentence = clause_start(text, m.start(), p.quotes)
         out.append({"kind": REPORTED, "start": start, "end": end, "at": m.start("verb"),
                     "verb_end": m.end("verb"), "side": "before", "clause": (sentence, m.start("verb"))})
-    for m in ACCORDING_TO.finditer(text):
+    for m in ACCORDING_TO.finditer(text) if p.low is None or _ACCORDING_CUE.search(p.low) else ():
         if inside(m.start(), p.quotes) or text[m.end():m.end() + 1] in OPENING:
             continue
         start = m.end()

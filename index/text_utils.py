@@ -72,6 +72,15 @@ class LazyWords:
 _ODD_CASES = ("ı", "ſ", "İ")
 
 
+def lowered(text):
+    """``text.lower()``, where each character is where it was and a case-blind regex sees the letters a
+    case-sensitive one sees in it; None otherwise (a text with "İ", "ı" or "ſ")."""
+    low = text.lower()
+    if len(low) != len(text) or any(ch in text for ch in _ODD_CASES):
+        return None
+    return low
+
+
 def word_openings(text, first_words, start=0, end=None, lowered=None):
     """Where one of ``first_words`` (a case-sensitive regex of lower-case words of letters, none the
     beginning of another) opens in ``text[start:end]`` read in lower case, in order; None when the text
@@ -87,6 +96,37 @@ def word_openings(text, first_words, start=0, end=None, lowered=None):
     if len(low) != len(text) or any(ch in text for ch in _ODD_CASES):
         return None
     return [m.start() for m in first_words.finditer(low, start, end)]
+
+
+def opening_words(words):
+    """The regex :func:`word_openings` takes for ``words`` (lower case): each word that begins with
+    another is left out, since the other finds where it opens."""
+    words = set(words)
+    words = sorted(w for w in words if not any(v != w and w.startswith(v) for v in words))
+    return re.compile(alternation(words, literal=words))
+
+
+_HEAD = re.compile(r"[a-záéíóúñü ]*")
+
+
+def literal_head(form):
+    """The letters every match of a regex ``form`` opens with, in lower case ("vecin[oa]s?" → "vecin",
+    "madres? de familia" → "madre", "productor(?:a|es|as)?" → "productor")."""
+    head = _HEAD.match(form.lower()).group()
+    if form[len(head):len(head) + 1] in ("?", "*", "{"):
+        head = head[:-1]  # The last letter is optional.
+    if not head.strip():
+        raise ValueError(f"{form!r} opens with no letters")
+    return head
+
+
+_WORD_CHAR = re.compile(r"\w")
+
+
+def word_starts(text, matches):
+    """The places of ``matches`` that open a word of ``text``: the only places of them where a word that
+    follows ``\\b``, a space or the text's start in a rule's match may open."""
+    return [m.start() for m in matches if not m.start() or not _WORD_CHAR.match(text, m.start() - 1)]
 
 
 def tried_at(pattern, text, places, end=None):
