@@ -37,6 +37,7 @@ class Speaker:
 
 
 NOBODY = Speaker()
+_UNREAD = object()
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,28 @@ CITIZEN_BEFORE_NAME = re.compile(rf"\b(?i:{CITIZEN_WORD})\s+{NAME}")
 CITIZEN_UNNAMED = re.compile(
     rf"(?:^|\b(?i:una?|el|la|los|las|unos|unas|algun[oa]s|vari[oa]s|uno de los|una de las|otr[oa]s?)\s+)"
     rf"(?i:{CITIZEN_WORD})\b(?!\s+[A-ZÁÉÍÓÚÑ])")
+# What comes before the citizen word of CITIZEN_AFTER_NAME, and the lengths of CITIZEN_UNNAMED's articles.
+_AFTER_COMMA = re.compile(r",\s+(?i:(?:una?|el|la|uno de los|una de las)\s+)?$")
+_UNNAMED_ARTICLES = (2, 3, 4, 5, 6, 7, 10)
+
+
+def _unnamed_starts(text, citizens):
+    """Where CITIZEN_UNNAMED may match, given where citizen words open (``citizens``): at the text's start,
+    or where an article of one of :data:`_UNNAMED_ARTICLES`'s lengths ends right before the spaces
+    before one."""
+    starts = set()
+    for at in citizens:
+        if at == 0:
+            starts.add(0)
+            continue
+        spaces = at
+        while spaces > 0 and text[spaces - 1].isspace():
+            spaces -= 1
+        if spaces < at:
+            starts.update(spaces - n for n in _UNNAMED_ARTICLES if spaces >= n)
+    return sorted(starts)
+
+
 # Complements of a role that make it a citizen's ("presidenta de la colonia Portales").
 CITIZEN_COMPLEMENT = re.compile(r"(?i:colonia|barrio|fraccionamiento|unidad habitacional|mercado|comit[eé]|"
                                 r"padres de familia|vecin|escuela|plantel)")
@@ -172,6 +195,9 @@ class Speakers:
         self._text = release_text(release.title, release.body)
         self._body_start = len(release.title) + 2
         self._release_words = LazyWords(self._text)
+        # The release's text in lower case, and the places :meth:`openings` found in it, by regex.
+        self._low = _UNREAD
+        self._openings = {}
         named = {}
         for official in self.officials:
             for form in _forms(official.name):
@@ -251,17 +277,18 @@ class Speakers:
                 return
             found.append((start, end, speaker, offices, officials_only))
 
-        line = self._line(text, offset)
+        line = self.line_of(text, offset)
         # The case-blind rules read only texts holding their words (all of them when ``low`` is None).
         low = lowered(text)
-        citizens = None if low is None else word_starts(text, _CITIZEN_OPENINGS.finditer(low))
+        citizens = self.openings(_CITIZEN_OPENINGS, text, line, low)
         for start, name, role, complement in self._rule_mentions(text, line):
             end = text.find(name, start) + len(name)
             if CITIZEN_COMPLEMENT.search(complement):
                 add(start, end, Speaker(name, CITIZEN))
             else:
                 add(start, end, self.named_official(name, role, complement))
-        if citizens is None or citizens:
+        # Its citizen word follows a comma.
+        if citizens is None or any(_AFTER_COMMA.search(text, 0, at) for at in citizens):
             for m in CITIZEN_AFTER_NAME.finditer(text):
                 name = clean_name(m.group("name"))
                 if name:
@@ -298,9 +325,9 @@ class Speakers:
             # "la presidenta" alone may be a municipal president.
             offices = frozenset({office, "alcaldía"} if office == "presidencia" else {office})
             add(m.start(), m.end(), speaker, offices if speaker is None else frozenset(), officials_only=speaker is None)
-        if citizens is None or citizens:
-            for m in CITIZEN_UNNAMED.finditer(text):
-                add(m.start(), m.end(), Speaker(" ".join(m.group(0).lower().split()), CITIZEN))
+        for m in CITIZEN_UNNAMED.finditer(text) if citizens is None else tried_at(CITIZEN_UNNAMED, text,
+                                                                                 _unnamed_starts(text, citizens)):
+            add(m.start(), m.end(), Speaker(" ".join(m.group(0).lower().split()), CITIZEN))
         if low is None or _PRESS_CUE.search(low):
             for m in PRESS_WORDS.finditer(text):
                 add(m.start(), m.end(), Speaker(" ".join(m.group(0).lower().split()), PRESS))
@@ -319,7 +346,7 @@ class Speakers:
             key=lambda m: m.start,
         )
 
-    def _line(self, text, offset):
+    def line_of(self, text, offset):
         """``(start, end)`` of ``text`` in the release's text when it is one whole line of the body, else None."""
         whole = self._text
         start = self._body_start + offset
@@ -335,6 +362,28 @@ class Speakers:
         if line is not None:
             return text_mentions(self._text).of_line(*line)
         return mentions(text)
+
+    def openings(self, words, text, line=None, low=None):
+        """:func:`index.text_utils.word_starts` of the places where one of ``words`` (a regex of
+        :func:`index.text_utils.opening_words`) opens in ``text`` read in lower case; None when that
+        reading is not the regex engine's. A whole line of the body is read from one pass over the
+        release's text: no word found crosses a line break, so the line alone finds the same.
+
+        :param line: :meth:`line_of` ``text``.
+        :param low: :func:`index.text_utils.lowered` of ``text``, when the caller holds it.
+        """
+        if line is not None:
+            if words not in self._openings:
+                if self._low is _UNREAD:
+                    self._low = lowered(self._text)
+                self._openings[words] = (None if self._low is None
+                                         else word_starts(self._text, words.finditer(self._low, self._body_start)))
+            found = self._openings[words]
+            if found is not None:
+                start, end = line
+                return [at - start for at in found[bisect_left(found, start):bisect_left(found, end)]]
+        low = lowered(text) if low is None else low
+        return None if low is None else word_starts(text, words.finditer(low))
 
     def _roles_of_line(self, start, end):
         """Where roles open in the release's text between ``start`` and ``end``, counted from ``start``:

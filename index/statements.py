@@ -20,7 +20,7 @@ from search.statements import DIRECT, OFFICIAL, QUESTION, REPORTED, TURN, UNNAME
 from .names import NAME
 from .sentences import OPENING, clause_start, inside, is_title_like, quote_spans, sentence_end, sentence_start
 from .speakers import NOBODY, RELATIVE, Speaker, Speakers, is_object, resolve
-from .text_utils import fold, literal_head, lowered, opening_words, tried_at, word_starts
+from .text_utils import fold, literal_head, lowered, opening_words, tried_at
 from .turns import speakers_of_labels, split_turns
 
 # Speech verbs, as press offices write them (past, plural and present). The lookahead of their first
@@ -172,7 +172,7 @@ def _from_prose(body, speakers):
         for m in speakers.subjects(p.text, p.offset):
             if not inside(m.start - p.offset, p.quotes) and m.speaker is not None:
                 events.append((m.start, m.speaker))
-        candidates = _quotes(p) + _reported(p)
+        candidates = _quotes(p) + _reported(p, speakers)
         candidates.sort(key=lambda c: c["at"])
         covered = []
         for c in candidates:
@@ -264,13 +264,13 @@ def _is_bare_statement(text, start, end, quoted, quotes):
     return opens_sentence and bool(closes)
 
 
-def _reported(p):
+def _reported(p, speakers):
     """Reported speech: "señaló que …" and "De acuerdo con X, …", to the end of the sentence."""
     text = p.text
     out = []
     # Its matches open with a speech verb.
-    verbs = (REPORTED_SPEECH.finditer(text) if p.low is None
-             else tried_at(REPORTED_SPEECH, text, word_starts(text, _VERB_OPENINGS.finditer(p.low))))
+    places = speakers.openings(_VERB_OPENINGS, text, speakers.line_of(text, p.offset), p.low)
+    verbs = REPORTED_SPEECH.finditer(text) if places is None else tried_at(REPORTED_SPEECH, text, places)
     for m in verbs:
         if inside(m.start(), p.quotes):
             continue

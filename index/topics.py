@@ -53,33 +53,37 @@ def _cuts_a_token(text, at):
 
 
 class _Occurrences:
-    """Where each term of a taxonomy appears in a text: ``(start, end, term)`` in the order of their ends."""
+    """Where each term of a taxonomy appears in a text: ``(first, last, term)``, the places of its first and
+    last stems among the text's stems, in the order of their ends; their characters are read only when a
+    part of the text is counted."""
 
     def __init__(self, text, by_last):
         self.text = text
-        window = []  # (stem, start) of the last MAX_TERM_WORDS stems
+        # The text's stems, stop words left out: a term is a run of them.
+        stems = [s for s in map(_stem, _TOKEN.findall(text)) if s is not None]
         found = []
-        for match in _TOKEN.finditer(text):
-            stem = _stem(match.group())
-            if stem is None:
-                continue
-            window.append((stem, match.start()))
-            if len(window) > MAX_TERM_WORDS:
-                del window[0]
-            for term in by_last.get(stem, ()):
+        for last in [i for i, stem in enumerate(stems) if stem in by_last]:
+            for term in by_last[stems[last]]:
                 n = len(term)
-                if n <= len(window) and all(window[-n + i][0] == term[i] for i in range(n - 1)):
-                    found.append((window[-n][1], match.end(), term))
+                if n <= last + 1 and all(stems[last - n + 1 + i] == term[i] for i in range(n - 1)):
+                    found.append((last - n + 1, last, term))
         self.found = found
-        self.ends = [end for _, end, _ in found]
+        self._spans = None
 
     def counts(self, start=0, end=None):
         """How many times each term appears wholly inside ``text[start:end]``."""
         end = len(self.text) if end is None else end
+        if start <= 0 and end >= len(self.text):
+            return Counter(term for _, _, term in self.found)
+        if self._spans is None:
+            # Where each stem's token is, in the order of the stems.
+            spans = [m.span() for m in _TOKEN.finditer(self.text) if _stem(m.group()) is not None]
+            self._spans = spans
+            self._ends = [spans[last][1] for _, last, _ in self.found]
         counts = Counter()
-        for i in range(bisect_right(self.ends, start), bisect_right(self.ends, end)):
+        for i in range(bisect_right(self._ends, start), bisect_right(self._ends, end)):
             first, _, term = self.found[i]
-            if first >= start:
+            if self._spans[first][0] >= start:
                 counts[term] += 1
         return counts
 
