@@ -38,6 +38,7 @@ class Speaker:
 
 NOBODY = Speaker()
 _UNREAD = object()
+_WORD_CHAR = re.compile(r"\w")
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,14 @@ CITIZEN_UNNAMED = re.compile(
     rf"(?:^|\b(?i:una?|el|la|los|las|unos|unas|algun[oa]s|vari[oa]s|uno de los|una de las|otr[oa]s?)\s+)"
     rf"(?i:{CITIZEN_WORD})\b(?!\s+[A-ZÁÉÍÓÚÑ])")
 # What comes before the citizen word of CITIZEN_AFTER_NAME, and the lengths of CITIZEN_UNNAMED's articles.
-_AFTER_COMMA = re.compile(r",\s+(?i:(?:una?|el|la|uno de los|una de las)\s+)?$")
+_AFTER_COMMA = re.compile(r",\s+(?i:(?:una?|el|la|uno de los|una de las)\s+)?")
 _UNNAMED_ARTICLES = (2, 3, 4, 5, 6, 7, 10)
+
+
+def _after_comma(text, at):
+    """Whether :data:`_AFTER_COMMA` ends at ``at``: it holds no other comma, so it opens at the last one."""
+    comma = text.rfind(",", 0, at)
+    return comma >= 0 and _AFTER_COMMA.fullmatch(text, comma, at) is not None
 
 
 def _unnamed_starts(text, citizens):
@@ -203,10 +210,8 @@ class Speakers:
             for form in _forms(official.name):
                 named.setdefault(form, []).append(official)
         self._named = named
-        self._name_forms = (
-            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in sorted(named, key=len, reverse=True)) + r")(?!\w)")
-            if named else None
-        )
+        # Longest first, as a regex alternation of them would try them.
+        self._name_forms = sorted(named, key=len, reverse=True)
 
     # Resolving
 
@@ -262,6 +267,27 @@ class Speakers:
 
     # Finding mentions
 
+    def _forms_in(self, text):
+        """``(start, end, form)`` of the officials' name forms written as whole words in ``text``, as
+        ``finditer`` of the regex ``(?<!\\w)(?:form|…)(?!\\w)`` gives them (forms longest first), found
+        without compiling that regex for every release."""
+        hits = []
+        for rank, form in enumerate(self._name_forms):
+            at = text.find(form)
+            while at >= 0:
+                end = at + len(form)
+                if not (at and _WORD_CHAR.match(text, at - 1)) and not _WORD_CHAR.match(text, end):
+                    hits.append((at, rank, end, form))
+                at = text.find(form, at + 1)
+        hits.sort()
+        found, reached = [], 0
+        for at, _, end, form in hits:
+            # At one place the regex takes the first form of its alternation; then it goes on after it.
+            if at >= reached:
+                found.append((at, end, form))
+                reached = end
+        return found
+
     def mentions(self, text, offset=0, strict=True, institutions=None):
         """People named in ``text`` (whose first character is at ``offset`` of the body), in order.
 
@@ -288,7 +314,7 @@ class Speakers:
             else:
                 add(start, end, self.named_official(name, role, complement))
         # Its citizen word follows a comma.
-        if citizens is None or any(_AFTER_COMMA.search(text, 0, at) for at in citizens):
+        if citizens is None or any(_after_comma(text, at) for at in citizens):
             for m in CITIZEN_AFTER_NAME.finditer(text):
                 name = clean_name(m.group("name"))
                 if name:
@@ -306,11 +332,10 @@ class Speakers:
                     or _after_place_noun(text, m.start("name"))):
                 continue
             add(m.start("name"), m.end("name"), self.named_official(name) or Speaker(name, CITIZEN))
-        if self._name_forms is not None:
-            for m in self._name_forms.finditer(text):
-                speaker = self.by_form(m.group(0), text, m.start())
-                if speaker:
-                    add(m.start(), m.end(), speaker)
+        for start, end, form in self._forms_in(text):
+            speaker = self.by_form(form, text, start)
+            if speaker:
+                add(start, end, speaker)
         for pattern, offices, cue in GENERIC:
             if low is None or cue.search(low):
                 for m in pattern.finditer(text):
