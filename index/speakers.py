@@ -19,7 +19,7 @@ from .names import NAME, clean_name, same_person
 from .officials import NOT_PUBLIC, bare_roles, body_for, mentions, text_mentions
 from .registry import body_words
 from .roles import HEAD_OFFICES, office_of
-from .text_utils import LazyWords, fold, literal_head, lowered, opening_words, release_text, tried_at, word_starts
+from .text_utils import Cues, LazyWords, fold, literal_head, lowered, release_text, tried_at
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,6 @@ _CITIZEN_FORMS = (
     r"asistentes?", r"afectad[oa]s?", r"damnificad[oa]s?", r"madre", r"padre", r"ganador(?:a)?",
 )
 CITIZEN_WORD = _words(*_CITIZEN_FORMS)
-# How every citizen word opens, in lower case: where the rules that open with one may match.
-_CITIZEN_OPENINGS = opening_words(literal_head(f) for f in _CITIZEN_FORMS)
 _NAME_PLAIN = NAME.replace("?P<name>", "?:")
 # "Rosa Hernández, vecina de la colonia Albert" · "Rosa Hernández, una de las beneficiarias"
 CITIZEN_AFTER_NAME = re.compile(
@@ -117,19 +115,13 @@ def _unnamed_starts(text, citizens):
 CITIZEN_COMPLEMENT = re.compile(r"(?i:colonia|barrio|fraccionamiento|unidad habitacional|mercado|comit[eé]|"
                                 r"padres de familia|vecin|escuela|plantel)")
 PRESS_WORDS = re.compile(r"\b(?i:una?|el|la)\s+(?i:reporter[oa]|periodista|comunicador[a]?)\b")
-_PRESS_CUE = opening_words(["reporter", "periodista", "comunicador"])
 INSTITUTION_WORDS = re.compile(
     r"\b(?i:la|el)\s+(?P<name>(?i:dependencia|instituci[oó]n|corporaci[oó]n|comuna|administraci[oó]n municipal)|"
     r"(?i:Secretar[ií]a|Alcald[ií]a|Ayuntamiento|Gobierno|Fiscal[ií]a|Instituto|Comisi[oó]n|Coordinaci[oó]n|"
     r"Direcci[oó]n|Sistema|Procuradur[ií]a|Consejo|Congreso)(?:\s+(?:de\s+la\s+|del\s+|de\s+|para\s+)?"
     r"[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)*)")
-_INSTITUTION_CUE = opening_words([
-    "dependencia", "instituci", "corporaci", "comuna", "administraci", "secretar", "alcald", "ayuntamiento",
-    "gobierno", "fiscal", "instituto", "comisi", "coordinaci", "direcci", "sistema", "procuradur", "consejo",
-    "congreso"])
 # Nouns that stand for an official named before ("la funcionaria", "la legisladora"), with the offices
-# each may stand for (empty: any), and how each of the nouns opens in lower case: a text without one of
-# these is not read by the rule.
+# each may stand for (empty: any), and how each of the nouns opens in lower case.
 GENERIC = [
     (re.compile(r"\b(?i:el|la)\s+(?i:funcionari[oa]|servidora?\s+p[uú]blic[oa]|titular|entrevistad[oa])\b"
                 r"(?!\s+(?:de|del)\b)"), frozenset(), ["funcionari", "servidor", "titular", "entrevistad"]),
@@ -140,7 +132,19 @@ GENERIC = [
     (re.compile(r"\b(?i:el|la)\s+(?i:munícipe|presidente|presidenta)\b(?!\s+(?:de|del|municipal)\b)"),
      frozenset({"alcaldía", "presidencia"}), ["munícipe", "president"]),
 ]
-GENERIC = [(pattern, offices, opening_words(cues)) for pattern, offices, cues in GENERIC]
+# The words that open a word of every match of the case-blind rules, in lower case: a text without one of
+# a rule's words is not read by it, and the rules that open with a citizen word are tried only where one
+# opens (:class:`index.text_utils.Cues`).
+CUE_WORDS = {
+    "citizen": [literal_head(f) for f in _CITIZEN_FORMS],
+    "press": ["reporter", "periodista", "comunicador"],
+    "institution": ["dependencia", "instituci", "corporaci", "comuna", "administraci", "secretar", "alcald",
+                    "ayuntamiento", "gobierno", "fiscal", "instituto", "comisi", "coordinaci", "direcci", "sistema",
+                    "procuradur", "consejo", "congreso"],
+    **{f"generic {n}": cues for n, (_, _, cues) in enumerate(GENERIC)},
+}
+GENERIC = [(pattern, offices, f"generic {n}") for n, (pattern, offices, _) in enumerate(GENERIC)]
+SPEAKER_CUES = Cues(CUE_WORDS)
 # "quien", "quienes": the relative that points back to the person named just before.
 RELATIVE = re.compile(r"(?i:\bquien(?:es)?)\s*(?:,\s*[^,]{0,40},\s*|(?:también|además|a su vez)\s+)?$")
 # Words before a name that make it the object, not the subject, of the sentence.
@@ -193,7 +197,9 @@ def _forms(name):
 class Speakers:
     """The people a release names, to resolve who said each statement."""
 
-    def __init__(self, release, registry=None):
+    def __init__(self, release, registry=None, cue_words=None):
+        """:param cue_words: the :class:`index.text_utils.Cues` of :data:`CUE_WORDS` and of the caller's own rules."""
+        cue_words = cue_words or SPEAKER_CUES
         self.officials = [o for o in release.officials if o.name]
         self.when = release.date
         self.source = release.source
@@ -202,9 +208,9 @@ class Speakers:
         self._text = release_text(release.title, release.body)
         self._body_start = len(release.title) + 2
         self._release_words = LazyWords(self._text)
-        # The release's text in lower case, and the places :meth:`openings` found in it, by regex.
-        self._low = _UNREAD
-        self._openings = {}
+        # The rules' words, and where :meth:`cues` found them in the release's text.
+        self.cue_words = cue_words
+        self._cues = _UNREAD
         named = {}
         for official in self.officials:
             for form in _forms(official.name):
@@ -306,7 +312,8 @@ class Speakers:
         line = self.line_of(text, offset)
         # The case-blind rules read only texts holding their words (all of them when ``low`` is None).
         low = lowered(text)
-        citizens = self.openings(_CITIZEN_OPENINGS, text, line, low)
+        cues = self.cues(text, line, low)
+        citizens = None if cues is None else cues["citizen"]
         for start, name, role, complement in self._rule_mentions(text, line):
             end = text.find(name, start) + len(name)
             if CITIZEN_COMPLEMENT.search(complement):
@@ -336,8 +343,8 @@ class Speakers:
             speaker = self.by_form(form, text, start)
             if speaker:
                 add(start, end, speaker)
-        for pattern, offices, cue in GENERIC:
-            if low is None or cue.search(low):
+        for pattern, offices, rule in GENERIC:
+            if cues is None or cues[rule]:
                 for m in pattern.finditer(text):
                     add(m.start(), m.end(), None, offices, officials_only=True)
         for m in bare_roles(text, None if line is None else self._roles_of_line(*line)):
@@ -353,10 +360,10 @@ class Speakers:
         for m in CITIZEN_UNNAMED.finditer(text) if citizens is None else tried_at(CITIZEN_UNNAMED, text,
                                                                                  _unnamed_starts(text, citizens)):
             add(m.start(), m.end(), Speaker(" ".join(m.group(0).lower().split()), CITIZEN))
-        if low is None or _PRESS_CUE.search(low):
+        if cues is None or cues["press"]:
             for m in PRESS_WORDS.finditer(text):
                 add(m.start(), m.end(), Speaker(" ".join(m.group(0).lower().split()), PRESS))
-        if institutions and (low is None or _INSTITUTION_CUE.search(low)):
+        if institutions and (cues is None or cues["institution"]):
             for m in INSTITUTION_WORDS.finditer(text):
                 add(m.start(), m.end(), Speaker(self._institution(m.group("name")), INSTITUTION))
         if not strict:
@@ -388,27 +395,25 @@ class Speakers:
             return text_mentions(self._text).of_line(*line)
         return mentions(text)
 
-    def openings(self, words, text, line=None, low=None):
-        """:func:`index.text_utils.word_starts` of the places where one of ``words`` (a regex of
-        :func:`index.text_utils.opening_words`) opens in ``text`` read in lower case; None when that
-        reading is not the regex engine's. A whole line of the body is read from one pass over the
-        release's text: no word found crosses a line break, so the line alone finds the same.
+    def cues(self, text, line=None, low=None):
+        """:meth:`index.text_utils.Cues.find` of ``text`` for this release's rules; None when ``text`` in
+        lower case is not what the case-blind rules read (:func:`index.text_utils.lowered`). A whole line
+        of the body is read from one pass over the release's text: no word found crosses a line break, so
+        the line alone finds the same.
 
         :param line: :meth:`line_of` ``text``.
         :param low: :func:`index.text_utils.lowered` of ``text``, when the caller holds it.
         """
         if line is not None:
-            if words not in self._openings:
-                if self._low is _UNREAD:
-                    self._low = lowered(self._text)
-                self._openings[words] = (None if self._low is None
-                                         else word_starts(self._text, words.finditer(self._low, self._body_start)))
-            found = self._openings[words]
-            if found is not None:
+            if self._cues is _UNREAD:
+                low_text = lowered(self._text)
+                self._cues = None if low_text is None else self.cue_words.find(self._text, low_text, self._body_start)
+            if self._cues is not None:
                 start, end = line
-                return [at - start for at in found[bisect_left(found, start):bisect_left(found, end)]]
+                return {rule: [at - start for at in places[bisect_left(places, start):bisect_left(places, end)]]
+                        for rule, places in self._cues.items()}
         low = lowered(text) if low is None else low
-        return None if low is None else word_starts(text, words.finditer(low))
+        return None if low is None else self.cue_words.find(text, low)
 
     def _roles_of_line(self, start, end):
         """Where roles open in the release's text between ``start`` and ``end``, counted from ``start``:

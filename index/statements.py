@@ -19,8 +19,8 @@ from search.statements import DIRECT, OFFICIAL, QUESTION, REPORTED, TURN, UNNAME
 
 from .names import NAME
 from .sentences import OPENING, clause_start, inside, is_title_like, quote_spans, sentence_end, sentence_start
-from .speakers import NOBODY, RELATIVE, Speaker, Speakers, is_object, resolve
-from .text_utils import fold, literal_head, lowered, opening_words, tried_at
+from .speakers import CUE_WORDS, NOBODY, RELATIVE, Speaker, Speakers, is_object, resolve
+from .text_utils import Cues, fold, literal_head, lowered, tried_at
 from .turns import speakers_of_labels, split_turns
 
 # Speech verbs, as press offices write them (past, plural and present). The lookahead of their first
@@ -42,8 +42,6 @@ VERB = (
     rf"(?i:{_VERB_STEMS})(?:ó|aron|a|an)"
     rf"|(?i:{_VERB_FORMS}))"
 )
-# How every speech verb opens, in lower case: where the rules that open with one may match.
-_VERB_OPENINGS = opening_words([*_VERB_STEMS.split("|"), *(literal_head(f) for f in _VERB_FORMS.split("|"))])
 # After a closing mark: ", afirmó", ", así lo expresó", " —dijo".
 AFTER_QUOTE = re.compile(
     rf"\s*[,—–-]?\s*[—–]?\s*(?i:(?:y|e|por su parte,?|también|además|finalmente|luego|después|así lo|lo)\s+)?"
@@ -54,9 +52,13 @@ BEFORE_QUOTE = re.compile(rf"(?:\b(?P<verb>{VERB})\s*(?:[:,]|\s+que)|(?P<colon>:
 ACCORDING_TO = re.compile(
     r"\b(?i:de acuerdo con|seg[uú]n|a decir de|en palabras de|en opini[oó]n de|a juicio de)\s+"
     rf"(?P<who>[^,.;:“«\"]{{3,120}}(?:,\s+{NAME.replace('?P<name>', '?:')}(?=,))?),\s*")
-# What every match of ACCORDING_TO holds, in lower case.
-_ACCORDING_CUE = opening_words(["de acuerdo con", "según", "segun", "a decir de", "en palabras de", "en opinión de",
-                                "en opinion de", "a juicio de"])
+# The speakers' rules' words, with how every speech verb opens (REPORTED_SPEECH opens with one) and a
+# word of each ACCORDING_TO phrase, in lower case.
+_CUES = Cues({
+    **CUE_WORDS,
+    "verb": [*_VERB_STEMS.split("|"), *(literal_head(f) for f in _VERB_FORMS.split("|"))],
+    "according": ["acuerdo", "según", "segun", "decir", "palabras", "opinión", "opinion", "juicio"],
+})
 # "señaló que …"; not "se informó que", which is the release's own voice.
 REPORTED_SPEECH = re.compile(
     rf"\b(?<!\b[Ss]e\s)(?P<verb>{VERB})\s+(?:(?i:además|también|asimismo|luego|después)\s+)?(?:(?i:en|de)\s+)?"
@@ -91,7 +93,7 @@ def extract_statements(release, registry=None, taxonomy=None):
     :param taxonomy: a :class:`index.topics.Taxonomy`; a long statement (a transcript's turn) gets
         the topics of what it says, others those of the release.
     """
-    speakers = Speakers(release, registry)
+    speakers = Speakers(release, registry, _CUES)
     turns = split_turns(release.body)
     if turns:
         found = _from_turns(release, turns, speakers)
@@ -269,8 +271,8 @@ def _reported(p, speakers):
     text = p.text
     out = []
     # Its matches open with a speech verb.
-    places = speakers.openings(_VERB_OPENINGS, text, speakers.line_of(text, p.offset), p.low)
-    verbs = REPORTED_SPEECH.finditer(text) if places is None else tried_at(REPORTED_SPEECH, text, places)
+    cues = speakers.cues(text, speakers.line_of(text, p.offset), p.low)
+    verbs = REPORTED_SPEECH.finditer(text) if cues is None else tried_at(REPORTED_SPEECH, text, cues["verb"])
     for m in verbs:
         if inside(m.start(), p.quotes):
             continue
@@ -281,7 +283,7 @@ def _reported(p, speakers):
         sentence = clause_start(text, m.start(), p.quotes)
         out.append({"kind": REPORTED, "start": start, "end": end, "at": m.start("verb"),
                     "verb_end": m.end("verb"), "side": "before", "clause": (sentence, m.start("verb"))})
-    for m in ACCORDING_TO.finditer(text) if p.low is None or _ACCORDING_CUE.search(p.low) else ():
+    for m in ACCORDING_TO.finditer(text) if cues is None or cues["according"] else ():
         if inside(m.start(), p.quotes) or text[m.end():m.end() + 1] in OPENING:
             continue
         start = m.end()

@@ -106,6 +106,43 @@ def opening_words(words):
     return re.compile(alternation(words, literal=words))
 
 
+class Cues:
+    """Words that open a word of every match of case-blind rules, by rule, found in one pass over a text.
+
+    A case-blind regex is tried at every place of a text; a text without a rule's words needs no reading
+    by it, and a rule whose matches open with one of its words needs trying only where one opens. The
+    words, of letters only, are looked for in the text in lower case, each found with the letters after
+    it, so that one found never hides another opening a word.
+    """
+
+    def __init__(self, words):
+        """:param words: ``{rule: words}``, each word in lower case and of letters only."""
+        self.words = {rule: tuple(found) for rule, found in words.items()}
+        every = {w for found in self.words.values() for w in found}
+        if not all(_LETTERS.fullmatch(w) for w in every):
+            raise ValueError("cue words are letters only")
+        every = sorted(w for w in every if not any(v != w and w.startswith(v) for v in every))
+        self._regex = re.compile(f"(?:{alternation(every, literal=every)})[{_LETTER_CHARS}]*")
+
+    def find(self, text, low, start=0):
+        """``{rule: places}``: where a word of each rule opens a word of ``text[start:]``, in order.
+
+        :param low: :func:`lowered` of ``text`` (not None).
+        """
+        found = {rule: [] for rule in self.words}
+        for match in self._regex.finditer(low, start):
+            at = match.start()
+            if at and _WORD_CHAR.match(text, at - 1):
+                continue
+            word = match.group()
+            for rule, words in self.words.items():
+                if word.startswith(words):
+                    found[rule].append(at)
+        return found
+
+
+_LETTER_CHARS = "a-záéíóúñü"
+_LETTERS = re.compile(f"[{_LETTER_CHARS}]+")
 _HEAD = re.compile(r"[a-záéíóúñü ]*")
 
 
