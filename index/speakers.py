@@ -407,11 +407,13 @@ class Speakers:
         if line is not None:
             if self._cues is _UNREAD:
                 low_text = lowered(self._text)
-                self._cues = None if low_text is None else self.cue_words.find(self._text, low_text, self._body_start)
+                self._cues = (None if low_text is None
+                              else self.cue_words.places(self._text, low_text, self._body_start))
+                self._cue_starts = None if self._cues is None else [at for at, _ in self._cues]
             if self._cues is not None:
                 start, end = line
-                return {rule: [at - start for at in places[bisect_left(places, start):bisect_left(places, end)]]
-                        for rule, places in self._cues.items()}
+                starts = self._cue_starts
+                return self.cue_words.by_rule(self._cues[bisect_left(starts, start):bisect_left(starts, end)], start)
         low = lowered(text) if low is None else low
         return None if low is None else self.cue_words.find(text, low)
 

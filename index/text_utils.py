@@ -123,24 +123,46 @@ class Cues:
             raise ValueError("cue words are letters only")
         every = sorted(w for w in every if not any(v != w and w.startswith(v) for v in every))
         self._regex = re.compile(f"(?:{alternation(every, literal=every)})[{_LETTER_CHARS}]*")
+        # The rules of each word found (its letters from where a cue word opens it).
+        self._rules_of = {}
 
-    def find(self, text, low, start=0):
-        """``{rule: places}``: where a word of each rule opens a word of ``text[start:]``, in order.
+    def places(self, text, low, start=0):
+        """``(place, rules)`` where a word of ``rules`` opens a word of ``text[start:]``, in order.
 
         :param low: :func:`lowered` of ``text`` (not None).
         """
-        found = {rule: [] for rule in self.words}
+        found = []
         for match in self._regex.finditer(low, start):
             at = match.start()
             if at and _WORD_CHAR.match(text, at - 1):
                 continue
             word = match.group()
-            for rule, words in self.words.items():
-                if word.startswith(words):
-                    found[rule].append(at)
+            rules = self._rules_of.get(word)
+            if rules is None:
+                if len(self._rules_of) > _MAX_CUE_WORDS:
+                    self._rules_of.clear()
+                rules = self._rules_of[word] = tuple(r for r, words in self.words.items() if word.startswith(words))
+            found.append((at, rules))
         return found
 
+    def by_rule(self, places, shift=0):
+        """``{rule: places}`` of :meth:`places`, each place less ``shift``."""
+        found = {rule: [] for rule in self.words}
+        for at, rules in places:
+            for rule in rules:
+                found[rule].append(at - shift)
+        return found
 
+    def find(self, text, low):
+        """``{rule: places}``: where a word of each rule opens a word of ``text``, in order.
+
+        :param low: :func:`lowered` of ``text`` (not None).
+        """
+        return self.by_rule(self.places(text, low))
+
+
+# Distinct words whose rules :class:`Cues` remembers.
+_MAX_CUE_WORDS = 50_000
 _LETTER_CHARS = "a-záéíóúñü"
 _LETTERS = re.compile(f"[{_LETTER_CHARS}]+")
 _HEAD = re.compile(r"[a-záéíóúñü ]*")
