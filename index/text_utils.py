@@ -1,5 +1,6 @@
 """Small text helpers the extractors share."""
 
+import itertools
 import re
 from functools import lru_cache
 
@@ -122,7 +123,11 @@ class Cues:
         if not all(_LETTERS.fullmatch(w) for w in every):
             raise ValueError("cue words are letters only")
         every = sorted(w for w in every if not any(v != w and w.startswith(v) for v in every))
-        self._regex = re.compile(f"(?:{alternation(every, literal=every)})[{_LETTER_CHARS}]*")
+        words = f"(?P<word>(?:{alternation(every, literal=every)})[{_LETTER_CHARS}]*)"
+        # A word that opens the text, and one after a character of no word: the regex engine skips to
+        # those characters, and tries the words only after them.
+        self._opening = re.compile(words)
+        self._after = re.compile(rf"[^\w]{words}")
         # The rules of each word found (its letters from where a cue word opens it).
         self._rules_of = {}
 
@@ -132,11 +137,11 @@ class Cues:
         :param low: :func:`lowered` of ``text`` (not None).
         """
         found = []
-        for match in self._regex.finditer(low, start):
-            at = match.start()
-            if at and _WORD_CHAR.match(text, at - 1):
-                continue
-            word = match.group()
+        first = self._opening.match(low, start) if not start or not _WORD_CHAR.match(text, start - 1) else None
+        # Lower case keeps each character in or out of words, so the word starts of ``low`` are those of ``text``.
+        for match in itertools.chain((first,) if first else (), self._after.finditer(low, start)):
+            at = match.start("word")
+            word = match.group("word")
             rules = self._rules_of.get(word)
             if rules is None:
                 if len(self._rules_of) > _MAX_CUE_WORDS:
