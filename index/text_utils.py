@@ -84,19 +84,31 @@ def lowered(text):
 
 def word_openings(text, first_words, start=0, end=None, lowered=None):
     """Where one of ``first_words`` (a case-sensitive regex of lower-case words of letters, none the
-    beginning of another) opens in ``text[start:end]`` read in lower case, in order; None when the text
-    holds a character that lower case does not read as a case-blind regex does.
+    beginning of another) opens a word of ``text[start:end]`` read in lower case, in order; None when the
+    text holds a character that lower case does not read as a case-blind regex does.
 
     A regex that ignores case cannot skip ahead to its first letters: it is tried at every position of a
     text. One that opens with literal letters can; run over a lower-cased copy, it finds every place where
-    a case-blind rule opening with those words at a word's start may match (a place inside a word found
-    is inside a word), and each place is then checked by the rule itself.
+    a case-blind rule opening with those words at a word's start may match, and each place is then checked
+    by the rule itself. The words are looked for only at the start of the text and after a character of no
+    word, where the regex engine skips to: lower case keeps each character in or out of words, so the word
+    starts of the copy are the text's.
     """
     end = len(text) if end is None else end
     low = text.lower() if lowered is None else lowered
     if len(low) != len(text) or any(ch in text for ch in _ODD_CASES):
         return None
-    return [m.start() for m in first_words.finditer(low, start, end)]
+    after = _AFTER_NO_WORD.get(first_words)
+    if after is None:
+        after = _AFTER_NO_WORD[first_words] = re.compile(rf"[^\w](?:{first_words.pattern})")
+    places = [start] if ((not start or not _WORD_CHAR.match(text, start - 1))
+                         and first_words.match(low, start, end)) else []
+    places.extend(m.start() + 1 for m in after.finditer(low, start, end))
+    return places
+
+
+# Each regex of first words, after a character of no word.
+_AFTER_NO_WORD = {}
 
 
 def opening_words(words):
