@@ -37,6 +37,12 @@ TRICKY = [
     "“Es una obra que nos llena de orgullo a todos”, afirmó el alcalde. «Basta», dijo la vecina.",
     "Afirmó que sí.\tvecinos Juan Pérez\tHabitantes. estudiantes Ana Díaz Ruiz",
     "Programación, comerciantes, usuarias, productoras y taxistas: todos pidieron que se atienda.",
+    "A juicio de la titular, falta agua. A decir de la jueza, sí. En palabras del alcalde, bien. En opinion de "
+    "la vecina, no. Segun el edil, pronto.",
+    "El servidor público, la entrevistada, la titular del poder ejecutivo, la parlamentaria, el munícipe y el "
+    "comunicador hablaron; el periodista preguntó.",
+    "La institución, la corporación, la comuna, la administración municipal, la Fiscalía, el Instituto Nacional, "
+    "la Comisión, la Coordinación, la Dirección, el Sistema, la Procuraduría, el Consejo y el Congreso opinaron.",
     "ſeñaló que la vecına dijo; İnformó que sí.",  # Characters lower case reads otherwise: the plain rules read them.
 ]
 
@@ -142,13 +148,14 @@ def test_a_rule_skipped_for_want_of_its_words_has_no_match(paragraphs):
         cues = _cues(text)
         if cues is None:
             continue
+        # Each match holds one of its rule's words: the rule would be read for it alone.
         for rule, pattern in rules.items():
-            if pattern.search(text):
+            for m in pattern.finditer(text):
                 matched[rule] += 1
-                assert cues[rule], (rule, text)
-        if speakers.CITIZEN_AFTER_NAME.search(text):
+                assert any(m.start() <= at < m.end() for at in cues[rule]), (rule, m.group())
+        for m in speakers.CITIZEN_AFTER_NAME.finditer(text):
             matched["after a comma"] += 1
-            assert any(speakers._after_comma(text, at) for at in cues["citizen"]), text
+            assert any(m.start() <= at < m.end() and speakers._after_comma(text, at) for at in cues["citizen"]), text
     assert all(n >= 1 for n in matched.values()), matched
 
 
