@@ -84,6 +84,8 @@ class _Paragraph:
         self.quotes = quote_spans(text)
         # The text in lower case, where the rules' words are looked for (None: every rule reads the text).
         self.low = lowered(text)
+        # Who it names as a subject, once asked (:func:`_subjects`).
+        self.subjects = None
 
 
 def extract_statements(release, registry=None, taxonomy=None):
@@ -166,21 +168,19 @@ def _from_prose(body, speakers):
         if line.strip():
             paragraphs.append(_Paragraph(line, pos))
         pos += len(line) + 1
-    # (position, speaker) of everyone the text has spoken of or quoted so far.
+    # The paragraphs read so far, each with the speakers of its statements: with the people each names
+    # as a subject, (position, speaker) of everyone the text has spoken of or quoted.
     history = []
     found = []
     for p in paragraphs:
-        events = []
-        for m in speakers.subjects(p.text, p.offset):
-            if not inside(m.start - p.offset, p.quotes) and m.speaker is not None:
-                events.append((m.start, m.speaker))
+        said = []
         candidates = _quotes(p) + _reported(p, speakers)
         candidates.sort(key=lambda c: c["at"])
         covered = []
         for c in candidates:
             if c["kind"] == DIRECT and c.get("bare") and inside(c["start"], covered):
                 continue
-            history_here = _History(history, sorted(e for e in events if e[0] < c["at"] + p.offset))
+            history_here = _History(history, p, speakers, list(said), p.offset + c["at"])
             speaker = _speaker_of(c, p, speakers, history_here)
             if c["kind"] == REPORTED:
                 covered.append((c["start"], c["end"]))
@@ -188,21 +188,34 @@ def _from_prose(body, speakers):
                 continue
             found.append((c["kind"], p.offset + c["start"], p.offset + c["end"], speaker))
             if speaker is not NOBODY:
-                events.append((p.offset + c["at"], speaker))
-        history.extend(sorted(events, key=lambda e: e[0]))
+                said.append((p.offset + c["at"], speaker))
+        history.append((p, said))
     return _drop_nested(found)
 
 
-class _History:
-    """What the text spoke of before a statement: the earlier paragraphs' events, then this one's, read
-    newest first by :func:`index.speakers.resolve`. Not a copy each time: a long release has thousands."""
+def _subjects(p, speakers):
+    """(position, speaker) of the people paragraph ``p`` names as a subject, outside its quotations; read
+    only when a statement's speaker is looked for that far back (most never are)."""
+    if p.subjects is None:
+        p.subjects = [(m.start, m.speaker) for m in speakers.subjects(p.text, p.offset)
+                      if not inside(m.start - p.offset, p.quotes) and m.speaker is not None]
+    return p.subjects
 
-    def __init__(self, earlier, here):
-        self.earlier, self.here = earlier, here
+
+class _History:
+    """What the text spoke of before a statement at ``before`` of paragraph ``here``: the earlier paragraphs'
+    events, then this one's (its subjects, then the speakers of its statements so far, ``said``), read newest
+    first by :func:`index.speakers.resolve`. Not a copy each time: a long release has thousands; and each
+    paragraph's subjects are found when the reading reaches them."""
+
+    def __init__(self, earlier, here, speakers, said, before):
+        self.earlier, self.here, self.speakers, self.said, self.before = earlier, here, speakers, said, before
 
     def __reversed__(self):
-        yield from reversed(self.here)
-        yield from reversed(self.earlier)
+        events = _subjects(self.here, self.speakers) + self.said
+        yield from reversed(sorted(e for e in events if e[0] < self.before))
+        for p, said in reversed(self.earlier):
+            yield from reversed(sorted(_subjects(p, self.speakers) + said, key=lambda e: e[0]))
 
 
 def _drop_nested(found):

@@ -73,11 +73,16 @@ class LazyWords:
 _ODD_CASES = ("ı", "ſ", "İ")
 
 
+def _odd_case(text):
+    return "ı" in text or "ſ" in text or "İ" in text
+
+
+
 def lowered(text):
     """``text.lower()``, where each character is where it was and a case-blind regex sees the letters a
     case-sensitive one sees in it; None otherwise (a text with "İ", "ı" or "ſ")."""
     low = text.lower()
-    if len(low) != len(text) or any(ch in text for ch in _ODD_CASES):
+    if len(low) != len(text) or _odd_case(text):
         return None
     return low
 
@@ -96,7 +101,7 @@ def word_openings(text, first_words, start=0, end=None, lowered=None):
     """
     end = len(text) if end is None else end
     low = text.lower() if lowered is None else lowered
-    if len(low) != len(text) or any(ch in text for ch in _ODD_CASES):
+    if len(low) != len(text) or _odd_case(text):
         return None
     after = _AFTER_NO_WORD.get(first_words)
     if after is None:
