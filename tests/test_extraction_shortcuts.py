@@ -21,7 +21,7 @@ from index.roles import _ROLE_OPENS_ANYWHERE, role_starts
 from index.sentences import CLOSING, OPENING, quote_spans
 from index.sources import Skipped, reader_for
 from index.text_utils import _ODD_CASES, lowered, tried_at, word_openings
-from index.topics import Taxonomy, _Occurrences
+from index.topics import LONG_TEXT, Taxonomy, _Occurrences
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ("index/demo_corpus", "tests/extraction/releases", "tests/statements/releases")
@@ -209,6 +209,15 @@ def test_a_part_of_a_text_counts_the_terms_the_part_alone_holds(texts):
     body = "\n\n".join(texts)
     whole = _Occurrences(body, taxonomy._by_last)
     cuts = [m.start() for m in re.finditer(r"\s+", body)][::97]
-    for start, end in zip(cuts, cuts[3:]):
+    # Parts one after the other (as a transcript's turns come), overlapping, and back to the start.
+    parts = [*zip(cuts, cuts[1:]), *zip(cuts, cuts[3:]), *reversed(list(zip(cuts, cuts[2:])))]
+    for start, end in parts:
         assert whole.counts(start, end) == _Occurrences(body[start:end], taxonomy._by_last).counts()
     assert sum(whole.counts().values()) > 100
+    # A short text reads where its stems end only for a part; a long one while it finds them.
+    assert len(body) >= LONG_TEXT
+    for text in [t for t in texts if 1000 < len(t) < LONG_TEXT][:20]:
+        short = _Occurrences(text, taxonomy._by_last)
+        cuts = [m.start() for m in re.finditer(r"\s+", text)][::13]
+        for start, end in zip(cuts, cuts[2:]):
+            assert short.counts(start, end) == _Occurrences(text[start:end], taxonomy._by_last).counts()
