@@ -85,6 +85,8 @@ CITIZEN_UNNAMED = re.compile(
     rf"(?i:{CITIZEN_WORD})\b(?!\s+[A-ZÁÉÍÓÚÑ])")
 # What comes before the citizen word of CITIZEN_AFTER_NAME, and the lengths of CITIZEN_UNNAMED's articles.
 _AFTER_COMMA = re.compile(r",\s+(?i:(?:una?|el|la|uno de los|una de las)\s+)?")
+# ("un", "el", "la"; "una", "los", "las"; "unos", "unas", "otro", "otra"; "otros", "otras"; "varios",
+# "varias"; "algunos", "algunas"; "uno de los", "una de las").
 _UNNAMED_ARTICLES = (2, 3, 4, 5, 6, 7, 10)
 
 
@@ -310,9 +312,8 @@ class Speakers:
             found.append((start, end, speaker, offices, officials_only))
 
         line = self.line_of(text, offset)
-        # The case-blind rules read only texts holding their words (all of them when ``low`` is None).
-        low = lowered(text)
-        cues = self.cues(text, line, low)
+        # The case-blind rules read only texts holding their words (every text when ``cues`` is None).
+        cues = self.cues(text, line)
         citizens = None if cues is None else cues["citizen"]
         for start, name, role, complement in self._rule_mentions(text, line):
             end = text.find(name, start) + len(name)

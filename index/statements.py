@@ -20,7 +20,7 @@ from search.statements import DIRECT, OFFICIAL, QUESTION, REPORTED, TURN, UNNAME
 from .names import NAME
 from .sentences import OPENING, clause_start, inside, is_title_like, quote_spans, sentence_end, sentence_start
 from .speakers import CUE_WORDS, NOBODY, RELATIVE, Speaker, Speakers, is_object, resolve
-from .text_utils import Cues, fold, literal_head, lowered, tried_at
+from .text_utils import Cues, fold, literal_head, tried_at
 from .turns import speakers_of_labels, split_turns
 
 # Speech verbs, as press offices write them (past, plural and present). The lookahead of their first
@@ -82,8 +82,6 @@ class _Paragraph:
         self.text = text
         self.offset = offset
         self.quotes = quote_spans(text)
-        # The text in lower case, where the rules' words are looked for (None: every rule reads the text).
-        self.low = lowered(text)
         # Who it names as a subject, once asked (:func:`_subjects`).
         self.subjects = None
 
@@ -284,7 +282,7 @@ def _reported(p, speakers):
     text = p.text
     out = []
     # Its matches open with a speech verb.
-    cues = speakers.cues(text, speakers.line_of(text, p.offset), p.low)
+    cues = speakers.cues(text, speakers.line_of(text, p.offset))
     verbs = REPORTED_SPEECH.finditer(text) if cues is None else tried_at(REPORTED_SPEECH, text, cues["verb"])
     for m in verbs:
         if inside(m.start(), p.quotes):

@@ -116,14 +116,6 @@ def word_openings(text, first_words, start=0, end=None, lowered=None):
 _AFTER_NO_WORD = {}
 
 
-def opening_words(words):
-    """The regex :func:`word_openings` takes for ``words`` (lower case): each word that begins with
-    another is left out, since the other finds where it opens."""
-    words = set(words)
-    words = sorted(w for w in words if not any(v != w and w.startswith(v) for v in words))
-    return re.compile(alternation(words, literal=words))
-
-
 class Cues:
     """Words that open a word of every match of case-blind rules, by rule, found in one pass over a text.
 
@@ -202,12 +194,6 @@ def literal_head(form):
 
 
 _WORD_CHAR = re.compile(r"\w")
-
-
-def word_starts(text, matches):
-    """The places of ``matches`` that open a word of ``text``: the only places of them where a word that
-    follows ``\\b``, a space or the text's start in a rule's match may open."""
-    return [m.start() for m in matches if not m.start() or not _WORD_CHAR.match(text, m.start() - 1)]
 
 
 def tried_at(pattern, text, places, end=None):
