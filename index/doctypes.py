@@ -56,6 +56,8 @@ def _type_opening(folded):
 
 def _is_transcript(body):
     """Whether the body is laid out as a transcript: several turns, by more than one speaker."""
+    if ":" not in body:
+        return False  # Every turn's label ends with a colon; the regex would be tried at every place.
     turns = [m.group(0) for m in _TURN.finditer(body)]
     return len(turns) >= TRANSCRIPT_TURNS and len(set(turns)) > 1
 

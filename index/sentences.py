@@ -11,6 +11,7 @@ from .text_utils import fold
 
 OPENING = "“«\"‘"
 CLOSING = {"“": "”", "«": "»", "\"": "\"", "‘": "’"}
+_MARKS = re.compile("[" + re.escape(OPENING + "".join(CLOSING.values())) + "]")
 ABBREVIATIONS = frozenset(fold(h.rstrip(".")) for h in HONORIFICS) | {"núm", "no", "art", "av", "col", "etc"}
 
 
@@ -18,7 +19,9 @@ def quote_spans(paragraph):
     """``(start, end)`` of each top-level quotation (marks excluded); nested marks stay inside."""
     spans = []
     stack = []
-    for i, ch in enumerate(paragraph):
+    # Only the marks change anything: the characters between them are skipped by the regex engine.
+    for mark in _MARKS.finditer(paragraph):
+        i, ch = mark.start(), mark.group()
         if stack and ch == CLOSING[stack[-1][0]]:
             _, start = stack.pop()
             if not stack:

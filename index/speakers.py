@@ -9,6 +9,7 @@ press, a ministry is an institution; none of them is ever given to an official.
 """
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from search.analysis import FOLDED_SPANISH_STOPWORDS
@@ -18,7 +19,7 @@ from .names import NAME, clean_name, same_person
 from .officials import NOT_PUBLIC, bare_roles, body_for, mentions, text_mentions
 from .registry import body_words
 from .roles import HEAD_OFFICES, office_of
-from .text_utils import LazyWords, fold, release_text
+from .text_utils import Cues, LazyWords, fold, literal_head, lowered, release_text, tried_at
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class Speaker:
 
 
 NOBODY = Speaker()
+_UNREAD = object()
+_WORD_CHAR = re.compile(r"\w")
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ def _words(*forms):
 
 
 # People without a public role, as releases describe them.
-CITIZEN_WORD = _words(
+_CITIZEN_FORMS = (
     r"vecin[oa]s?", r"habitantes?", r"residentes?", r"usuari[oa]s?", r"beneficiari[oa]s?", r"comerciantes?",
     r"locatari[oa]s?", r"madres? de familia", r"padres? de familia", r"amas? de casa", r"estudiantes?",
     r"alumn[oa]s?", r"ciudadan[oa]s?", r"jubilad[oa]s?", r"pensionad[oa]s?", r"pacientes?", r"participantes?",
@@ -66,6 +69,7 @@ CITIZEN_WORD = _words(
     r"maestr[oa]s?", r"trabajador(?:a|es|as)?", r"conductor(?:a|es|as)?", r"empresari[oa]s?", r"integrantes?",
     r"asistentes?", r"afectad[oa]s?", r"damnificad[oa]s?", r"madre", r"padre", r"ganador(?:a)?",
 )
+CITIZEN_WORD = _words(*_CITIZEN_FORMS)
 _NAME_PLAIN = NAME.replace("?P<name>", "?:")
 # "Rosa Hernández, vecina de la colonia Albert" · "Rosa Hernández, una de las beneficiarias"
 CITIZEN_AFTER_NAME = re.compile(
@@ -79,6 +83,36 @@ CITIZEN_BEFORE_NAME = re.compile(rf"\b(?i:{CITIZEN_WORD})\s+{NAME}")
 CITIZEN_UNNAMED = re.compile(
     rf"(?:^|\b(?i:una?|el|la|los|las|unos|unas|algun[oa]s|vari[oa]s|uno de los|una de las|otr[oa]s?)\s+)"
     rf"(?i:{CITIZEN_WORD})\b(?!\s+[A-ZÁÉÍÓÚÑ])")
+# What comes before the citizen word of CITIZEN_AFTER_NAME, and the lengths of CITIZEN_UNNAMED's articles.
+_AFTER_COMMA = re.compile(r",\s+(?i:(?:una?|el|la|uno de los|una de las)\s+)?")
+# ("un", "el", "la"; "una", "los", "las"; "unos", "unas", "otro", "otra"; "otros", "otras"; "varios",
+# "varias"; "algunos", "algunas"; "uno de los", "una de las").
+_UNNAMED_ARTICLES = (2, 3, 4, 5, 6, 7, 10)
+
+
+def _after_comma(text, at):
+    """Whether :data:`_AFTER_COMMA` ends at ``at``: it holds no other comma, so it opens at the last one."""
+    comma = text.rfind(",", 0, at)
+    return comma >= 0 and _AFTER_COMMA.fullmatch(text, comma, at) is not None
+
+
+def _unnamed_starts(text, citizens):
+    """Where CITIZEN_UNNAMED may match, given where citizen words open (``citizens``): at the text's start,
+    or where an article of one of :data:`_UNNAMED_ARTICLES`'s lengths ends right before the spaces
+    before one."""
+    starts = set()
+    for at in citizens:
+        if at == 0:
+            starts.add(0)
+            continue
+        spaces = at
+        while spaces > 0 and text[spaces - 1].isspace():
+            spaces -= 1
+        if spaces < at:
+            starts.update(spaces - n for n in _UNNAMED_ARTICLES if spaces >= n)
+    return sorted(starts)
+
+
 # Complements of a role that make it a citizen's ("presidenta de la colonia Portales").
 CITIZEN_COMPLEMENT = re.compile(r"(?i:colonia|barrio|fraccionamiento|unidad habitacional|mercado|comit[eé]|"
                                 r"padres de familia|vecin|escuela|plantel)")
@@ -89,16 +123,30 @@ INSTITUTION_WORDS = re.compile(
     r"Direcci[oó]n|Sistema|Procuradur[ií]a|Consejo|Congreso)(?:\s+(?:de\s+la\s+|del\s+|de\s+|para\s+)?"
     r"[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)*)")
 # Nouns that stand for an official named before ("la funcionaria", "la legisladora"), with the offices
-# each may stand for (empty: any).
+# each may stand for (empty: any), and how each of the nouns opens in lower case.
 GENERIC = [
     (re.compile(r"\b(?i:el|la)\s+(?i:funcionari[oa]|servidora?\s+p[uú]blic[oa]|titular|entrevistad[oa])\b"
-                r"(?!\s+(?:de|del)\b)"), frozenset()),
+                r"(?!\s+(?:de|del)\b)"), frozenset(), ["funcionari", "servidor", "titular", "entrevistad"]),
     (re.compile(r"\b(?i:el|la)\s+(?i:mandatari[oa]|(?:jef[ea]|titular)\s+del\s+(?:poder\s+)?ejecutivo)(?:\s+(?i:estatal|municipal|local|"
-                r"capitalin[oa]|federal))?\b"), HEAD_OFFICES),
-    (re.compile(r"\b(?i:el|la)\s+(?i:legislador[a]?|parlamentari[oa])\b"), frozenset({"diputación", "senaduría"})),
+                r"capitalin[oa]|federal))?\b"), HEAD_OFFICES, ["mandatari", "jef", "titular"]),
+    (re.compile(r"\b(?i:el|la)\s+(?i:legislador[a]?|parlamentari[oa])\b"), frozenset({"diputación", "senaduría"}),
+     ["legislador", "parlamentari"]),
     (re.compile(r"\b(?i:el|la)\s+(?i:munícipe|presidente|presidenta)\b(?!\s+(?:de|del|municipal)\b)"),
-     frozenset({"alcaldía", "presidencia"})),
+     frozenset({"alcaldía", "presidencia"}), ["munícipe", "president"]),
 ]
+# The words that open a word of every match of the case-blind rules, in lower case: a text without one of
+# a rule's words is not read by it, and the rules that open with a citizen word are tried only where one
+# opens (:class:`index.text_utils.Cues`).
+CUE_WORDS = {
+    "citizen": [literal_head(f) for f in _CITIZEN_FORMS],
+    "press": ["reporter", "periodista", "comunicador"],
+    "institution": ["dependencia", "instituci", "corporaci", "comuna", "administraci", "secretar", "alcald",
+                    "ayuntamiento", "gobierno", "fiscal", "instituto", "comisi", "coordinaci", "direcci", "sistema",
+                    "procuradur", "consejo", "congreso"],
+    **{f"generic {n}": cues for n, (_, _, cues) in enumerate(GENERIC)},
+}
+GENERIC = [(pattern, offices, f"generic {n}") for n, (pattern, offices, _) in enumerate(GENERIC)]
+SPEAKER_CUES = Cues(CUE_WORDS)
 # "quien", "quienes": the relative that points back to the person named just before.
 RELATIVE = re.compile(r"(?i:\bquien(?:es)?)\s*(?:,\s*[^,]{0,40},\s*|(?:también|además|a su vez)\s+)?$")
 # Words before a name that make it the object, not the subject, of the sentence.
@@ -151,7 +199,9 @@ def _forms(name):
 class Speakers:
     """The people a release names, to resolve who said each statement."""
 
-    def __init__(self, release, registry=None):
+    def __init__(self, release, registry=None, cue_words=None):
+        """:param cue_words: the :class:`index.text_utils.Cues` of :data:`CUE_WORDS` and of the caller's own rules."""
+        cue_words = cue_words or SPEAKER_CUES
         self.officials = [o for o in release.officials if o.name]
         self.when = release.date
         self.source = release.source
@@ -160,15 +210,16 @@ class Speakers:
         self._text = release_text(release.title, release.body)
         self._body_start = len(release.title) + 2
         self._release_words = LazyWords(self._text)
+        # The rules' words, and where :meth:`cues` found them in the release's text.
+        self.cue_words = cue_words
+        self._cues = _UNREAD
         named = {}
         for official in self.officials:
             for form in _forms(official.name):
                 named.setdefault(form, []).append(official)
         self._named = named
-        self._name_forms = (
-            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in sorted(named, key=len, reverse=True)) + r")(?!\w)")
-            if named else None
-        )
+        # Longest first, as a regex alternation of them would try them.
+        self._name_forms = sorted(named, key=len, reverse=True)
 
     # Resolving
 
@@ -224,6 +275,27 @@ class Speakers:
 
     # Finding mentions
 
+    def _forms_in(self, text):
+        """``(start, end, form)`` of the officials' name forms written as whole words in ``text``, as
+        ``finditer`` of the regex ``(?<!\\w)(?:form|…)(?!\\w)`` gives them (forms longest first), found
+        without compiling that regex for every release."""
+        hits = []
+        for rank, form in enumerate(self._name_forms):
+            at = text.find(form)
+            while at >= 0:
+                end = at + len(form)
+                if not (at and _WORD_CHAR.match(text, at - 1)) and not _WORD_CHAR.match(text, end):
+                    hits.append((at, rank, end, form))
+                at = text.find(form, at + 1)
+        hits.sort()
+        found, reached = [], 0
+        for at, _, end, form in hits:
+            # At one place the regex takes the first form of its alternation; then it goes on after it.
+            if at >= reached:
+                found.append((at, end, form))
+                reached = end
+        return found
+
     def mentions(self, text, offset=0, strict=True, institutions=None):
         """People named in ``text`` (whose first character is at ``offset`` of the body), in order.
 
@@ -239,17 +311,24 @@ class Speakers:
                 return
             found.append((start, end, speaker, offices, officials_only))
 
-        for start, name, role, complement in self._rule_mentions(text, offset):
+        line = self.line_of(text, offset)
+        # The case-blind rules read only texts holding their words (every text when ``cues`` is None).
+        cues = self.cues(text, line)
+        citizens = None if cues is None else cues["citizen"]
+        for start, name, role, complement in self._rule_mentions(text, line):
             end = text.find(name, start) + len(name)
             if CITIZEN_COMPLEMENT.search(complement):
                 add(start, end, Speaker(name, CITIZEN))
             else:
                 add(start, end, self.named_official(name, role, complement))
-        for m in CITIZEN_AFTER_NAME.finditer(text):
-            name = clean_name(m.group("name"))
-            if name:
-                add(m.start(), m.end(), Speaker(name, CITIZEN))
-        for m in CITIZEN_BEFORE_NAME.finditer(text):
+        # Its citizen word follows a comma.
+        if citizens is None or any(_after_comma(text, at) for at in citizens):
+            for m in CITIZEN_AFTER_NAME.finditer(text):
+                name = clean_name(m.group("name"))
+                if name:
+                    add(m.start(), m.end(), Speaker(name, CITIZEN))
+        # Its matches open with a citizen word.
+        for m in CITIZEN_BEFORE_NAME.finditer(text) if citizens is None else tried_at(CITIZEN_BEFORE_NAME, text, citizens):
             name = clean_name(m.group("name"))
             if name:
                 add(m.start(), m.end(), Speaker(name, CITIZEN))
@@ -261,15 +340,15 @@ class Speakers:
                     or _after_place_noun(text, m.start("name"))):
                 continue
             add(m.start("name"), m.end("name"), self.named_official(name) or Speaker(name, CITIZEN))
-        if self._name_forms is not None:
-            for m in self._name_forms.finditer(text):
-                speaker = self.by_form(m.group(0), text, m.start())
-                if speaker:
-                    add(m.start(), m.end(), speaker)
-        for pattern, offices in GENERIC:
-            for m in pattern.finditer(text):
-                add(m.start(), m.end(), None, offices, officials_only=True)
-        for m in bare_roles(text):
+        for start, end, form in self._forms_in(text):
+            speaker = self.by_form(form, text, start)
+            if speaker:
+                add(start, end, speaker)
+        for pattern, offices, rule in GENERIC:
+            if cues is None or cues[rule]:
+                for m in pattern.finditer(text):
+                    add(m.start(), m.end(), None, offices, officials_only=True)
+        for m in bare_roles(text, None if line is None else self._roles_of_line(*line)):
             complement = " ".join((m.group("complement") or "").split())
             if NOT_PUBLIC.search(complement) or CITIZEN_COMPLEMENT.search(complement):
                 add(m.start(), m.end(), Speaker(" ".join(m.group(0).split()), CITIZEN))
@@ -279,11 +358,13 @@ class Speakers:
             # "la presidenta" alone may be a municipal president.
             offices = frozenset({office, "alcaldía"} if office == "presidencia" else {office})
             add(m.start(), m.end(), speaker, offices if speaker is None else frozenset(), officials_only=speaker is None)
-        for m in CITIZEN_UNNAMED.finditer(text):
+        for m in CITIZEN_UNNAMED.finditer(text) if citizens is None else tried_at(CITIZEN_UNNAMED, text,
+                                                                                 _unnamed_starts(text, citizens)):
             add(m.start(), m.end(), Speaker(" ".join(m.group(0).lower().split()), CITIZEN))
-        for m in PRESS_WORDS.finditer(text):
-            add(m.start(), m.end(), Speaker(" ".join(m.group(0).lower().split()), PRESS))
-        if institutions:
+        if cues is None or cues["press"]:
+            for m in PRESS_WORDS.finditer(text):
+                add(m.start(), m.end(), Speaker(" ".join(m.group(0).lower().split()), PRESS))
+        if institutions and (cues is None or cues["institution"]):
             for m in INSTITUTION_WORDS.finditer(text):
                 add(m.start(), m.end(), Speaker(self._institution(m.group("name")), INSTITUTION))
         if not strict:
@@ -298,16 +379,50 @@ class Speakers:
             key=lambda m: m.start,
         )
 
-    def _rule_mentions(self, text, offset):
-        """:func:`index.officials.mentions` of ``text``, read from the release's one pass when ``text`` is a
-        whole line of the body."""
+    def line_of(self, text, offset):
+        """``(start, end)`` of ``text`` in the release's text when it is one whole line of the body, else None."""
         whole = self._text
         start = self._body_start + offset
         end = start + len(text)
         if (offset >= 0 and whole[start - 1] == "\n" and (end == len(whole) or whole[end] == "\n")
                 and "\n" not in text and whole[start:end] == text):
-            return text_mentions(whole).of_line(start, end)
+            return start, end
+        return None
+
+    def _rule_mentions(self, text, line):
+        """:func:`index.officials.mentions` of ``text``, read from the release's one pass when ``text`` is a
+        whole line of the body (``line``: where)."""
+        if line is not None:
+            return text_mentions(self._text).of_line(*line)
         return mentions(text)
+
+    def cues(self, text, line=None, low=None):
+        """:meth:`index.text_utils.Cues.find` of ``text`` for this release's rules; None when ``text`` in
+        lower case is not what the case-blind rules read (:func:`index.text_utils.lowered`). A whole line
+        of the body is read from one pass over the release's text: no word found crosses a line break, so
+        the line alone finds the same.
+
+        :param line: :meth:`line_of` ``text``.
+        :param low: :func:`index.text_utils.lowered` of ``text``, when the caller holds it.
+        """
+        if line is not None:
+            if self._cues is _UNREAD:
+                low_text = lowered(self._text)
+                self._cues = (None if low_text is None
+                              else self.cue_words.places(self._text, low_text, self._body_start))
+                self._cue_starts = None if self._cues is None else [at for at, _ in self._cues]
+            if self._cues is not None:
+                start, end = line
+                starts = self._cue_starts
+                return self.cue_words.by_rule(self._cues[bisect_left(starts, start):bisect_left(starts, end)], start)
+        low = lowered(text) if low is None else low
+        return None if low is None else self.cue_words.find(text, low)
+
+    def _roles_of_line(self, start, end):
+        """Where roles open in the release's text between ``start`` and ``end``, counted from ``start``:
+        every role start of that line read alone is one of them."""
+        roles = text_mentions(self._text).roles
+        return [at - start for at in roles[bisect_left(roles, start):bisect_left(roles, end)]]
 
     def _institution(self, name):
         """An institution's name; "la dependencia" or "el Ayuntamiento" alone is the release's source."""

@@ -19,22 +19,28 @@ from search.statements import DIRECT, OFFICIAL, QUESTION, REPORTED, TURN, UNNAME
 
 from .names import NAME
 from .sentences import OPENING, clause_start, inside, is_title_like, quote_spans, sentence_end, sentence_start
-from .speakers import NOBODY, RELATIVE, Speaker, Speakers, is_object, resolve
-from .text_utils import fold
+from .speakers import CUE_WORDS, NOBODY, RELATIVE, Speaker, Speakers, is_object, resolve
+from .text_utils import Cues, fold, literal_head, tried_at
 from .turns import speakers_of_labels, split_turns
 
 # Speech verbs, as press offices write them (past, plural and present). The lookahead of their first
 # letters says nothing new but lets the regex engine skip to them.
+_VERB_STEMS = (
+    "afirm|señal|destac|subray|asegur|indic|agreg|expres|enfatiz|puntualiz|explic|coment|mencion|declar|"
+    "manifest|precis|detall|recalc|resalt|apunt|relat|cont|narr|sentenci|plante|asever|remarc|argument|inform|"
+    "anunci|reiter|consider|lament|celebr|extern|aclar|cuestion|pregunt|exclam|record|adelant|confirm|acot|"
+    "opin|estim|abund|comunic|garantiz|reafirm|resum|solicit"
+)
+_VERB_FORMS = (
+    "agradeci[óo]|agradecieron|agradece|insisti[óo]|insistieron|admiti[óo]|advirti[óo]|advierte|"
+    "compartió|respondi[óo]|reconoci[óo]|reconoce|sostuvo|sostiene|añadi[óo]|añade|añadieron|concluy[óo]|"
+    "expuso|coincidi[óo]|dijo|dijeron|dice|refiri[óo]|refiere|prometi[óo]|agreg[óo]|pidi[óo]|pidieron|pide|"
+    "exigi[óo]|exigieron|exige|propuso|propusieron|propone"
+)
 VERB = (
     r"(?i:(?=[acdegilmnoprs]))(?:"
-    r"(?i:afirm|señal|destac|subray|asegur|indic|agreg|expres|enfatiz|puntualiz|explic|coment|mencion|declar|"
-    r"manifest|precis|detall|recalc|resalt|apunt|relat|cont|narr|sentenci|plante|asever|remarc|argument|inform|"
-    r"anunci|reiter|consider|lament|celebr|extern|aclar|cuestion|pregunt|exclam|record|adelant|confirm|acot|"
-    r"opin|estim|abund|comunic|garantiz|reafirm|resum|solicit)(?:ó|aron|a|an)"
-    r"|(?i:agradeci[óo]|agradecieron|agradece|insisti[óo]|insistieron|admiti[óo]|advirti[óo]|advierte|"
-    r"compartió|respondi[óo]|reconoci[óo]|reconoce|sostuvo|sostiene|añadi[óo]|añade|añadieron|concluy[óo]|"
-    r"expuso|coincidi[óo]|dijo|dijeron|dice|refiri[óo]|refiere|prometi[óo]|agreg[óo]|pidi[óo]|pidieron|pide|"
-    r"exigi[óo]|exigieron|exige|propuso|propusieron|propone))"
+    rf"(?i:{_VERB_STEMS})(?:ó|aron|a|an)"
+    rf"|(?i:{_VERB_FORMS}))"
 )
 # After a closing mark: ", afirmó", ", así lo expresó", " —dijo".
 AFTER_QUOTE = re.compile(
@@ -46,6 +52,13 @@ BEFORE_QUOTE = re.compile(rf"(?:\b(?P<verb>{VERB})\s*(?:[:,]|\s+que)|(?P<colon>:
 ACCORDING_TO = re.compile(
     r"\b(?i:de acuerdo con|seg[uú]n|a decir de|en palabras de|en opini[oó]n de|a juicio de)\s+"
     rf"(?P<who>[^,.;:“«\"]{{3,120}}(?:,\s+{NAME.replace('?P<name>', '?:')}(?=,))?),\s*")
+# The speakers' rules' words, with how every speech verb opens (REPORTED_SPEECH opens with one) and a
+# word of each ACCORDING_TO phrase, in lower case.
+_CUES = Cues({
+    **CUE_WORDS,
+    "verb": [*_VERB_STEMS.split("|"), *(literal_head(f) for f in _VERB_FORMS.split("|"))],
+    "according": ["acuerdo", "según", "segun", "decir", "palabras", "opinión", "opinion", "juicio"],
+})
 # "señaló que …"; not "se informó que", which is the release's own voice.
 REPORTED_SPEECH = re.compile(
     rf"\b(?<!\b[Ss]e\s)(?P<verb>{VERB})\s+(?:(?i:además|también|asimismo|luego|después)\s+)?(?:(?i:en|de)\s+)?"
@@ -69,6 +82,8 @@ class _Paragraph:
         self.text = text
         self.offset = offset
         self.quotes = quote_spans(text)
+        # Who it names as a subject, once asked (:func:`_subjects`).
+        self.subjects = None
 
 
 def extract_statements(release, registry=None, taxonomy=None):
@@ -78,7 +93,7 @@ def extract_statements(release, registry=None, taxonomy=None):
     :param taxonomy: a :class:`index.topics.Taxonomy`; a long statement (a transcript's turn) gets
         the topics of what it says, others those of the release.
     """
-    speakers = Speakers(release, registry)
+    speakers = Speakers(release, registry, _CUES)
     turns = split_turns(release.body)
     if turns:
         found = _from_turns(release, turns, speakers)
@@ -151,21 +166,19 @@ def _from_prose(body, speakers):
         if line.strip():
             paragraphs.append(_Paragraph(line, pos))
         pos += len(line) + 1
-    # (position, speaker) of everyone the text has spoken of or quoted so far.
+    # The paragraphs read so far, each with the speakers of its statements: with the people each names
+    # as a subject, (position, speaker) of everyone the text has spoken of or quoted.
     history = []
     found = []
     for p in paragraphs:
-        events = []
-        for m in speakers.subjects(p.text, p.offset):
-            if not inside(m.start - p.offset, p.quotes) and m.speaker is not None:
-                events.append((m.start, m.speaker))
-        candidates = _quotes(p) + _reported(p)
+        said = []
+        candidates = _quotes(p) + _reported(p, speakers)
         candidates.sort(key=lambda c: c["at"])
         covered = []
         for c in candidates:
             if c["kind"] == DIRECT and c.get("bare") and inside(c["start"], covered):
                 continue
-            history_here = _History(history, sorted(e for e in events if e[0] < c["at"] + p.offset))
+            history_here = _History(history, p, speakers, list(said), p.offset + c["at"])
             speaker = _speaker_of(c, p, speakers, history_here)
             if c["kind"] == REPORTED:
                 covered.append((c["start"], c["end"]))
@@ -173,21 +186,34 @@ def _from_prose(body, speakers):
                 continue
             found.append((c["kind"], p.offset + c["start"], p.offset + c["end"], speaker))
             if speaker is not NOBODY:
-                events.append((p.offset + c["at"], speaker))
-        history.extend(sorted(events, key=lambda e: e[0]))
+                said.append((p.offset + c["at"], speaker))
+        history.append((p, said))
     return _drop_nested(found)
 
 
-class _History:
-    """What the text spoke of before a statement: the earlier paragraphs' events, then this one's, read
-    newest first by :func:`index.speakers.resolve`. Not a copy each time: a long release has thousands."""
+def _subjects(p, speakers):
+    """(position, speaker) of the people paragraph ``p`` names as a subject, outside its quotations; read
+    only when a statement's speaker is looked for that far back (most never are)."""
+    if p.subjects is None:
+        p.subjects = [(m.start, m.speaker) for m in speakers.subjects(p.text, p.offset)
+                      if not inside(m.start - p.offset, p.quotes) and m.speaker is not None]
+    return p.subjects
 
-    def __init__(self, earlier, here):
-        self.earlier, self.here = earlier, here
+
+class _History:
+    """What the text spoke of before a statement at ``before`` of paragraph ``here``: the earlier paragraphs'
+    events, then this one's (its subjects, then the speakers of its statements so far, ``said``), read newest
+    first by :func:`index.speakers.resolve`. Not a copy each time: a long release has thousands; and each
+    paragraph's subjects are found when the reading reaches them."""
+
+    def __init__(self, earlier, here, speakers, said, before):
+        self.earlier, self.here, self.speakers, self.said, self.before = earlier, here, speakers, said, before
 
     def __reversed__(self):
-        yield from reversed(self.here)
-        yield from reversed(self.earlier)
+        events = _subjects(self.here, self.speakers) + self.said
+        yield from reversed(sorted(e for e in events if e[0] < self.before))
+        for p, said in reversed(self.earlier):
+            yield from reversed(sorted(_subjects(p, self.speakers) + said, key=lambda e: e[0]))
 
 
 def _drop_nested(found):
@@ -251,11 +277,14 @@ def _is_bare_statement(text, start, end, quoted, quotes):
     return opens_sentence and bool(closes)
 
 
-def _reported(p):
+def _reported(p, speakers):
     """Reported speech: "señaló que …" and "De acuerdo con X, …", to the end of the sentence."""
     text = p.text
     out = []
-    for m in REPORTED_SPEECH.finditer(text):
+    # Its matches open with a speech verb.
+    cues = speakers.cues(text, speakers.line_of(text, p.offset))
+    verbs = REPORTED_SPEECH.finditer(text) if cues is None else tried_at(REPORTED_SPEECH, text, cues["verb"])
+    for m in verbs:
         if inside(m.start(), p.quotes):
             continue
         start = m.end()
@@ -265,7 +294,7 @@ def _reported(p):
         sentence = clause_start(text, m.start(), p.quotes)
         out.append({"kind": REPORTED, "start": start, "end": end, "at": m.start("verb"),
                     "verb_end": m.end("verb"), "side": "before", "clause": (sentence, m.start("verb"))})
-    for m in ACCORDING_TO.finditer(text):
+    for m in ACCORDING_TO.finditer(text) if cues is None or cues["according"] else ():
         if inside(m.start(), p.quotes) or text[m.end():m.end() + 1] in OPENING:
             continue
         start = m.end()

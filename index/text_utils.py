@@ -1,5 +1,6 @@
 """Small text helpers the extractors share."""
 
+import itertools
 import re
 from functools import lru_cache
 
@@ -72,21 +73,127 @@ class LazyWords:
 _ODD_CASES = ("ı", "ſ", "İ")
 
 
+def _odd_case(text):
+    return "ı" in text or "ſ" in text or "İ" in text
+
+
+
+def lowered(text):
+    """``text.lower()``, where each character is where it was and a case-blind regex sees the letters a
+    case-sensitive one sees in it; None otherwise (a text with "İ", "ı" or "ſ")."""
+    low = text.lower()
+    if len(low) != len(text) or _odd_case(text):
+        return None
+    return low
+
+
 def word_openings(text, first_words, start=0, end=None, lowered=None):
     """Where one of ``first_words`` (a case-sensitive regex of lower-case words of letters, none the
-    beginning of another) opens in ``text[start:end]`` read in lower case, in order; None when the text
-    holds a character that lower case does not read as a case-blind regex does.
+    beginning of another) opens a word of ``text[start:end]`` read in lower case, in order; None when the
+    text holds a character that lower case does not read as a case-blind regex does.
 
     A regex that ignores case cannot skip ahead to its first letters: it is tried at every position of a
     text. One that opens with literal letters can; run over a lower-cased copy, it finds every place where
-    a case-blind rule opening with those words at a word's start may match (a place inside a word found
-    is inside a word), and each place is then checked by the rule itself.
+    a case-blind rule opening with those words at a word's start may match, and each place is then checked
+    by the rule itself. The words are looked for only at the start of the text and after a character of no
+    word, where the regex engine skips to: lower case keeps each character in or out of words, so the word
+    starts of the copy are the text's.
     """
     end = len(text) if end is None else end
     low = text.lower() if lowered is None else lowered
-    if len(low) != len(text) or any(ch in text for ch in _ODD_CASES):
+    if len(low) != len(text) or _odd_case(text):
         return None
-    return [m.start() for m in first_words.finditer(low, start, end)]
+    after = _AFTER_NO_WORD.get(first_words)
+    if after is None:
+        after = _AFTER_NO_WORD[first_words] = re.compile(rf"[^\w](?:{first_words.pattern})")
+    places = [start] if ((not start or not _WORD_CHAR.match(text, start - 1))
+                         and first_words.match(low, start, end)) else []
+    places.extend(m.start() + 1 for m in after.finditer(low, start, end))
+    return places
+
+
+# Each regex of first words, after a character of no word.
+_AFTER_NO_WORD = {}
+
+
+class Cues:
+    """Words that open a word of every match of case-blind rules, by rule, found in one pass over a text.
+
+    A case-blind regex is tried at every place of a text; a text without a rule's words needs no reading
+    by it, and a rule whose matches open with one of its words needs trying only where one opens. The
+    words, of letters only, are looked for in the text in lower case, each found with the letters after
+    it, so that one found never hides another opening a word.
+    """
+
+    def __init__(self, words):
+        """:param words: ``{rule: words}``, each word in lower case and of letters only."""
+        self.words = {rule: tuple(found) for rule, found in words.items()}
+        every = {w for found in self.words.values() for w in found}
+        if not all(_LETTERS.fullmatch(w) for w in every):
+            raise ValueError("cue words are letters only")
+        every = sorted(w for w in every if not any(v != w and w.startswith(v) for v in every))
+        words = f"(?P<word>(?:{alternation(every, literal=every)})[{_LETTER_CHARS}]*)"
+        # A word that opens the text, and one after a character of no word: the regex engine skips to
+        # those characters, and tries the words only after them.
+        self._opening = re.compile(words)
+        self._after = re.compile(rf"[^\w]{words}")
+        # The rules of each word found (its letters from where a cue word opens it).
+        self._rules_of = {}
+
+    def places(self, text, low, start=0):
+        """``(place, rules)`` where a word of ``rules`` opens a word of ``text[start:]``, in order.
+
+        :param low: :func:`lowered` of ``text`` (not None).
+        """
+        found = []
+        first = self._opening.match(low, start) if not start or not _WORD_CHAR.match(text, start - 1) else None
+        # Lower case keeps each character in or out of words, so the word starts of ``low`` are those of ``text``.
+        for match in itertools.chain((first,) if first else (), self._after.finditer(low, start)):
+            at = match.start("word")
+            word = match.group("word")
+            rules = self._rules_of.get(word)
+            if rules is None:
+                if len(self._rules_of) > _MAX_CUE_WORDS:
+                    self._rules_of.clear()
+                rules = self._rules_of[word] = tuple(r for r, words in self.words.items() if word.startswith(words))
+            found.append((at, rules))
+        return found
+
+    def by_rule(self, places, shift=0):
+        """``{rule: places}`` of :meth:`places`, each place less ``shift``."""
+        found = {rule: [] for rule in self.words}
+        for at, rules in places:
+            for rule in rules:
+                found[rule].append(at - shift)
+        return found
+
+    def find(self, text, low):
+        """``{rule: places}``: where a word of each rule opens a word of ``text``, in order.
+
+        :param low: :func:`lowered` of ``text`` (not None).
+        """
+        return self.by_rule(self.places(text, low))
+
+
+# Distinct words whose rules :class:`Cues` remembers.
+_MAX_CUE_WORDS = 50_000
+_LETTER_CHARS = "a-záéíóúñü"
+_LETTERS = re.compile(f"[{_LETTER_CHARS}]+")
+_HEAD = re.compile(r"[a-záéíóúñü ]*")
+
+
+def literal_head(form):
+    """The letters every match of a regex ``form`` opens with, in lower case ("vecin[oa]s?" → "vecin",
+    "madres? de familia" → "madre", "productor(?:a|es|as)?" → "productor")."""
+    head = _HEAD.match(form.lower()).group()
+    if form[len(head):len(head) + 1] in ("?", "*", "{"):
+        head = head[:-1]  # The last letter is optional.
+    if not head.strip():
+        raise ValueError(f"{form!r} opens with no letters")
+    return head
+
+
+_WORD_CHAR = re.compile(r"\w")
 
 
 def tried_at(pattern, text, places, end=None):

@@ -7,7 +7,7 @@ once in passing does not tag it.
 """
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,6 +26,9 @@ MIN_SHARE = 0.6
 MAX_TOPICS = 3
 # Terms of more words than this never count (the longest taxonomy terms have two).
 MAX_TERM_WORDS = 4
+# A text this long is most likely a transcript, whose turns are counted apart: where its stems end is read
+# in the pass that finds them, at less cost than in a pass of its own.
+LONG_TEXT = 20_000
 
 _ANALYZER = SnowballSpanishAnalyzer()
 # The analyzer's tokenizer: the analyzer works on each token alone, so a token's stem is the same
@@ -53,33 +56,56 @@ def _cuts_a_token(text, at):
 
 
 class _Occurrences:
-    """Where each term of a taxonomy appears in a text: ``(start, end, term)`` in the order of their ends."""
+    """Where each term of a taxonomy appears in a text: ``(first, last, term)``, the places of its first and
+    last stems among the text's stems, in the order of their ends. Where each stem ends in the text is read
+    only when a part of the text is counted (a transcript's turn); with a long text, in the same pass."""
 
     def __init__(self, text, by_last):
         self.text = text
-        window = []  # (stem, start) of the last MAX_TERM_WORDS stems
+        self._ends = None
+        if len(text) >= LONG_TEXT:
+            stems, ends = [], []
+            for match in _TOKEN.finditer(text):
+                stem = _stem(match.group())
+                if stem is not None:
+                    stems.append(stem)
+                    ends.append(match.end())
+            self._ends = ends
+            all_stems = None
+        else:
+            all_stems = list(map(_stem, _TOKEN.findall(text)))
+            # The text's stems, stop words left out: a term is a run of them.
+            stems = [s for s in all_stems if s is not None]
         found = []
-        for match in _TOKEN.finditer(text):
-            stem = _stem(match.group())
-            if stem is None:
-                continue
-            window.append((stem, match.start()))
-            if len(window) > MAX_TERM_WORDS:
-                del window[0]
-            for term in by_last.get(stem, ()):
+        for last in [i for i, stem in enumerate(stems) if stem in by_last]:
+            for term in by_last[stems[last]]:
                 n = len(term)
-                if n <= len(window) and all(window[-n + i][0] == term[i] for i in range(n - 1)):
-                    found.append((window[-n][1], match.end(), term))
+                if n <= last + 1 and all(stems[last - n + 1 + i] == term[i] for i in range(n - 1)):
+                    found.append((last - n + 1, last, term))
         self.found = found
-        self.ends = [end for _, end, _ in found]
+        self._all_stems = all_stems
+        self._lasts = [last for _, last, _ in found]
+
+    def _stem_ends(self):
+        """Where each stem's token ends in the text."""
+        if self._ends is None:
+            self._ends = [end for end, stem in zip((m.end() for m in _TOKEN.finditer(self.text)), self._all_stems)
+                          if stem is not None]
+            self._all_stems = None
+        return self._ends
 
     def counts(self, start=0, end=None):
-        """How many times each term appears wholly inside ``text[start:end]``."""
+        """How many times each term appears wholly inside ``text[start:end]``, which cuts no token."""
         end = len(self.text) if end is None else end
+        if start <= 0 and end >= len(self.text):
+            return Counter(term for _, _, term in self.found)
+        ends = self._stem_ends()
+        # No token is cut: one ending after ``start`` starts at or after it.
+        first, after = bisect_right(ends, start), bisect_right(ends, end)
         counts = Counter()
-        for i in range(bisect_right(self.ends, start), bisect_right(self.ends, end)):
-            first, _, term = self.found[i]
-            if first >= start:
+        for i in range(bisect_left(self._lasts, first), bisect_left(self._lasts, after)):
+            term_first, _, term = self.found[i]
+            if term_first >= first:
                 counts[term] += 1
         return counts
 

@@ -65,6 +65,20 @@ def test_a_quote_with_no_subject_goes_to_the_person_the_text_spoke_of_last(said)
     assert found == [(DIRECT, "Sin mantenimiento no hay mercado que aguante", "Patricia Salas Quiroga", OFFICIAL)]
 
 
+def test_a_quote_with_no_subject_looks_back_over_paragraphs_to_the_latest_person_named(said):
+    # Who a paragraph names is read only when a statement looks back that far: the nearest one still wins.
+    found = said("""
+        La regidora Patricia Salas Quiroga recorrió el mercado con los locatarios.
+
+        El presidente municipal Andrés Solís Barragán inauguró después la nueva techumbre del mercado.
+
+        La obra costó 4 millones de pesos y se terminó en seis semanas.
+
+        “Sin mantenimiento no hay mercado que aguante”, dijo.
+    """)
+    assert found == [(DIRECT, "Sin mantenimiento no hay mercado que aguante", "Andrés Solís Barragán", OFFICIAL)]
+
+
 def test_a_role_written_alone_is_whoever_held_it_on_the_release_date(said):
     body = "“Hoy el mercado es seguro y digno”, señaló el presidente municipal durante la entrega."
     assert said(body, when=date(2026, 5, 16))[0][2] == "Andrés Solís Barragán"

@@ -1,0 +1,223 @@
+"""The shortcuts that make extraction fast find what the rules they stand for find.
+
+A case-blind rule is skipped on a paragraph without its words, or tried only where one of them opens a
+word; such a shortcut must never skip a match. Each is checked here against the plain rule, paragraph by
+paragraph, over every text of our corpora and over paragraphs written to trip them (capitals, accents,
+words inside words, odd spaces); and the two facts about Python's lower case that they rest on are
+checked for every character.
+"""
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+import index.places as places
+import index.speakers as speakers
+import index.statements as statements
+from index.extract import default_registry, to_release
+from index.roles import _ROLE_OPENS_ANYWHERE, role_starts
+from index.sentences import CLOSING, OPENING, quote_spans
+from index.sources import Skipped, reader_for
+from index.text_utils import _ODD_CASES, lowered, tried_at, word_openings
+from index.topics import LONG_TEXT, Taxonomy, _Occurrences
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = ("index/demo_corpus", "tests/extraction/releases", "tests/statements/releases")
+TRICKY = [
+    "LA VECINA Rosa Pérez Gómez dijo que no. Los HABITANTES   de la colonia opinaron.",
+    "Una vecina, la ciudadana Marta Ruiz, y uno de los beneficiarios\u00a0dijeron algo.",
+    "Rosa Hernández, vecina de la colonia Albert, y Juan López, UNA DE LAS beneficiarias, hablaron.",
+    "El programa donde la madre de familia Ana Gil participó; don Pedro y doña Carmen López asistieron.",
+    "SEGÚN el alcalde, la obra terminará. De acuerdo con la titular, habrá agua. En opinión de la jueza, no.",
+    "El alcalde SEÑALÓ QUE la obra avanza, y AGREGÓ que habrá más; se informó que no, e indicó que sí.",
+    "La funcionaria, el mandatario estatal, la jefa del ejecutivo y el LEGISLADOR dijeron; la Presidenta también.",
+    "La reportera preguntó. La dependencia informó. El Ayuntamiento de Mérida y la Secretaría de Salud respondieron.",
+    "“Es una obra que nos llena de orgullo a todos”, afirmó el alcalde. «Basta», dijo la vecina.",
+    "Afirmó que sí.\tvecinos Juan Pérez\tHabitantes. estudiantes Ana Díaz Ruiz",
+    "Programación, comerciantes, usuarias, productoras y taxistas: todos pidieron que se atienda.",
+    "A juicio de la titular, falta agua. A decir de la jueza, sí. En palabras del alcalde, bien. En opinion de "
+    "la vecina, no. Segun el edil, pronto.",
+    "El servidor público, la entrevistada, la titular del poder ejecutivo, la parlamentaria, el munícipe y el "
+    "comunicador hablaron; el periodista preguntó.",
+    "La institución, la corporación, la comuna, la administración municipal, la Fiscalía, el Instituto Nacional, "
+    "la Comisión, la Coordinación, la Dirección, el Sistema, la Procuraduría, el Consejo y el Congreso opinaron.",
+    "ſeñaló que la vecına dijo; İnformó que sí.",  # Characters lower case reads otherwise: the plain rules read them.
+]
+
+
+def _texts():
+    """The titles and bodies of every record of our corpora."""
+    found = []
+    for corpus in CORPORA:
+        for path in sorted(p for p in (ROOT / corpus).rglob("*") if p.is_file() and reader_for(p)):
+            for record in reader_for(path).read(path):
+                if not isinstance(record, Skipped):
+                    found.extend([record.get("title") or "", record.get("body") or ""])
+    return found
+
+
+@pytest.fixture(scope="module")
+def texts():
+    return _texts() + TRICKY
+
+
+@pytest.fixture(scope="module")
+def paragraphs(texts):
+    return [line for text in texts for line in text.split("\n") if line.strip()] + TRICKY
+
+
+def _cues(text):
+    low = lowered(text)
+    return None if low is None else statements._CUES.find(text, low)
+
+
+def test_lower_case_reads_each_letter_as_a_case_blind_regex_does():
+    # The cue words' letters: a character a case-blind regex takes for one of them is that letter in lower case.
+    letters = "abcdefghijklmnopqrstuvwxyzáéíóúñü"
+    any_letter = re.compile(f"[{letters}]", re.IGNORECASE)
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if char in _ODD_CASES or not any_letter.fullmatch(char):
+            continue
+        for letter in letters:
+            if re.fullmatch(letter, char, re.IGNORECASE):
+                assert char.lower() == letter, hex(code)
+
+
+def test_lower_case_keeps_each_character_in_or_out_of_words():
+    word = re.compile(r"\w")
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        low = char.lower()
+        if len(low) == 1:
+            assert bool(word.match(char)) == bool(word.match(low)), hex(code)
+
+
+def _quote_spans_char_by_char(paragraph):
+    spans, stack = [], []
+    for i, ch in enumerate(paragraph):
+        if stack and ch == CLOSING[stack[-1][0]]:
+            _, start = stack.pop()
+            if not stack:
+                spans.append((start + 1, i))
+        elif ch in OPENING:
+            stack.append((ch, i))
+    return spans
+
+
+def test_quotations_are_found_as_reading_every_character_finds_them(paragraphs):
+    extra = ["“a «b» c” y \"d\" ‘e’", "“sin cerrar «ni esto", "»” sueltos \" y “doble “anidado” fin”", ""]
+    assert sum(len(quote_spans(p)) for p in paragraphs) > 20
+    for paragraph in paragraphs + extra:
+        assert quote_spans(paragraph) == _quote_spans_char_by_char(paragraph)
+
+
+def _spans(matches):
+    return [m.span() for m in matches]
+
+
+def test_the_rules_tried_where_their_words_open_find_what_they_find_everywhere(paragraphs):
+    found = {"before": 0, "unnamed": 0, "reported": 0}
+    for text in paragraphs:
+        cues = _cues(text)
+        if cues is None:
+            continue
+        plain = _spans(speakers.CITIZEN_BEFORE_NAME.finditer(text))
+        assert _spans(tried_at(speakers.CITIZEN_BEFORE_NAME, text, cues["citizen"])) == plain, text
+        found["before"] += len(plain)
+        plain = _spans(speakers.CITIZEN_UNNAMED.finditer(text))
+        starts = speakers._unnamed_starts(text, cues["citizen"])
+        assert _spans(tried_at(speakers.CITIZEN_UNNAMED, text, starts)) == plain, text
+        found["unnamed"] += len(plain)
+        plain = _spans(statements.REPORTED_SPEECH.finditer(text))
+        assert _spans(tried_at(statements.REPORTED_SPEECH, text, cues["verb"])) == plain, text
+        found["reported"] += len(plain)
+    assert all(n >= 3 for n in found.values()), found
+
+
+def test_a_rule_skipped_for_want_of_its_words_has_no_match(paragraphs):
+    rules = {
+        **{rule: pattern for pattern, _, rule in speakers.GENERIC},
+        "press": speakers.PRESS_WORDS, "institution": speakers.INSTITUTION_WORDS,
+        "according": statements.ACCORDING_TO,
+    }
+    matched = dict.fromkeys([*rules, "after a comma"], 0)
+    for text in paragraphs:
+        cues = _cues(text)
+        if cues is None:
+            continue
+        # Each match holds one of its rule's words: the rule would be read for it alone.
+        for rule, pattern in rules.items():
+            for m in pattern.finditer(text):
+                matched[rule] += 1
+                assert any(m.start() <= at < m.end() for at in cues[rule]), (rule, m.group())
+        for m in speakers.CITIZEN_AFTER_NAME.finditer(text):
+            matched["after a comma"] += 1
+            assert any(m.start() <= at < m.end() and speakers._after_comma(text, at) for at in cues["citizen"]), text
+    assert all(n >= 1 for n in matched.values()), matched
+
+
+def test_a_line_reads_its_words_from_the_pass_over_its_release(texts):
+    taxonomy = Taxonomy.load()
+    lines = 0
+    for text in texts[1::2]:
+        release = to_release({"title": "Comunicado", "body": text}, taxonomy)
+        speaker_cues = speakers.Speakers(release, default_registry(), statements._CUES)
+        offset = 0
+        for line in release.body.split("\n"):
+            if line.strip() and lowered(release.title + release.body) is not None:
+                where = speaker_cues.line_of(line, offset)
+                assert where is not None
+                assert speaker_cues.cues(line, where) == _cues(line)
+                lines += 1
+            offset += len(line) + 1
+    assert lines > 100
+
+
+def test_the_officials_name_forms_are_found_as_their_regex_finds_them(texts):
+    taxonomy = Taxonomy.load()
+    checked = 0
+    for text in texts[1::2] + TRICKY:
+        release = to_release({"title": "Comunicado", "body": text}, taxonomy)
+        found = speakers.Speakers(release, default_registry())
+        if not found._name_forms:
+            continue
+        regex = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, found._name_forms)) + r")(?!\w)")
+        for line in text.split("\n"):
+            expected = [(m.start(), m.end(), m.group()) for m in regex.finditer(line)]
+            assert found._forms_in(line) == expected
+            checked += len(expected)
+    assert checked > 20
+
+
+def test_roles_and_places_open_where_their_rules_find_them(texts):
+    cued = 0
+    for text in texts:
+        if word_openings(text, places._CUE_OPENINGS) is None:
+            continue
+        assert role_starts(text) == [m.start() for m in _ROLE_OPENS_ANYWHERE.finditer(text)]
+        plain = _spans(places.CUED.finditer(text))
+        assert _spans(tried_at(places.CUED, text, word_openings(text, places._CUE_OPENINGS))) == plain
+        cued += len(plain)
+    assert cued > 10
+
+
+def test_a_part_of_a_text_counts_the_terms_the_part_alone_holds(texts):
+    taxonomy = Taxonomy.load()
+    body = "\n\n".join(texts)
+    whole = _Occurrences(body, taxonomy._by_last)
+    cuts = [m.start() for m in re.finditer(r"\s+", body)][::97]
+    # Parts one after the other (as a transcript's turns come), overlapping, and back to the start.
+    parts = [*zip(cuts, cuts[1:]), *zip(cuts, cuts[3:]), *reversed(list(zip(cuts, cuts[2:])))]
+    for start, end in parts:
+        assert whole.counts(start, end) == _Occurrences(body[start:end], taxonomy._by_last).counts()
+    assert sum(whole.counts().values()) > 100
+    # A short text reads where its stems end only for a part; a long one while it finds them.
+    assert len(body) >= LONG_TEXT
+    for text in [t for t in texts if 1000 < len(t) < LONG_TEXT][:20]:
+        short = _Occurrences(text, taxonomy._by_last)
+        cuts = [m.start() for m in re.finditer(r"\s+", text)][::13]
+        for start, end in zip(cuts, cuts[2:]):
+            assert short.counts(start, end) == _Occurrences(text[start:end], taxonomy._by_last).counts()
