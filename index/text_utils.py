@@ -77,7 +77,6 @@ def _odd_case(text):
     return "ı" in text or "ſ" in text or "İ" in text
 
 
-
 def lowered(text):
     """``text.lower()``, where each character is where it was and a case-blind regex sees the letters a
     case-sensitive one sees in it; None otherwise (a text with "İ", "ı" or "ſ")."""
