@@ -163,6 +163,13 @@ def write(fieldwriter, schema, buffer, lengths, sources=()):
 
 def _merged_terms(terms, sources, fieldname):
     """``(term bytes, [buffer's or None, each source's term info bytes or None])`` in term order."""
+    if not sources:
+        here = [True]
+        return ((btext, here) for btext in sorted(terms))
+    return _merged(terms, sources, fieldname)
+
+
+def _merged(terms, sources, fieldname):
     width = len(sources) + 1
     streams = [((btext, 0, True) for btext in sorted(terms))]
     for number, (reader, _, _) in enumerate(sources, 1):
@@ -292,7 +299,7 @@ def _write_term(postfile, ids, weights, values, blocklimit, compression, fixedsi
         n = len(bids)
         # Block statistics, as W3PostingsWriter.add_posting keeps them (a zero length is not counted).
         if fieldlengths is not None:
-            blengths = [x for x in map(fieldlengths.__getitem__, bids) if x]
+            blengths = list(filter(None, map(fieldlengths.__getitem__, bids)))
         else:
             blengths = ()
         bmin = min(blengths) if blengths else None
@@ -312,11 +319,11 @@ def _write_term(postfile, ids, weights, values, blocklimit, compression, fixedsi
         else:
             miniids = (bids[0],) + tuple(map(sub, bids[1:], bids[:-1]))
         if fixedsize is None:
-            minivalues = tuple(v for v in bvalues if v)
+            minivalues = tuple(filter(None, bvalues))
         elif fixedsize == 0:
             minivalues = None
         else:
-            minivalues = emptybytes.join(v for v in bvalues if v)
+            minivalues = emptybytes.join(bvalues)
         databytes = dumps((miniids, miniweights, minivalues), 2)
         level = 0
         if compression and len(databytes) >= COMPRESS_MIN_BYTES:
