@@ -120,10 +120,8 @@ class SpanishWords:
         self._loading = None
         self._lock = threading.Lock()
 
-    def _load(self):
-        try:
-            from wordfreq import get_frequency_list
-        except ImportError:  # Without the package nothing counts as Spanish, and nothing is corrected.
+    def _load(self, get_frequency_list):
+        if get_frequency_list is None:  # Without the package nothing counts as Spanish, and nothing is corrected.
             self._words = frozenset()
             return
         # Its buckets go down by one centibel: bucket n holds the words of frequency 10 ** (-n / 100).
@@ -135,7 +133,15 @@ class SpanishWords:
         """Begin loading, if not begun."""
         with self._lock:
             if self._loading is None:
-                self._loading = threading.Thread(target=self._load, name="spanish-words", daemon=True)
+                # The package is imported here, not by the loading thread: importing ftfy (which it
+                # imports) in two threads at once, the HTML reader's import beside it, could leave one
+                # of them a half-made module and fail a command at its start.
+                try:
+                    from wordfreq import get_frequency_list
+                except ImportError:
+                    get_frequency_list = None
+                self._loading = threading.Thread(target=self._load, args=(get_frequency_list,),
+                                                 name="spanish-words", daemon=True)
                 self._loading.start()
 
     def wait(self):
