@@ -37,8 +37,11 @@ COMPRESS_MIN_BYTES = 128
 COMPRESS_LEVEL = 1
 
 
-def _compressed(databytes):
-    """``(bytes, level)``: ``databytes`` compressed, or as they are (level 0) if that is no shorter."""
+def _compressed(databytes, compression):
+    """``(bytes, level)`` of a block's pickle: compressed if the codec compresses (``compression``) and
+    that makes it shorter, else as it is (level 0)."""
+    if not compression or len(databytes) < COMPRESS_MIN_BYTES:
+        return databytes, 0
     packed = zlib.compress(databytes, COMPRESS_LEVEL)
     return (packed, COMPRESS_LEVEL) if len(packed) < len(databytes) else (databytes, 0)
 
@@ -269,9 +272,7 @@ def _write_one(postfile, docnum, weight, value, compression, fixedsize, fieldlen
     else:
         minivalues = value
     databytes = dumps(((docnum,), None if stored == 1.0 else stored, minivalues), 2)
-    level = 0
-    if compression and len(databytes) >= COMPRESS_MIN_BYTES:
-        databytes, level = _compressed(databytes)
+    databytes, level = _compressed(databytes, compression)
     infobytes = dumps((1, docnum, maxweight, level, lengthbyte, lengthbyte), 2)
     data = emptybytes.join((WHOOSH3_HEADER_MAGIC, pack_int(-(len(infobytes) + len(databytes))), infobytes,
                             databytes))
@@ -325,9 +326,7 @@ def _write_term(postfile, ids, weights, values, blocklimit, compression, fixedsi
         else:
             minivalues = emptybytes.join(bvalues)
         databytes = dumps((miniids, miniweights, minivalues), 2)
-        level = 0
-        if compression and len(databytes) >= COMPRESS_MIN_BYTES:
-            databytes, level = _compressed(databytes)
+        databytes, level = _compressed(databytes, compression)
         infobytes = dumps((n, bids[-1], bmaxweight, level, length_to_byte(bmin), length_to_byte(bmax)), 2)
         blocklength = len(infobytes) + len(databytes)
         chunks.append(pack_int(-blocklength if last else blocklength))
