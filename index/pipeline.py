@@ -96,15 +96,13 @@ def extract(record, taxonomy):
     return Extracted(release, statements, ahead=analysed(release, statements))
 
 
-# The analysis of this process, and the schemas of new indexes (a writer whose index analyses a field
-# otherwise analyses that field itself).
-_analysis = None
-
-
 # A longer text is analysed by the writer itself: its postings, sent from a worker, would weigh tens of
 # megabytes in the indexing process while they wait their turn (one 50 MB text's 1 MB parts: 592 MB at
 # its peak, against 512 MB analysed there; 509 MB before the workers analysed at all).
 AHEAD_MAX_CHARS = 250_000
+# The analysis of this process, and the schemas of new indexes (a writer whose index analyses a field
+# otherwise analyses that field itself).
+_analysis = None
 
 
 def analysed(release, statements):

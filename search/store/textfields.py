@@ -84,19 +84,26 @@ def _field_kind(field):
     return kind
 
 
-class _Forms(dict):
-    """A token as it came → (lowercased bytes, folded text, folded bytes)."""
+class _Memo(dict):
+    """``make(key)`` made once per key, the memo emptied when it holds :data:`MEMO_LIMIT` keys."""
 
-    def __missing__(self, raw):
+    def __missing__(self, key):
         if len(self) >= MEMO_LIMIT:
             self.clear()
+        value = self[key] = self.make(key)
+        return value
+
+
+class _Forms(_Memo):
+    """A token as it came → (lowercased bytes, folded text, folded bytes)."""
+
+    def make(self, raw):
         low = raw.lower()
         folded = fold_token(low)
-        forms = self[raw] = (low.encode("utf-8"), folded, folded.encode("utf-8"))
-        return forms
+        return low.encode("utf-8"), folded, folded.encode("utf-8")
 
 
-class _Stems(dict):
+class _Stems(_Memo):
     """A folded word → its stem's bytes, or None for a stop word, under one chain's filters."""
 
     def __init__(self, chain):
@@ -105,15 +112,10 @@ class _Stems(dict):
         self._stops, self._min, self._max = stop.stops, stop.min, stop.max
         self._ignore, self._stem = stem.ignore, stem._stem
 
-    def __missing__(self, word):
-        if len(self) >= MEMO_LIMIT:
-            self.clear()
+    def make(self, word):
         if len(word) < self._min or (self._max is not None and len(word) > self._max) or word in self._stops:
-            stem = None
-        else:
-            stem = (word if word in self._ignore else self._stem(word)).encode("utf-8")
-        self[word] = stem
-        return stem
+            return None
+        return (word if word in self._ignore else self._stem(word)).encode("utf-8")
 
 
 _FORMS = _Forms()
@@ -133,21 +135,22 @@ def _tokens(expression, value):
     return expression.findall(value)
 
 
-class _Single(dict):
+class _Single(_Memo):
     """A position → the encoded position list of a word seen only there."""
 
-    def __missing__(self, position):
-        value = self[position] = _encode_positions([position])
-        return value
+    def make(self, position):
+        return _encode_positions([position])
 
 
-class _Values(dict):
+# Positions below this have their one-position list memoised (a text's first 65,536 words).
+SINGLE_POSITIONS = 65_536
+_SINGLE = _Single()
+
+
+class _Values(_Memo):
     """Short encoded position lists seen in postings made in another process, each kept once."""
 
-    def __missing__(self, value):
-        if len(self) >= MEMO_LIMIT:
-            self.clear()
-        self[value] = value
+    def make(self, value):
         return value
 
 
@@ -162,11 +165,6 @@ def _shared(postings):
     values = _VALUES
     return [(term, weight, values[value] if len(value) <= SHARED_VALUE_BYTES else value)
             for term, weight, value in postings]
-
-
-# Positions below this have their one-position list memoised (a text's first 65,536 words).
-SINGLE_POSITIONS = 65_536
-_SINGLE = _Single()
 
 
 def _encode_positions(poslist):
