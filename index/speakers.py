@@ -124,7 +124,7 @@ INSTITUTION_WORDS = re.compile(
     r"[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)*)")
 # Nouns that stand for an official named before ("la funcionaria", "la legisladora"), with the offices
 # each may stand for (empty: any), and how each of the nouns opens in lower case.
-GENERIC = [
+_GENERIC_NOUNS = [
     (re.compile(r"\b(?i:el|la)\s+(?i:funcionari[oa]|servidora?\s+p[uú]blic[oa]|titular|entrevistad[oa])\b"
                 r"(?!\s+(?:de|del)\b)"), frozenset(), ["funcionari", "servidor", "titular", "entrevistad"]),
     (re.compile(r"\b(?i:el|la)\s+(?i:mandatari[oa]|(?:jef[ea]|titular)\s+del\s+(?:poder\s+)?ejecutivo)(?:\s+(?i:estatal|municipal|local|"
@@ -143,9 +143,10 @@ CUE_WORDS = {
     "institution": ["dependencia", "instituci", "corporaci", "comuna", "administraci", "secretar", "alcald",
                     "ayuntamiento", "gobierno", "fiscal", "instituto", "comisi", "coordinaci", "direcci", "sistema",
                     "procuradur", "consejo", "congreso"],
-    **{f"generic {n}": cues for n, (_, _, cues) in enumerate(GENERIC)},
+    **{f"generic {n}": cues for n, (_, _, cues) in enumerate(_GENERIC_NOUNS)},
 }
-GENERIC = [(pattern, offices, f"generic {n}") for n, (pattern, offices, _) in enumerate(GENERIC)]
+# Those rules with the name of their words among the cues.
+GENERIC = [(pattern, offices, f"generic {n}") for n, (pattern, offices, _) in enumerate(_GENERIC_NOUNS)]
 SPEAKER_CUES = Cues(CUE_WORDS)
 # "quien", "quienes": the relative that points back to the person named just before.
 RELATIVE = re.compile(r"(?i:\bquien(?:es)?)\s*(?:,\s*[^,]{0,40},\s*|(?:también|además|a su vez)\s+)?$")
