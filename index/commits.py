@@ -1,8 +1,9 @@
 """Releases and their statements, committed together every so many releases.
 
 Two Whoosh indexes cannot commit in one step, so the ids of a batch are noted
-in the journal first, then the releases are committed, then the statements,
-then the note is cleared. A run killed anywhere in between leaves the note; the
+in the journal first, then the releases and the statements are committed (one
+after the other, or at once when the statements are written in a process of
+their own), then the note is cleared. A run killed anywhere in between leaves the note; the
 next writer to open the folder re-extracts those releases' statements from the
 releases as the index holds them, so the two indexes always agree, and a kill
 loses at most the batch in progress.
@@ -18,6 +19,7 @@ from search.store.writer import Writer
 
 from .journal import Journal
 from .stamps import write_new_release, write_release
+from .statement_process import StatementProcess
 from .statement_store import StatementWriter
 
 # Releases written between two commits: a crash loses at most these.
@@ -39,21 +41,26 @@ class BatchedIndex:
     """
 
     def __init__(self, index_dir, fresh=False, taxonomy=None, commit_releases=COMMIT_RELEASES,
-                 commit_mb=COMMIT_MB):
+                 commit_mb=COMMIT_MB, apart=False):
+        """:param apart: write the statements in a process of their own (:mod:`index.statement_process`),
+            for a build big enough to pay for starting it."""
         self.index_dir = Path(index_dir)
         self.taxonomy = taxonomy
         self.commit_releases, self.commit_bytes = commit_releases, commit_mb * 1_000_000
         self.journal = None
         self.releases = self.statements = None
         try:
+            # The statements first: a process started later would hold a copy of the releases' lock.
+            statements = StatementProcess if apart else StatementWriter
+            self.statements = statements(index_dir, fresh=fresh, taxonomy=taxonomy, limitmb=STATEMENTS_WRITER_MB)
+            self.statements.open()
             self.releases = Writer.releases(index_dir, fresh=fresh, limitmb=RELEASES_WRITER_MB)
             self.releases.open()
-            self.statements = StatementWriter(index_dir, fresh=fresh, taxonomy=taxonomy,
-                                              limitmb=STATEMENTS_WRITER_MB)
-            self.statements.open()
             self.journal = Journal(index_dir)
             if fresh:
                 self.journal.forget_files()
+            # Releases whose statements the statements process could not write, with why, for the run's report.
+            self.failures = []
             self.repaired = self._repair()
         except BaseException:
             self.cancel()
@@ -61,7 +68,7 @@ class BatchedIndex:
         self._ids = set()
         # In a fresh build (or into empty indexes), every id written by this run: one not among them is in neither index, so it
         # is added without looking for an earlier version (a lookup in every segment, twice per release).
-        self._fresh = fresh or (self.releases.empty() and self.statements.writer.empty())
+        self._fresh = fresh or (self.releases.empty() and self.statements.empty())
         self._written = set()
         self._bytes = 0
         self._files = []
@@ -96,7 +103,7 @@ class BatchedIndex:
                     self.statements.replace(from_stored(fields))
                 except Exception:  # The release stays without statements, as when first indexed.
                     pass
-        self.statements.commit()
+        self._failed(self.statements.commit())
         self.journal.finish()
         self.statements.open()
         return len(ids)
@@ -141,25 +148,38 @@ class BatchedIndex:
         # statements writer's buffer long before 16 MB of text, and its spill to Whoosh's pool took a
         # third of the build.
         return (len(self._ids) >= self.commit_releases or self._bytes >= self.commit_bytes
-                or self.releases.full or self.statements.writer.full)
+                or self.releases.full or self.statements.full)
 
     def commit(self):
         """Commit the batch in both indexes (see the module's docstring for the order)."""
         if not self._ids and not self._files:
             return
         self.journal.begin(self._ids)
-        self.releases.commit()
-        self.statements.commit()
-        self.journal.finish(self._files, self.fingerprint)
+        # The statements commit beside the releases when they are written apart.
+        self.statements.begin_commit()
+        try:
+            self.releases.commit()
+        except BaseException:
+            # The journal's note stays: the next writer derives the statements from what was committed.
+            self.statements.cancel()
+            raise
+        failed = self.statements.end_commit()
+        self._failed(failed)
+        # A file with a release whose statements failed is read again next time (and reported again).
+        self.journal.finish([] if failed else self._files, self.fingerprint)
         self.committed += len(self._ids)
         self.commits += 1
         self._ids.clear()
         self._files.clear()
         self._bytes = 0
 
+    def _failed(self, failures):
+        self.failures += [(release_id, f"no se pudieron escribir sus declaraciones: {reason}")
+                          for release_id, reason in failures]
+
     def cancel(self):
         """Leave both indexes as the last commit left them."""
-        for batch in (self.releases, self.statements):
+        for batch in (self.statements, self.releases):
             if batch is not None:
                 batch.cancel()
         if self.journal is not None:

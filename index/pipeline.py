@@ -8,9 +8,11 @@ held are extracted again, one at a time, and a record that kills a worker again
 is reported as not extracted.
 """
 
+import ctypes
 import multiprocessing
 import os
 import pickle
+import signal
 import threading
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -56,18 +58,23 @@ class Extracted:
         self._ahead = ahead
 
     def __getstate__(self):
-        # Sent back from a worker, the analysis stays one string of bytes until the writer takes it:
-        # the results waiting in the indexing process hold a sixth of the memory its objects would.
+        # Sent back from a worker, the analysis stays strings of bytes until a writer takes it: the
+        # results waiting in the indexing process hold a sixth of the memory its objects would, and the
+        # statements' go on as they are to the statements writer (:mod:`index.statement_process`).
         state = dict(self.__dict__)
-        if state["_ahead"] is not None and not isinstance(state["_ahead"], bytes):
-            state["_ahead"] = pickle.dumps(state["_ahead"], pickle.HIGHEST_PROTOCOL)
+        if state["_ahead"] is not None:
+            state["_ahead"] = tuple(part if isinstance(part, bytes) else pickle.dumps(part, pickle.HIGHEST_PROTOCOL)
+                                    for part in state["_ahead"])
         return state
 
     @property
     def ahead(self):
-        """``(the release's analysis, [each statement's])`` for :meth:`index.commits.BatchedIndex.write`, or None."""
-        if isinstance(self._ahead, bytes):
-            self._ahead = pickle.loads(self._ahead)
+        """``(the release's analysis, [each statement's])`` for :meth:`index.commits.BatchedIndex.write`, or None.
+
+        The statements' part may still be pickled: the statements writer unpickles it where it writes.
+        """
+        if self._ahead is not None and isinstance(self._ahead[0], bytes):
+            self._ahead = (pickle.loads(self._ahead[0]), self._ahead[1])
         return self._ahead
 
     def release(self):
@@ -118,11 +125,43 @@ def analysed(release, statements):
             [texts.ahead(statements_of, statement_document(s)) for s in statements])
 
 
+def process_context():
+    """How to start a process here: forking copies the loaded registry and rules at no cost, but it
+    is only safe without other threads."""
+    fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    return multiprocessing.get_context("fork" if fork else "spawn")
+
+
+def pool_workers(files, workers=None):
+    """The worker processes :class:`Extraction` uses for ``files``: :data:`WORKERS` by default, or
+    none for small inputs; never one (a single worker beside the writer gains nothing)."""
+    if workers is None:
+        workers = WORKERS if _size(files) >= MIN_POOL_BYTES else 0
+    return workers if workers > 1 else 0
+
+
+# Linux's prctl option: a signal the kernel sends a process when its parent dies.
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with(parent):
+    """Be killed when the indexing process ``parent`` (a pid) dies, as its own threads would be: a
+    ``kill -9`` of a run leaves no process behind holding its files (Linux; elsewhere the process
+    ends when what it reads from closes)."""
+    try:
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # It died before the request was made.
+        os._exit(1)
+
+
 _taxonomy = None
 
 
-def _start_worker(taxonomy):
+def _start_worker(taxonomy, parent):
     global _taxonomy
+    die_with(parent)
     _taxonomy = taxonomy
 
 
@@ -165,9 +204,7 @@ class Extraction:
         self.files = list(files)
         self.taxonomy = taxonomy
         self._read = read or _read
-        if workers is None:
-            workers = WORKERS if _size(self.files) >= MIN_POOL_BYTES else 0
-        self.workers = workers if workers > 1 else 0
+        self.workers = pool_workers(self.files, workers)
         self._number = -1
         self._executor = None
         self._context = None
@@ -200,11 +237,9 @@ class Extraction:
             # A broken pool's threads end with it: forking beside them would not be safe.
             self._executor.shutdown(wait=True, cancel_futures=True)
         if self._context is None:
-            # Forking copies the loaded registry and rules at no cost; it is only safe without other threads.
-            fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-            self._context = multiprocessing.get_context("fork" if fork else "spawn")
+            self._context = process_context()
         self._executor = ProcessPoolExecutor(self.workers, mp_context=self._context,
-                                             initializer=_start_worker, initargs=(self.taxonomy,))
+                                             initializer=_start_worker, initargs=(self.taxonomy, os.getpid()))
 
     def _pooled(self):
         """Chunks of records on the workers, a few ahead; items yielded in reading order."""

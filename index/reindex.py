@@ -10,6 +10,8 @@ are kept as they were.
 
 from dataclasses import dataclass, field
 
+from search.store.writer import Writer
+
 from . import journal
 from .commits import BatchedIndex
 from .pipeline import WORKERS, End, Extraction
@@ -73,11 +75,12 @@ def reindex(index_dir, taxonomy=None, progress=None, workers=None):
     """
     taxonomy = taxonomy or Taxonomy.load()
     report = ReindexReport()
-    index = BatchedIndex(index_dir, taxonomy=taxonomy)
+    if workers is None:
+        workers = WORKERS if Writer.releases(index_dir).count() >= MIN_POOL_RELEASES else 0
+    # With extraction workers, the statements are written in a process of their own too.
+    index = BatchedIndex(index_dir, taxonomy=taxonomy, apart=workers > 1)
     try:
         stored = _Stored(index)
-        if workers is None:
-            workers = WORKERS if len(stored.ids) >= MIN_POOL_RELEASES else 0
         extraction = Extraction([index_dir], taxonomy, workers, read=stored.read)
         try:
             for done, (record, extracted) in enumerate(extraction.records_of(index_dir), 1):
@@ -90,6 +93,7 @@ def reindex(index_dir, taxonomy=None, progress=None, workers=None):
         # The files indexed before now stand for releases extracted with these data files.
         index.journal.refingerprint(journal.fingerprint(taxonomy))
         index.close()
+        report.failures += index.failures
     except BaseException:
         index.cancel()
         raise

@@ -17,9 +17,10 @@ from .commits import COMMIT_RELEASES, BatchedIndex
 from .links import shown
 from .oserror import os_reason
 from .parts import MAX_RELEASE_CHARS, PART
-from .pipeline import Extraction
+from .pipeline import Extraction, pool_workers
 from .progress import estimate_records
 from .sources import Skipped, reader_for
+from .statement_process import StatementProcessDied
 from .topics import Taxonomy
 
 
@@ -79,6 +80,8 @@ class IndexWriteError(Exception):
 
 
 def index_problem(exc):
+    if isinstance(exc, StatementProcessDied):
+        return str(exc)
     if isinstance(exc, IndexLocked):
         return "está en uso por otro proceso (inténtelo cuando termine)"
     if isinstance(exc, sqlite3.OperationalError):
@@ -86,10 +89,10 @@ def index_problem(exc):
     return os_reason(exc)
 
 
-def _open_index(index_dir, fresh, taxonomy, commit_every):
+def _open_index(index_dir, fresh, taxonomy, commit_every, apart):
     """Both indexes open for writing now: a bad folder fails before any reading."""
     try:
-        return BatchedIndex(index_dir, fresh=fresh, taxonomy=taxonomy, commit_releases=commit_every)
+        return BatchedIndex(index_dir, fresh=fresh, taxonomy=taxonomy, commit_releases=commit_every, apart=apart)
     except (OSError, IndexLocked, sqlite3.OperationalError) as exc:
         raise IndexWriteError(index_dir, index_problem(exc)) from exc
 
@@ -168,7 +171,8 @@ def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False, w
     taxonomy = taxonomy or Taxonomy.load()
     report = Report()
     files = list(iter_files(sources, report))
-    index = _open_index(index_dir, fresh, taxonomy, commit_every)
+    # A build big enough for extraction workers writes its statements in a process of their own too.
+    index = _open_index(index_dir, fresh, taxonomy, commit_every, apart=pool_workers(files, workers) > 0)
     try:
         chosen = _changed(files, index, report)
     except BaseException:
@@ -191,6 +195,7 @@ def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False, w
             elif stamp is not None:
                 index.journal.forget(stamp)
         index.close()
+        report.failures += index.failures
     except BaseException as exc:
         index.cancel()
         if isinstance(exc, (OSError, IndexLocked, sqlite3.OperationalError)):

@@ -27,6 +27,17 @@ def stored(index_dir):
     return found
 
 
+def corpus(path, count, said="Vamos a terminar el bacheo antes de las lluvias"):
+    """``count`` releases in one JSON Lines file, each with a statement of an official."""
+    with open(path, "w", encoding="utf-8") as out:
+        for n in range(count):
+            body = (f"El alcalde Luis Mendoza Ríos recorrió la colonia número {n}. "
+                    f"«{said}, en la calle {n}», dijo Luis Mendoza Ríos ante los vecinos.")
+            out.write(json.dumps({"id": f"c-{n}", "title": f"Bacheo en la colonia {n}", "date": "2026-03-01",
+                                  "body": body}, ensure_ascii=False) + "\n")
+    return path
+
+
 def releases_and_statements(index_dir):
     """{release id: sorted statement texts} as both indexes hold them, and the statements of missing releases."""
     with open_or_create(index_dir).searcher() as s:

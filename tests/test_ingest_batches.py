@@ -1,14 +1,13 @@
 """Indexing in batches: a killed run keeps whole batches with their statements, an unchanged folder is not read
 again, and ``reindex`` extracts stored releases again without their files."""
 
-import json
 import os
 import subprocess
 import sys
 import time
 
 
-from built_index import ROOT, killed_after, releases_and_statements, stored
+from built_index import ROOT, corpus, killed_after, releases_and_statements, stored
 
 from search.schema import open_or_create
 from search.statements import open_statements
@@ -19,21 +18,6 @@ from index.progress import Progress, estimate_records
 from index.reindex import reindex
 from index.topics import Taxonomy
 from index.writer import build_index
-
-
-
-def corpus(path, count, said="Vamos a terminar el bacheo antes de las lluvias"):
-    """``count`` releases in one JSON Lines file, each with a statement of an official."""
-    with open(path, "w", encoding="utf-8") as out:
-        for n in range(count):
-            body = (f"El alcalde Luis Mendoza Ríos recorrió la colonia número {n}. "
-                    f"«{said}, en la calle {n}», dijo Luis Mendoza Ríos ante los vecinos.")
-            out.write(json.dumps({"id": f"c-{n}", "title": f"Bacheo en la colonia {n}", "date": "2026-03-01",
-                                  "body": body}, ensure_ascii=False) + "\n")
-    return path
-
-
-
 
 
 def test_a_run_killed_mid_way_keeps_whole_batches_with_their_statements_and_the_next_run_completes(tmp_path):

@@ -179,6 +179,10 @@ class Writer:
             self._searcher.close()
         self._searcher = None
 
+    def count(self):
+        """How many documents the last commit holds."""
+        return self._ix.doc_count()
+
     def empty(self):
         """Whether the last commit holds no document at all."""
         return self._ix.is_empty()
