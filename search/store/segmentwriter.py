@@ -20,6 +20,7 @@ that commit is Whoosh's (with the faster lengths). This module, with :mod:`searc
 internals (``add_document``, ``_flush_segment``, ``write_per_doc``, the pool, the per-document columns).
 """
 
+from whoosh.fields import NUMERIC
 from whoosh.system import emptybytes
 from whoosh.util.text import utf8encode
 from whoosh.reading import SegmentReader
@@ -31,6 +32,37 @@ from .perdoc import FieldLengths
 from .textfields import AHEAD, TextFields
 
 
+def _terms(field, value, fieldboost):
+    """``(postings, length)`` of a value of ``field`` as Whoosh's writer indexes it."""
+    items = []
+    length = 0
+    scorable = field.scorable
+    for tbytes, freq, weight, vbytes in field.index(value):
+        if scorable:
+            length += freq
+        items.append((tbytes, weight * fieldboost, emptybytes if vbytes is None else vbytes))
+    return items, length
+
+
+class _Numbers(dict):
+    """``(fieldname, value, boost)`` → :func:`_terms` for numbers and dates, made once: a release's
+    statements share its date, and positions repeat, while each value is several encoded terms."""
+
+    # Unique values (when a release was indexed) come too: the memo stays small.
+    LIMIT = 10_000
+
+    def __init__(self, schema):
+        super().__init__()
+        self._schema = schema
+
+    def __missing__(self, key):
+        if len(self) >= self.LIMIT:
+            self.clear()
+        fieldname, value, fieldboost = key
+        done = self[key] = _terms(self._schema[fieldname], value, fieldboost)
+        return done
+
+
 class BulkSegmentWriter(SegmentWriter):
     """A ``SegmentWriter`` that analyses each text once and keeps its postings per term until the flush."""
 
@@ -40,6 +72,7 @@ class BulkSegmentWriter(SegmentWriter):
         self._buffer = postings_io.PostingsBuffer()
         # Segments merged into this one whose postings are read at the flush: (reader, first docnum, docmap).
         self._sources = []
+        self._numbers = _Numbers(self.schema)
 
     def add_document(self, **fields):
         # SegmentWriter.add_document, with the text fields analysed together and the postings kept in
@@ -69,13 +102,10 @@ class BulkSegmentWriter(SegmentWriter):
                         items, count = done
                         if field.scorable:
                             length = count
+                    elif isinstance(field, NUMERIC) and not isinstance(value, list):
+                        items, length = self._numbers[fieldname, value, fieldboost]
                     else:
-                        items = []
-                        scorable = field.scorable
-                        for tbytes, freq, weight, vbytes in field.index(value):
-                            if scorable:
-                                length += freq
-                            items.append((tbytes, weight * fieldboost, emptybytes if vbytes is None else vbytes))
+                        items, length = _terms(field, value, fieldboost)
                     document.append((fieldname, items))
 
                 if field.separate_spelling():
