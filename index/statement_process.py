@@ -8,11 +8,12 @@ either order. The process dies with the indexing process, so a ``kill -9`` of a 
 lost before; what it could not write comes back at the next commit.
 """
 
+import gc
 import os
 import pickle
 import signal
 
-from .pipeline import die_with, process_context
+from .pipeline import GC_THRESHOLDS, die_with, process_context
 from .statement_store import WRITER_LIMIT_MB, Statements, StatementWriter
 
 # What the process is called in a list of processes.
@@ -114,6 +115,7 @@ def _serve(pipe, full, index_dir, fresh, taxonomy, limitmb, parent):
     # Ctrl-C reaches the whole run: the indexing process answers it by cancelling this one.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with(parent)
+    gc.set_threshold(*GC_THRESHOLDS)
     try:
         writer = StatementWriter(index_dir, fresh=fresh, taxonomy=taxonomy, limitmb=limitmb)
         writer.open()
