@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import partial
-from itertools import accumulate, compress, count
+from itertools import compress, count
 from operator import is_, is_not
 
 from search.analysis import (
@@ -43,9 +43,6 @@ _ANALYZER = SnowballSpanishAnalyzer()
 # The analyzer's tokenizer: the analyzer works on each token alone, so a token's stem is the same
 # wherever the token is.
 _TOKEN = re.compile(TOKEN_PATTERN)
-# The same tokens with the text between them: ``split`` gives both, whose lengths say where each token
-# ends, in one pass and without a match object per token.
-_TOKEN_SPLIT = re.compile(f"({TOKEN_PATTERN})")
 _STEMMED = partial(is_not, False)
 # Characters a token is made of: a position between two of them may cut one.
 _TOKEN_CHAR = re.compile(r"[\w.,]")
@@ -56,6 +53,8 @@ STEM_MEMO_LIMIT = 262_144
 # Token → its stem, or False for a stop word. A plain dict of strings, which the garbage collector does not
 # walk: an ``lru_cache`` of the vocabulary is walked, entry by entry, at each of its full collections.
 _STEMS = {}
+# Folded word → its stem.
+_FOLDED_STEMS = {}
 _IS_NONE = partial(is_, None)
 
 
@@ -66,9 +65,14 @@ def _analysed(token):
     word = fold(token.lower())
     if not word or word in FOLDED_SPANISH_STOPWORDS:
         return False
-    # Unremembered: the memo above remembers each token, and a second memo of the same words would only
-    # be more for the garbage collector to walk.
-    return stem_spanish.__wrapped__(word)
+    # A word's spellings ("Salud", "SALUD", "salud") are stemmed once, remembered in a plain dict too (the
+    # stemmer's own lru_cache would be walked by the garbage collector).
+    stem = _FOLDED_STEMS.get(word)
+    if stem is None:
+        if len(_FOLDED_STEMS) >= STEM_MEMO_LIMIT:
+            _FOLDED_STEMS.clear()
+        stem = _FOLDED_STEMS[word] = stem_spanish.__wrapped__(word)
+    return stem
 
 
 def _stem(token):
@@ -110,13 +114,22 @@ class _Occurrences:
         self.text = text
         self._ends = None
         if len(text) >= LONG_TEXT:
-            parts = _TOKEN_SPLIT.split(text)
-            all_stems = _stems_of(parts[1::2])
-            self._ends = _kept_ends(parts, all_stems)
+            stems, ends = [], []
+            known = _STEMS.get
+            for match in _TOKEN.finditer(text):
+                token = match.group()
+                stem = known(token)
+                if stem is None:
+                    stem = _stems_of((token,))[0]
+                if stem is not False:
+                    stems.append(stem)
+                    ends.append(match.end())
+            self._ends = ends
+            all_stems = None
         else:
             all_stems = _stems_of(_TOKEN.findall(text))
-        # The text's stems, stop words left out: a term is a run of them.
-        stems = list(filter(_STEMMED, all_stems))
+            # The text's stems, stop words left out: a term is a run of them.
+            stems = list(filter(_STEMMED, all_stems))
         found = []
         for last in compress(count(), map(by_last.__contains__, stems)):
             for term in by_last[stems[last]]:
@@ -124,13 +137,14 @@ class _Occurrences:
                 if n <= last + 1 and all(stems[last - n + 1 + i] == term[i] for i in range(n - 1)):
                     found.append((last - n + 1, last, term))
         self.found = found
-        self._all_stems = all_stems if self._ends is None else None
+        self._all_stems = all_stems
         self._lasts = [last for _, last, _ in found]
 
     def _stem_ends(self):
         """Where each stem's token ends in the text."""
         if self._ends is None:
-            self._ends = _kept_ends(_TOKEN_SPLIT.split(self.text), self._all_stems)
+            self._ends = [end for end, stem in zip((m.end() for m in _TOKEN.finditer(self.text)), self._all_stems)
+                          if stem is not False]
             self._all_stems = None
         return self._ends
 
@@ -148,12 +162,6 @@ class _Occurrences:
             if term_first >= first:
                 counts[term] += 1
         return counts
-
-
-def _kept_ends(parts, all_stems):
-    """Where each token with a stem ends, from ``parts`` (the text between tokens and the tokens, in turn)
-    and the stems of all the tokens (False for a stop word)."""
-    return list(compress(list(accumulate(map(len, parts)))[1::2], map(_STEMMED, all_stems)))
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,7 @@ not a string: :meth:`TextFields.chain` says None and the writer asks the field i
 
 from collections import Counter
 from functools import partial
-from itertools import compress
-from operator import is_not, itemgetter, ne, sub
+from operator import is_not, itemgetter, sub
 from pickle import dumps
 
 from whoosh import fields, formats
@@ -271,16 +270,9 @@ class TextFields:
         elif level == 1:
             terms = list(map(_FOLDED, forms))
         elif level == 3:
-            # AccentedWordsFilter: the words whose folded form differs, and their plain twins: the words
-            # whose lowercased form is the lowercased or the folded form of a word that folding changes.
-            lowered, folded = list(map(_LOWERED, forms)), list(map(_FOLDED, forms))
-            changed = list(map(ne, lowered, folded))
-            if any(changed):
-                kept = set(compress(folded, changed))
-                kept.update(compress(lowered, changed))
-                terms = list(filter(kept.__contains__, lowered))
-            else:
-                terms = []
+            # AccentedWordsFilter: the words whose folded form differs, and their plain twins.
+            accented = {f[2] for f in forms if f[0] != f[2]}
+            terms = [f[0] for f in forms if f[0] != f[2] or f[0] in accented]
         else:
             stems = list(map(_stems_for(chain).__getitem__, map(_FOLDED_TEXT, forms)))
             terms = list(filter(_KEPT, stems))
