@@ -10,9 +10,17 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import partial
+from itertools import compress, count
+from operator import is_, is_not
 
-from search.analysis import TOKEN_PATTERN, SnowballSpanishAnalyzer
+from search.analysis import (
+    FOLDED_SPANISH_STOPWORDS,
+    TOKEN_PATTERN,
+    SnowballSpanishAnalyzer,
+    fold,
+    stem_spanish,
+)
 
 from .datafiles import TAXONOMY
 
@@ -30,19 +38,61 @@ MAX_TERM_WORDS = 4
 # in the pass that finds them, at less cost than in a pass of its own.
 LONG_TEXT = 20_000
 
+# What :func:`_analysed` does to one token.
 _ANALYZER = SnowballSpanishAnalyzer()
 # The analyzer's tokenizer: the analyzer works on each token alone, so a token's stem is the same
 # wherever the token is.
 _TOKEN = re.compile(TOKEN_PATTERN)
+_STEMMED = partial(is_not, False)
 # Characters a token is made of: a position between two of them may cut one.
 _TOKEN_CHAR = re.compile(r"[\w.,]")
 
 
-@lru_cache(maxsize=262_144)
+# Distinct tokens whose stems are kept: a worker's vocabulary over a whole archive fits.
+STEM_MEMO_LIMIT = 262_144
+# Token → its stem, or False for a stop word. A plain dict of strings, which the garbage collector does not
+# walk: an ``lru_cache`` of the vocabulary is walked, entry by entry, at each of its full collections.
+_STEMS = {}
+# Folded word → its stem.
+_FOLDED_STEMS = {}
+_IS_NONE = partial(is_, None)
+
+
+def _analysed(token):
+    """What the analyzer makes of one token, False for a stop word, by the analyzer's steps called
+    directly (lowercase, fold, stop words, stem: ``tests/test_extraction_shortcuts.py`` checks it against
+    the analyzer itself)."""
+    word = fold(token.lower())
+    if not word or word in FOLDED_SPANISH_STOPWORDS:
+        return False
+    # A word's spellings ("Salud", "SALUD", "salud") are stemmed once, remembered in a plain dict too (the
+    # stemmer's own lru_cache would be walked by the garbage collector).
+    stem = _FOLDED_STEMS.get(word)
+    if stem is None:
+        if len(_FOLDED_STEMS) >= STEM_MEMO_LIMIT:
+            _FOLDED_STEMS.clear()
+        stem = _FOLDED_STEMS[word] = stem_spanish.__wrapped__(word)
+    return stem
+
+
 def _stem(token):
-    """What the analyzer makes of one token: its stem, or None for a stop word. Words repeat, so each
-    distinct token is analysed once."""
-    return next((t.text for t in _ANALYZER(token)), None)
+    """The stem of one token, or None for a stop word. Words repeat, so each distinct token is analysed once."""
+    found = _stems_of((token,))[0]
+    return None if found is False else found
+
+
+def _stems_of(tokens):
+    """The stem of each token, False for a stop word: looked up in C, a text at a time."""
+    found = list(map(_STEMS.get, tokens))
+    if None in found:
+        missing = set(compress(tokens, map(_IS_NONE, found)))
+        if len(_STEMS) + len(missing) > STEM_MEMO_LIMIT:
+            _STEMS.clear()
+            missing = set(tokens)
+        for token in missing:
+            _STEMS[token] = _analysed(token)
+        found = list(map(_STEMS.get, tokens))
+    return found
 
 
 def stems(text):
@@ -65,19 +115,23 @@ class _Occurrences:
         self._ends = None
         if len(text) >= LONG_TEXT:
             stems, ends = [], []
+            known = _STEMS.get
             for match in _TOKEN.finditer(text):
-                stem = _stem(match.group())
-                if stem is not None:
+                token = match.group()
+                stem = known(token)
+                if stem is None:
+                    stem = _stems_of((token,))[0]
+                if stem is not False:
                     stems.append(stem)
                     ends.append(match.end())
             self._ends = ends
             all_stems = None
         else:
-            all_stems = list(map(_stem, _TOKEN.findall(text)))
+            all_stems = _stems_of(_TOKEN.findall(text))
             # The text's stems, stop words left out: a term is a run of them.
-            stems = [s for s in all_stems if s is not None]
+            stems = list(filter(_STEMMED, all_stems))
         found = []
-        for last in [i for i, stem in enumerate(stems) if stem in by_last]:
+        for last in compress(count(), map(by_last.__contains__, stems)):
             for term in by_last[stems[last]]:
                 n = len(term)
                 if n <= last + 1 and all(stems[last - n + 1 + i] == term[i] for i in range(n - 1)):
@@ -90,7 +144,7 @@ class _Occurrences:
         """Where each stem's token ends in the text."""
         if self._ends is None:
             self._ends = [end for end, stem in zip((m.end() for m in _TOKEN.finditer(self.text)), self._all_stems)
-                          if stem is not None]
+                          if stem is not False]
             self._all_stems = None
         return self._ends
 

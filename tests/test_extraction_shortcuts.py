@@ -16,6 +16,7 @@ import pytest
 import index.places as places
 import index.speakers as speakers
 import index.statements as statements
+import index.topics as topics
 from index.extract import default_registry, to_release
 from index.roles import _ROLE_OPENS_ANYWHERE, role_starts
 from index.sentences import CLOSING, OPENING, quote_spans
@@ -221,3 +222,15 @@ def test_a_part_of_a_text_counts_the_terms_the_part_alone_holds(texts):
         cuts = [m.start() for m in re.finditer(r"\s+", text)][::13]
         for start, end in zip(cuts, cuts[2:]):
             assert short.counts(start, end) == _Occurrences(text[start:end], taxonomy._by_last).counts()
+
+
+def test_a_token_gets_the_stem_the_topics_analyzer_gives_it(texts):
+    # Odd letters too: ones that fold to symbols, to two letters or to nothing, a joined accent, a stop word.
+    odd = ["ʼ", "ǂ", "ª", "º", "Ⅻ", "ß", "İnformó", "ﬁn", "4.5", "1,200", "_", "ـ", "\u0301a", "Ñandú", "DEL", "sí"]
+    tokens = {token for text in texts for token in topics._TOKEN.findall(text)} | set(odd)
+    assert len(tokens) > 1000
+    for token in tokens:
+        stem = topics._analysed(token)
+        assert (None if stem is False else stem) == next((t.text for t in topics._ANALYZER(token)), None), token
+    assert [topics._stem(token) for token in odd] == [next((t.text for t in topics._ANALYZER(token)), None)
+                                                      for token in odd]

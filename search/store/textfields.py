@@ -15,14 +15,16 @@ shape, a field type other than ``TEXT``, a format other than frequencies or posi
 not a string: :meth:`TextFields.chain` says None and the writer asks the field itself.
 """
 
-from collections import Counter, defaultdict
+from collections import Counter
+from functools import partial
+from operator import is_not, itemgetter, sub
 from pickle import dumps
 
 from whoosh import fields, formats
 from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.system import pack_uint
 
-from ..analysis import AccentedWordsFilter, SpanishFoldFilter, fold_token
+from ..analysis import AccentedWordsFilter, SpanishFoldFilter, fold
 
 # A memo is emptied when it holds this many words: the vocabulary of a large archive fits, and a
 # process never holds more than a few tens of megabytes of them.
@@ -94,12 +96,24 @@ class _Memo(dict):
         return value
 
 
+class _Made(dict):
+    """``make(key)`` made once per key, for the few distinct frequencies of terms in texts."""
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        value = self[key] = self.make(key)
+        return value
+
+
 class _Forms(_Memo):
     """A token as it came → (lowercased bytes, folded text, folded bytes)."""
 
     def make(self, raw):
         low = raw.lower()
-        folded = fold_token(low)
+        folded = fold(low)
         return low.encode("utf-8"), folded, folded.encode("utf-8")
 
 
@@ -110,7 +124,10 @@ class _Stems(_Memo):
         super().__init__()
         stop, stem = chain.stop, chain.stem
         self._stops, self._min, self._max = stop.stops, stop.min, stop.max
-        self._ignore, self._stem = stem.ignore, stem._stem
+        # The stem function itself, not its lru_cache when it has one (what it gives is the same): this memo
+        # remembers each word, and a second memo of the same words is only more for the garbage collector to
+        # walk at each of its full collections.
+        self._ignore, self._stem = stem.ignore, getattr(stem._stem, "__wrapped__", stem._stem)
 
     def make(self, word):
         if len(word) < self._min or (self._max is not None and len(word) > self._max) or word in self._stops:
@@ -120,6 +137,10 @@ class _Stems(_Memo):
 
 _FORMS = _Forms()
 _STEMS = {}
+# A form of each token, picked in C (a whole text at a time): lowercased bytes, folded text, folded bytes.
+_LOWERED, _FOLDED_TEXT, _FOLDED = itemgetter(0), itemgetter(1), itemgetter(2)
+_KEPT = partial(is_not, None)
+_WEIGHT, _VALUE = itemgetter(0), itemgetter(1)
 
 
 def _stems_for(chain):
@@ -169,9 +190,7 @@ def _shared(postings):
 
 def _encode_positions(poslist):
     # formats.Positions.encode, without the per-call attribute lookups.
-    deltas = [poslist[0]]
-    deltas += [b - a for a, b in zip(poslist, poslist[1:])]
-    return pack_uint(len(deltas)) + dumps(deltas, 2)
+    return pack_uint(len(poslist)) + dumps([poslist[0], *map(sub, poslist[1:], poslist)], 2)
 
 
 # The key of a document's fields under which a writer finds what :meth:`TextFields.ahead` made of
@@ -185,9 +204,9 @@ class TextFields:
     def __init__(self):
         # Field object → (chain, kind, field boost), or None when Whoosh analyses the field.
         self._plans = {}
-        # (frequency, field boost) → (weight, encoded value): the few distinct ones, made once.
+        # Field boost → {frequency: (weight, encoded value)}: the few distinct ones, made once.
         self._frequencies = {}
-        # (occurrences, field boost) → weight of a positions posting.
+        # Field boost → {occurrences: weight of a positions posting}.
         self._weights = {}
 
     def plan(self, field):
@@ -242,19 +261,21 @@ class TextFields:
         return out
 
     def _postings(self, forms, chain, kind, boost):
+        # Each step maps a whole text through a memo or a builtin in C: per token, the Python bytecode of a
+        # loop would cost more than the step itself.
         level = chain.level
         positions = None
         if level == 0:
-            terms = [f[0] for f in forms]
+            terms = list(map(_LOWERED, forms))
         elif level == 1:
-            terms = [f[2] for f in forms]
+            terms = list(map(_FOLDED, forms))
         elif level == 3:
             # AccentedWordsFilter: the words whose folded form differs, and their plain twins.
             accented = {f[2] for f in forms if f[0] != f[2]}
             terms = [f[0] for f in forms if f[0] != f[2] or f[0] in accented]
         else:
-            stems = list(map(_stems_for(chain).__getitem__, [f[1] for f in forms]))
-            terms = [s for s in stems if s is not None]
+            stems = list(map(_stems_for(chain).__getitem__, map(_FOLDED_TEXT, forms)))
+            terms = list(filter(_KEPT, stems))
             if kind == "positions" and terms and len(terms) != len(stems):
                 # Whoosh's StopFilter keeps the first kept word's position and, renumbering, counts on
                 # from it.
@@ -262,32 +283,25 @@ class TextFields:
                 if chain.renumber:
                     positions = range(positions[0], positions[0] + len(terms))
         if kind == "frequency":
-            frequencies = self._frequencies
-            postings = []
-            for term, count in Counter(terms).items():
-                encoded = frequencies.get((count, boost))
-                if encoded is None:
-                    encoded = frequencies[(count, boost)] = (float(count) * boost, pack_uint(count))
-                postings.append((term, encoded[0], encoded[1]))
-            return postings, len(terms)
-        where = defaultdict(list)
-        if positions is None:
-            for i, term in enumerate(terms):
-                where[term].append(i)
-        else:
-            for i, term in zip(positions, terms):
-                where[term].append(i)
+            encoded = self._frequencies.get(boost)
+            if encoded is None:
+                encoded = self._frequencies[boost] = _Made(lambda count: (float(count) * boost, pack_uint(count)))
+            counts = Counter(terms)
+            encoded = list(map(encoded.__getitem__, counts.values()))
+            return list(zip(counts, map(_WEIGHT, encoded), map(_VALUE, encoded))), len(terms)
+        where = {}
+        for i, term in enumerate(terms) if positions is None else zip(positions, terms):
+            poslist = where.get(term)
+            if poslist is None:
+                where[term] = [i]
+            else:
+                poslist.append(i)
         # Most words of a text occur once: their weight and encoded position come from the memos, so a
         # buffer holds one object of each for all the postings that share it.
-        weights, single = self._weights, _SINGLE
-        postings = []
-        for term, poslist in where.items():
-            count = len(poslist)
-            weight = weights.get((count, boost))
-            if weight is None:
-                weight = weights[(count, boost)] = float(count) * boost
-            if count == 1 and poslist[0] < SINGLE_POSITIONS:
-                postings.append((term, weight, single[poslist[0]]))
-            else:
-                postings.append((term, weight, _encode_positions(poslist)))
-        return postings, len(terms)
+        weights = self._weights.get(boost)
+        if weights is None:
+            weights = self._weights[boost] = _Made(lambda count: float(count) * boost)
+        single = _SINGLE
+        values = [single[poslist[0]] if len(poslist) == 1 and poslist[0] < SINGLE_POSITIONS
+                  else _encode_positions(poslist) for poslist in where.values()]
+        return list(zip(where, map(weights.__getitem__, map(len, where.values())), values)), len(terms)
