@@ -12,13 +12,14 @@ pickles and term info are made from whole lists. The bytes written are Whoosh's:
 import heapq
 import zlib
 from array import array
+from hashlib import md5
 from operator import sub
 from pickle import dumps
 from struct import Struct
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3TermInfo
+from whoosh.filedb import filetables
 from whoosh.system import emptybytes, pack_int, pack_long, pack_ushort
-from whoosh.util.numeric import length_to_byte
 
 # Rough bytes held per posting (three list slots and their share of the list's spare room), and per
 # new term (its dict entry, key and list), to keep the buffer within the writer's memory limit.
@@ -139,6 +140,8 @@ def write(fieldwriter, schema, buffer, lengths, sources=()):
     """Write ``buffer`` through Whoosh 3's ``fieldwriter`` as its ``add_postings`` would.
 
     :param lengths: the new segment's :class:`~search.store.perdoc.FieldLengths`, or None.
+        Blocks and term infos keep a length as its byte, so the length bytes are used as they are
+        (the byte of a decoded length is the byte it was decoded from, and their order is the same).
     :param sources: segments merged into the new one, after the buffer's documents, as
         ``(reader, first docnum, docmap or None)``: a term's postings are read block by block from
         each and written with the buffer's, instead of going one by one through Whoosh's pool.
@@ -146,7 +149,7 @@ def write(fieldwriter, schema, buffer, lengths, sources=()):
     codec = fieldwriter._codec
     blocklimit, compression = codec._blocklimit, codec._compression
     postfile = _Appender(fieldwriter._postfile)
-    tindex_add = fieldwriter._tindex.add
+    tindex = fieldwriter._tindex
     fieldmap = fieldwriter._fieldmap
     fieldnames = set(buffer.fields)
     for reader, _, _ in sources:
@@ -157,25 +160,87 @@ def write(fieldwriter, schema, buffer, lengths, sources=()):
         prefix = pack_ushort(fieldid)
         fieldformat = schema[fieldname].format
         fixedsize = fieldformat.fixed_value_size()
-        fieldlengths = lengths.field(fieldname) if lengths is not None else None
-        for btext, found in _merged_terms(terms, sources, fieldname):
-            if found[0] is None:
-                ids, weights, values = [], [], []
-            else:
+        lengthbytes = lengths.raw(fieldname) if lengths is not None else None
+        keys, infos = [], []
+        if not sources and not buffer.unordered:
+            # A term's list as it is: most terms have one posting, and need no slicing.
+            for btext in sorted(terms):
                 flat = terms[btext]
-                if buffer.unordered:
-                    flat = [x for t in _triples(flat, True) for x in t]
-                ids, weights, values = flat[0::3], flat[1::3], flat[2::3]
-            for (reader, start, docmap), info in zip(sources, found[1:]):
-                if info is not None:
-                    _read_postings(reader, info, fieldformat, start, docmap, ids, weights, values)
-            if len(ids) == 1:
-                tindex_add(prefix + btext, _write_one(postfile, ids[0], weights[0], values[0], compression,
-                                                      fixedsize, fieldlengths))
-            elif ids:
-                info = _write_term(postfile, ids, weights, values, blocklimit, compression, fixedsize,
-                                   fieldlengths)
-                tindex_add(prefix + btext, info)
+                if len(flat) == 3:
+                    info = _write_one(postfile, flat[0], flat[1], flat[2], compression, fixedsize, lengthbytes)
+                else:
+                    info = _write_term(postfile, flat[0::3], flat[1::3], flat[2::3], blocklimit, compression,
+                                       fixedsize, lengthbytes)
+                keys.append(prefix + btext)
+                infos.append(info)
+        else:
+            for btext, found in _merged_terms(terms, sources, fieldname):
+                if found[0] is None:
+                    ids, weights, values = [], [], []
+                else:
+                    flat = terms[btext]
+                    if buffer.unordered:
+                        flat = [x for t in _triples(flat, True) for x in t]
+                    ids, weights, values = flat[0::3], flat[1::3], flat[2::3]
+                for (reader, start, docmap), info in zip(sources, found[1:]):
+                    if info is not None:
+                        _read_postings(reader, info, fieldformat, start, docmap, ids, weights, values)
+                if len(ids) == 1:
+                    info = _write_one(postfile, ids[0], weights[0], values[0], compression, fixedsize, lengthbytes)
+                elif ids:
+                    info = _write_term(postfile, ids, weights, values, blocklimit, compression, fixedsize,
+                                       lengthbytes)
+                else:
+                    continue
+                keys.append(prefix + btext)
+                infos.append(info)
+        _add_rows(tindex, keys, infos)
+
+
+_ROW_LENGTHS = filetables._lengths
+
+
+def _add_rows(tindex, keys, values):
+    """Add rows to Whoosh's term table (an ``OrderedHashWriter``) as its ``add`` would one by one, in
+    one write: the same bytes, hashes and positions, without a file call and two checks per row.
+
+    ``keys`` must increase, as ``add`` requires.
+    """
+    if not keys:
+        return
+    if keys[0] <= tindex.lastkey:
+        raise ValueError("Keys must increase: %r..%r" % (tindex.lastkey, keys[0]))
+    dbfile = tindex.dbfile
+    position = dbfile.tell()
+    hashfn = None if tindex.hashfn is filetables.md5_hash else tindex.hashfn
+    buckets = tindex.buckets
+    pack = _ROW_LENGTHS.pack
+    rowsize = _ROW_LENGTHS.size
+    positions = []
+    chunks = []
+    for key, value in zip(keys, values):
+        positions.append(position)
+        # md5_hash: the digest's last four bytes, as a big-endian number.
+        h = int.from_bytes(md5(key, usedforsecurity=False).digest()[12:], "big") if hashfn is None else hashfn(key)
+        buckets[h & 255].append((h, position))
+        chunks += (pack(len(key), len(value)), key, value)
+        position += rowsize + len(key) + len(value)
+    dbfile.write(emptybytes.join(chunks))
+    _extend_index(tindex.index, positions)
+    tindex.lastkey = keys[-1]
+
+
+def _extend_index(index, positions):
+    """Append ``positions`` to Whoosh's ``GrowableArray`` of key positions, as its ``append`` would."""
+    current = index.array
+    if isinstance(current, array):
+        try:
+            current.extend(array(current.typecode, positions))
+            return
+        except OverflowError:  # A wider type is needed: Whoosh's append picks it.
+            pass
+    for position in positions:
+        index.append(position)
 
 
 def _merged_terms(terms, sources, fieldname):
@@ -271,12 +336,11 @@ class _Float32(dict):
 _FLOAT32 = _Float32()
 
 
-def _write_one(postfile, docnum, weight, value, compression, fixedsize, fieldlengths):
+def _write_one(postfile, docnum, weight, value, compression, fixedsize, lengthbytes):
     """:func:`_write_term` for a term of one document, the most of a segment's terms: the same bytes,
     with none of the work a block of several postings needs."""
     start = postfile.offset
-    length = fieldlengths[docnum] if fieldlengths is not None else 0
-    lengthbyte = length_to_byte(length) if length else 0
+    lengthbyte = lengthbytes[docnum] if lengthbytes is not None else 0
     maxweight = weight if weight > 0 else 0
     stored = _FLOAT32[weight]
     if fixedsize is None:
@@ -294,8 +358,11 @@ def _write_one(postfile, docnum, weight, value, compression, fixedsize, fieldlen
         pack_long(start) + pack_int(len(data))
 
 
-def _write_term(postfile, ids, weights, values, blocklimit, compression, fixedsize, fieldlengths):
-    """Write one term's blocks; return its term info's bytes (``W3TermInfo.to_bytes``)."""
+def _write_term(postfile, ids, weights, values, blocklimit, compression, fixedsize, lengthbytes):
+    """Write one term's blocks; return its term info's bytes (``W3TermInfo.to_bytes``).
+
+    :param lengthbytes: every document's length byte in the field (0 where none), or None.
+    """
     count = len(ids)
     start = postfile.offset
     total = 0.0
@@ -312,8 +379,8 @@ def _write_term(postfile, ids, weights, values, blocklimit, compression, fixedsi
                 values[first:first + blocklimit]
         n = len(bids)
         # Block statistics, as W3PostingsWriter.add_posting keeps them (a zero length is not counted).
-        if fieldlengths is not None:
-            blengths = list(filter(None, map(fieldlengths.__getitem__, bids)))
+        if lengthbytes is not None:
+            blengths = list(filter(None, map(lengthbytes.__getitem__, bids)))
         else:
             blengths = ()
         bmin = min(blengths) if blengths else None
@@ -339,7 +406,7 @@ def _write_term(postfile, ids, weights, values, blocklimit, compression, fixedsi
         else:
             minivalues = emptybytes.join(bvalues)
         databytes, level = _block_bytes((miniids, miniweights, minivalues), compression)
-        infobytes = dumps((n, bids[-1], bmaxweight, level, length_to_byte(bmin), length_to_byte(bmax)), 2)
+        infobytes = dumps((n, bids[-1], bmaxweight, level, 0 if bmin is None else bmin, bmax), 2)
         blocklength = len(infobytes) + len(databytes)
         chunks.append(pack_int(-blocklength if last else blocklength))
         chunks.append(infobytes)
@@ -354,6 +421,6 @@ def _write_term(postfile, ids, weights, values, blocklimit, compression, fixedsi
     data = emptybytes.join(chunks)
     postfile.write(data)
     return _TERMINFO.pack(
-        False, total, count, 0 if minlength is None else length_to_byte(minlength), length_to_byte(maxlength),
+        False, total, count, 0 if minlength is None else minlength, maxlength,
         maxweight, ids[0], ids[-1],
     ) + pack_long(start) + pack_int(len(data))
