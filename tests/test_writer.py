@@ -209,18 +209,20 @@ def test_a_merged_segment_keeps_its_postings_when_the_buffer_spills_before_the_f
 
 
 def test_the_term_table_is_written_byte_for_byte_as_whooshs_own(tmp_path):
-    """The rows a commit adds a field at a time: the same file as Whoosh's one ``add`` per row, past the
-    size where the table's positions need a wider array."""
+    """The rows a commit adds a field at a time, and its hash tables: the same file as Whoosh's one ``add``
+    per row, past the size where the table's positions need a wider array."""
     from whoosh.filedb.filestore import FileStorage
     from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter
 
-    from search.store.postings import _add_rows
+    from search.store.postings import _add_rows, hash_tables_in_bulk
 
     storage = FileStorage(str(tmp_path))
     fields = [[(b"%c%c" % (0, f) + f"término{n:05d}".encode(), bytes([n % 251]) * (29 + n % 3))
                for n in range(f * 7, 1500 + f * 997)] for f in range(3)]
     for name in ("whoosh", "bulk"):
         table = OrderedHashWriter(storage.create_file(name))
+        if name == "bulk":
+            hash_tables_in_bulk(table)
         for rows in fields:
             if name == "whoosh":
                 for key, value in rows:

@@ -150,6 +150,7 @@ def write(fieldwriter, schema, buffer, lengths, sources=()):
     blocklimit, compression = codec._blocklimit, codec._compression
     postfile = _Appender(fieldwriter._postfile)
     tindex = fieldwriter._tindex
+    hash_tables_in_bulk(tindex)
     fieldmap = fieldwriter._fieldmap
     fieldnames = set(buffer.fields)
     for reader, _, _ in sources:
@@ -228,6 +229,40 @@ def _add_rows(tindex, keys, values):
     dbfile.write(emptybytes.join(chunks))
     _extend_index(tindex.index, positions)
     tindex.lastkey = keys[-1]
+
+
+_SLOT = filetables._pointer
+
+
+def hash_tables_in_bulk(tindex):
+    """Have Whoosh's term table (a ``HashWriter``) write its 256 hash tables, when it closes, each in
+    one write: the same bytes as its ``_write_hashes``, which packed and wrote each slot by itself (two
+    slots a term)."""
+    tindex._write_hashes = lambda: _write_hashes(tindex)
+
+
+def _write_hashes(tindex):
+    # HashWriter._write_hashes: a bucket's entries go in twice as many slots, each at its hash's slot
+    # or the next free one; an empty slot is (0, 0) (no entry is, since no key starts at position 0).
+    dbfile = tindex.dbfile
+    position = dbfile.tell()
+    directory = tindex.directory
+    chunks = []
+    for entries in tindex.buckets:
+        numslots = 2 * len(entries)
+        directory.append((position, numslots))
+        table = [None] * numslots
+        for entry in entries:
+            slot = (entry[0] >> 8) % numslots
+            while table[slot] is not None:
+                slot = (slot + 1) % numslots
+            table[slot] = entry
+        flat = []
+        for entry in table:
+            flat += entry or (0, 0)
+        chunks.append(Struct("!" + _SLOT.format.lstrip("!") * numslots).pack(*flat))
+        position += numslots * _SLOT.size
+    dbfile.write(emptybytes.join(chunks))
 
 
 def _extend_index(index, positions):
