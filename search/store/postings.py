@@ -46,20 +46,26 @@ COMPRESS_LEVEL = 1
 PACKED_PROTOCOL = 3
 
 
-def _block_bytes(data, compression):
+def _block_bytes(data, compression, small=False):
     """``(bytes, level)`` of a block's data tuple: compressed if the codec compresses (``compression``),
     its protocol-2 pickle is not short and compressing makes it shorter, else that pickle as it is
-    (level 0)."""
-    if compression:
-        fast = dumps(data, PACKED_PROTOCOL)
-        # Protocol 3 differs from 2 only in how it writes bytes, in fewer: its pickle is never the longer.
-        if len(fast) >= COMPRESS_MIN_BYTES or len(plain := dumps(data, 2)) >= COMPRESS_MIN_BYTES:
-            packed = isal_zlib.compress(fast, COMPRESS_LEVEL)
-            if len(packed) < len(fast):
-                return packed, COMPRESS_LEVEL
-            return dumps(data, 2), 0
+    (level 0).
+
+    :param small: the block is likely to be short (one posting): its protocol-2 pickle is made first.
+    """
+    plain = dumps(data, 2) if small or not compression else None
+    if plain is not None and (not compression or len(plain) < COMPRESS_MIN_BYTES):
         return plain, 0
-    return dumps(data, 2), 0
+    fast = dumps(data, PACKED_PROTOCOL)
+    # Protocol 3 differs from 2 only in how it writes bytes, in fewer: its pickle is never the longer.
+    if plain is None and len(fast) < COMPRESS_MIN_BYTES:
+        plain = dumps(data, 2)
+        if len(plain) < COMPRESS_MIN_BYTES:
+            return plain, 0
+    packed = isal_zlib.compress(fast, COMPRESS_LEVEL)
+    if len(packed) < len(fast):
+        return packed, COMPRESS_LEVEL
+    return (dumps(data, 2) if plain is None else plain), 0
 
 
 class PostingsBuffer:
@@ -385,7 +391,7 @@ def _write_one(postfile, docnum, weight, value, compression, fixedsize, lengthby
         minivalues = None
     else:
         minivalues = value
-    databytes, level = _block_bytes(((docnum,), None if stored == 1.0 else stored, minivalues), compression)
+    databytes, level = _block_bytes(((docnum,), None if stored == 1.0 else stored, minivalues), compression, True)
     infobytes = dumps((1, docnum, maxweight, level, lengthbyte, lengthbyte), 2)
     data = emptybytes.join((WHOOSH3_HEADER_MAGIC, pack_int(-(len(infobytes) + len(databytes))), infobytes,
                             databytes))
