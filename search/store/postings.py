@@ -10,16 +10,19 @@ pickles and term info are made from whole lists. The bytes written are Whoosh's:
 """
 
 import heapq
+import zlib
 from array import array
 from hashlib import md5
+from itertools import accumulate
 from operator import sub
-from pickle import dumps
+from io import BytesIO
+from pickle import dumps, load, loads
 from struct import Struct
 
 from isal import isal_zlib
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3TermInfo
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
 from whoosh.filedb import filetables
-from whoosh.system import emptybytes, pack_int, pack_long, pack_ushort
+from whoosh.system import emptybytes, pack_int, pack_long, pack_ushort, unpack_int, unpack_long
 
 # Rough bytes held per posting (three list slots and their share of the list's spare room), and per
 # new term (its dict entry, key and list), to keep the buffer within the writer's memory limit.
@@ -323,18 +326,9 @@ def _source_terms(terms, fieldname, number):
 def _read_postings(reader, infobytes, fieldformat, start, docmap, ids, weights, values):
     """Append one term's postings in a merged segment to the lists, its docnums renumbered."""
     terms = reader._terms
-    matcher = terms._codec.postings_reader(terms._postfile, W3TermInfo.from_bytes(infobytes), fieldformat)
-    if type(matcher) is W3LeafMatcher:
-        blocks = []
-        while True:
-            matcher._read_ids()
-            matcher._read_weights()
-            matcher._read_values()
-            blocks.append((matcher._ids, matcher._weights, matcher._values))
-            if matcher._lastblock:
-                break
-            matcher._goto(matcher._nextoffset)
-    else:
+    blocks = None if infobytes[0] else _term_blocks(terms._postfile, infobytes, fieldformat.fixed_value_size())
+    if blocks is None:
+        matcher = terms._codec.postings_reader(terms._postfile, W3TermInfo.from_bytes(infobytes), fieldformat)
         postings = []
         while matcher.is_active():
             postings.append((matcher.id(), matcher.weight(), matcher.value()))
@@ -352,6 +346,50 @@ def _read_postings(reader, infobytes, fieldformat, start, docmap, ids, weights, 
                     ids.append(newdoc)
                     weights.append(weight)
                     values.append(emptybytes if value is None else value)
+
+
+def _term_blocks(postfile, infobytes, fixedsize):
+    """The ``(ids, weights, values)`` of each block of a term whose postings are not inlined, read in one
+    piece from the postings file as ``W3LeafMatcher`` reads them block by block (a seek and three reads
+    each); None if they do not start with Whoosh 3's header."""
+    offset, = unpack_long(infobytes[_TERMINFO.size:_TERMINFO.size + 8])
+    length, = unpack_int(infobytes[_TERMINFO.size + 8:_TERMINFO.size + 12])
+    data = postfile.get(offset, length)
+    if data[:4] != WHOOSH3_HEADER_MAGIC:
+        return None
+    stream = BytesIO(data)
+    position = 4
+    blocks = []
+    while True:
+        blocklength, = unpack_int(data[position:position + 4])
+        end = position + 4 + abs(blocklength)
+        stream.seek(position + 4)
+        count, _, _, compressed, _, _ = load(stream)
+        packed = data[stream.tell():end]
+        blocks.append(_block_postings(loads(zlib.decompress(packed) if compressed else packed), count, fixedsize))
+        if blocklength < 0:
+            return blocks
+        position = end
+
+
+def _block_postings(data, count, fixedsize):
+    """A block's ``(ids, weights, values)`` from its data tuple, as ``W3LeafMatcher``'s ``_read_ids``,
+    ``_read_weights`` and ``_read_values`` make them, without their loops in Python."""
+    miniids, miniweights, minivalues = data
+    ids = list(accumulate(miniids))
+    if miniweights is None:
+        weights = [1.0] * count
+    elif isinstance(miniweights, float):
+        weights = [miniweights] * count
+    else:
+        weights = miniweights
+    if fixedsize is None or fixedsize < 0:
+        values = minivalues
+    elif fixedsize == 0:
+        values = (None,) * count
+    else:
+        values = tuple(minivalues[i:i + fixedsize] for i in range(0, len(minivalues), fixedsize))
+    return ids, weights, values
 
 
 class _Appender:
