@@ -5,8 +5,15 @@ the pool at commit and feeds it posting by posting to ``W3PostingsWriter``, whic
 each, keeps block statistics one posting at a time and reads each document's field length. Here the
 postings go straight into one flat list per field and term (docnums only grow in a writer, so each list
 is already in order); at commit the terms are sorted once per field and each block's statistics,
-pickles and term info are made from whole lists. The bytes written are Whoosh's:
-``tests/test_writer.py`` compares every term's postings and statistics with Whoosh's own writer.
+pickles and term info are made from whole lists; the term table's rows are added a field at a time.
+What is written is Whoosh's: the same term table, term infos and block statistics byte for byte, and
+blocks that Whoosh's reader decodes into the same postings (a compressed block holds a pickle of a later
+protocol, compressed by another deflate; Whoosh's own writer compresses every block at zlib's level 3,
+so its blocks were never the bytes here). ``tests/test_writer.py`` compares every term's postings and
+statistics with Whoosh's own writer, and the term table's bytes with Whoosh's.
+
+Merging, a source segment's term is read in one piece and its blocks decoded from their data tuples,
+where Whoosh's matcher seeks and reads three times a block.
 """
 
 import heapq
