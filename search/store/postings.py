@@ -324,10 +324,21 @@ def _source_terms(terms, fieldname, number):
     if fieldid is None:
         return
     prefix = pack_ushort(fieldid)
-    for keybytes, valbytes in terms._tindex.items_from(prefix):
-        if keybytes[:2] != prefix:
+    tindex = terms._tindex
+    position = tindex.closest_key_pos(prefix)
+    if position is None:
+        return
+    # The rows from the field's first on, read in one piece (``items_from`` reads each key and value).
+    rows = tindex.dbfile.get(position, tindex.endofdata - position)
+    unpack_lengths = _ROW_LENGTHS.unpack_from
+    at, end = 0, len(rows)
+    while at < end:
+        keylength, valuelength = unpack_lengths(rows, at)
+        at += _ROW_LENGTHS.size
+        if rows[at:at + 2] != prefix:
             return
-        yield keybytes[2:], number, valbytes
+        yield rows[at + 2:at + keylength], number, rows[at + keylength:at + keylength + valuelength]
+        at += keylength + valuelength
 
 
 def _read_postings(reader, infobytes, fieldformat, start, docmap, ids, weights, values):
