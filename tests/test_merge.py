@@ -48,14 +48,14 @@ COMMITS = [
 ]
 
 
-def build(path, monkeypatch, bulk):
-    """The release index of ``COMMITS``, each commit merging every earlier segment into its own."""
+def build(path, monkeypatch, bulk, commits=COMMITS):
+    """The release index of ``commits``, each commit merging every earlier segment into its own."""
     with monkeypatch.context() as patch:
         # A size class is merged once it holds this many segments less one: every commit merges all.
         patch.setattr(store_writer, "MERGE_FACTOR", 2)
         if not bulk:
             patch.setattr(segmentwriter, "writer", lambda ix, **options: SegmentWriter(ix, **options))
-        for batch in COMMITS:
+        for batch in commits:
             writer = store_writer.Writer.releases(path)
             for n, version in batch:
                 writer.replace(document(n, version))
@@ -122,6 +122,19 @@ def test_a_search_on_the_merged_index_finds_what_whooshs_merge_finds(merged, clo
     hits = bulk.search(SearchParams(sort="recientes", per_page=50))["hits"]
     dates = [h["date"] for h in hits if h["date"]]
     assert dates == sorted(dates, reverse=True) and len(dates) > 20
+
+
+def test_terms_of_several_blocks_are_merged_as_whooshs_merge_merges_them(tmp_path, monkeypatch):
+    """A merged segment whose commonest terms fill more than one block (128 postings), merged whole and
+    then with one of its documents replaced: the same postings as Whoosh's merges."""
+    commits = [[(n, 0) for n in range(300)], [(n, 0) for n in range(300, 460)], [(5, 1)] + [(n, 0) for n in range(460, 470)]]
+    bulk = build(tmp_path / "bulk", monkeypatch, True, commits)
+    whoosh = build(tmp_path / "whoosh", monkeypatch, False, commits)
+    found = written(bulk)
+    assert found == written(whoosh)
+    terms, _, stored, count = found
+    assert count == 470 and max(t[3] for t in terms if t[0] == "body_exact") > 2 * 128
+    assert next(s for s in stored if s["id"] == "r5")["title"].endswith("5.1")
 
 
 def _two_segments(path, schema, docs, writer_class, delete=None):

@@ -14,7 +14,10 @@ Hemeroteca pins whoosh-reloaded exactly (pyproject.toml) and relies on:
 - ``Searcher._idf_cache``, trimmed by :func:`search.store.collect.forget_idf`;
 - a segment's term table (``_terms._tindex``, ``._fieldmap``, ``._codec``) and the field writer's
   ``_tindex``, read and written by the bulk merge in :mod:`search.store.postings`; checked byte for
-  byte against Whoosh's own writer and merges in ``tests/test_writer.py``;
+  byte against Whoosh's own writer and merges in ``tests/test_writer.py``; that writer's rows, hashes
+  and hash tables (``OrderedHashWriter``'s ``buckets``, ``directory``, ``index``, ``lastkey``,
+  ``hashfn``, ``_write_hashes`` and ``filetables``' ``_lengths`` and ``_pointer``), written in bulk
+  there and compared with Whoosh's own ``add`` byte for byte in ``tests/test_writer.py``;
 - the per-document writer's column writers (``W3PerDocWriter._colwriters``, ``._has_column``,
   ``._create_column``, ``._get_column``, ``._doccount``, ``._docnum``, ``._indoc``, ``._fieldlengths``), the
   stored column's compressing writer under its pickling one (``._child``), a bytes column reader's

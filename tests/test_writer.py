@@ -206,3 +206,35 @@ def test_a_merged_segment_keeps_its_postings_when_the_buffer_spills_before_the_f
         seen.append(written(whoosh_index.open_dir(tmp_path / name)))
     assert seen[1] == seen[0]
     assert seen[0][3] == 80
+
+
+def test_the_term_table_is_written_byte_for_byte_as_whooshs_own(tmp_path):
+    """The rows a commit adds a field at a time, and its hash tables: the same file as Whoosh's one ``add``
+    per row, past the size where the table's positions need a wider array."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter
+
+    from search.store.postings import _add_rows, hash_tables_in_bulk
+
+    storage = FileStorage(str(tmp_path))
+    fields = [[(b"%c%c" % (0, f) + f"término{n:05d}".encode(), bytes([n % 251]) * (29 + n % 3))
+               for n in range(f * 7, 1500 + f * 997)] for f in range(3)]
+    for name in ("whoosh", "bulk"):
+        table = OrderedHashWriter(storage.create_file(name))
+        if name == "bulk":
+            hash_tables_in_bulk(table)
+        for rows in fields:
+            if name == "whoosh":
+                for key, value in rows:
+                    table.add(key, value)
+            else:
+                _add_rows(table, [k for k, _ in rows], [v for _, v in rows])
+        table.close()
+    written = (tmp_path / "bulk").read_bytes()
+    assert written == (tmp_path / "whoosh").read_bytes()
+    assert len(written) > 2 ** 16
+    reader = OrderedHashReader(storage.open_file("bulk"))
+    key, value = fields[1][5]
+    assert reader[key] == value
+    assert list(reader.keys_from(fields[2][-1][0])) == [fields[2][-1][0]]
+    reader.close()

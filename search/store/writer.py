@@ -89,7 +89,7 @@ class Writer:
 
     def _open(self):
         if self._writer is None:
-            # The faster flush of segmentwriter, writing the same bytes as Whoosh's own writer.
+            # The faster flush of segmentwriter, writing the same index as Whoosh's own writer.
             self._writer = segmentwriter.writer(self._ix, limitmb=self.limitmb, compound=COMPOUND)
             if self.later_fields:
                 # An index made before the alerts' stamps gets their fields on its first write.
