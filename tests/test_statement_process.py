@@ -82,8 +82,11 @@ def test_the_statements_process_killed_stops_the_run_saying_what_was_saved(tmp_p
     assert "se guardaron 20 comunicados antes del error" in message
     assert not [p for p in active_children() if p.name == NAME]
 
+    # The batch in progress may have reached the releases index before the statements process was
+    # found dead: the next writer derives its statements, as after a kill between the two commits.
+    BatchedIndex(index_dir).close()
     said, orphans = releases_and_statements(index_dir)
-    assert len(said) == 20 and not orphans and all(len(texts) == 1 for texts in said.values())
+    assert len(said) in (20, 30) and not orphans and all(len(texts) == 1 for texts in said.values())
     assert build_index(index_dir, [source], workers=2).ok
     build_index(tmp_path / "limpio", [source], workers=0)
     assert stored(index_dir) == stored(tmp_path / "limpio")
