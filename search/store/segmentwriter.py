@@ -20,7 +20,11 @@ that commit is Whoosh's (with the faster lengths). This module, with :mod:`searc
 internals (``add_document``, ``_flush_segment``, ``write_per_doc``, the pool, the per-document columns).
 """
 
-from whoosh.fields import NUMERIC
+from datetime import datetime
+
+from isal import isal_zlib
+from whoosh.columns import CompressedBytesColumn
+from whoosh.fields import TEXT
 from whoosh.system import emptybytes
 from whoosh.util.text import utf8encode
 from whoosh.reading import SegmentReader
@@ -30,6 +34,16 @@ from . import perdoc as perdoc_io
 from . import postings as postings_io
 from .perdoc import FieldLengths
 from .textfields import AHEAD, TextFields
+
+
+def _stored_fields_compressed_faster(perdocwriter):
+    """Have Whoosh's per-document writer compress each document's stored fields as the postings are
+    (ISA-L's deflate at level 1, :data:`search.store.postings.COMPRESS_LEVEL`), not with zlib at level 3:
+    the streams are zlib's, which Whoosh's reader decompresses as before."""
+    stored = getattr(perdocwriter, "_colwriters", {}).get("_stored")
+    compressed = getattr(stored, "_child", None)
+    if type(compressed) is CompressedBytesColumn.Writer:
+        compressed._compress, compressed._level = isal_zlib.compress, postings_io.COMPRESS_LEVEL
 
 
 def _terms(field, value, fieldboost):
@@ -44,9 +58,10 @@ def _terms(field, value, fieldboost):
     return items, length
 
 
-class _Numbers(dict):
-    """``(fieldname, value, boost)`` → :func:`_terms` for numbers and dates, made once: a release's
-    statements share its date, and positions repeat, while each value is several encoded terms."""
+class _Values(dict):
+    """``(fieldname, value, boost)`` → :func:`_terms`, made once, for the fields whose values repeat
+    (see :func:`_repeats`): a release's statements share its date, keywords and sources recur across
+    releases, and Whoosh runs a field's analyzer on each value."""
 
     # Unique values (when a release was indexed) come too: the memo stays small.
     LIMIT = 10_000
@@ -63,6 +78,15 @@ class _Numbers(dict):
         return done
 
 
+_SIMPLE = frozenset((str, int, float, bool, datetime))
+
+
+def _repeats(field, value):
+    """Whether a value of ``field`` is worth remembering: not a text (long, seldom twice), nor a
+    unique key, and hashable."""
+    return type(value) in _SIMPLE and not field.unique and not isinstance(field, TEXT)
+
+
 class BulkSegmentWriter(SegmentWriter):
     """A ``SegmentWriter`` that analyses each text once and keeps its postings per term until the flush."""
 
@@ -72,7 +96,8 @@ class BulkSegmentWriter(SegmentWriter):
         self._buffer = postings_io.PostingsBuffer()
         # Segments merged into this one whose postings are read at the flush: (reader, first docnum, docmap).
         self._sources = []
-        self._numbers = _Numbers(self.schema)
+        self._values = _Values(self.schema)
+        _stored_fields_compressed_faster(self.perdocwriter)
 
     def add_document(self, **fields):
         # SegmentWriter.add_document, with the text fields analysed together and the postings kept in
@@ -102,8 +127,8 @@ class BulkSegmentWriter(SegmentWriter):
                         items, count = done
                         if field.scorable:
                             length = count
-                    elif isinstance(field, NUMERIC) and not isinstance(value, list):
-                        items, length = self._numbers[fieldname, value, fieldboost]
+                    elif _repeats(field, value):
+                        items, length = self._values[fieldname, value, fieldboost]
                     else:
                         items, length = _terms(field, value, fieldboost)
                     document.append((fieldname, items))
