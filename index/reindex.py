@@ -14,7 +14,7 @@ from search.store.writer import Writer
 
 from . import journal
 from .commits import BatchedIndex
-from .pipeline import WORKERS, End, Extraction, collecting_less
+from .pipeline import WORKERS, End, Extraction
 from .topics import Taxonomy
 
 # Below this many releases extraction stays in this process: starting workers would cost more.
@@ -66,7 +66,6 @@ class _Stored:
         yield 0, End()
 
 
-@collecting_less()
 def reindex(index_dir, taxonomy=None, progress=None, workers=None):
     """Extract every release of ``index_dir`` again and write it, with its statements, over itself.
 

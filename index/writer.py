@@ -17,7 +17,7 @@ from .commits import COMMIT_RELEASES, BatchedIndex
 from .links import shown
 from .oserror import os_reason
 from .parts import MAX_RELEASE_CHARS, PART
-from .pipeline import Extraction, collecting_less, pool_workers
+from .pipeline import Extraction, pool_workers
 from .progress import estimate_records
 from .sources import Skipped, reader_for
 from .statement_process import StatementProcessDied
@@ -150,7 +150,6 @@ def _changed(files, index, report):
     return chosen
 
 
-@collecting_less()
 def build_index(index_dir, sources, taxonomy=None, progress=None, fresh=False, workers=None,
                 commit_every=COMMIT_RELEASES):
     """Index every release found in ``sources`` (files or folders) into ``index_dir``.
