@@ -70,3 +70,21 @@ def killed_after(command, index_dir, releases, wait=120):
     finally:
         run.wait()
     return committed_releases(index_dir)
+
+
+def assert_resumes(command, index_dir, kept, source, clean_dir):
+    """After ``command`` was killed with ``kept`` releases committed: the next writer leaves both indexes
+    agreeing, each kept release with its statement, and running ``command`` again gives what a clean
+    build of ``source`` in ``clean_dir`` gives."""
+    from index.commits import BatchedIndex
+    from index.writer import build_index
+
+    BatchedIndex(index_dir).close()
+    said, orphans = releases_and_statements(index_dir)
+    assert len(said) == kept and not orphans
+    assert all(len(texts) == 1 for texts in said.values())
+
+    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    build_index(clean_dir, [source], workers=0)
+    assert stored(index_dir) == stored(clean_dir)

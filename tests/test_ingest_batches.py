@@ -7,7 +7,7 @@ import sys
 import time
 
 
-from built_index import ROOT, corpus, killed_after, releases_and_statements, stored
+from built_index import ROOT, assert_resumes, corpus, killed_after, releases_and_statements, stored
 
 from search.schema import open_or_create
 from search.statements import open_statements
@@ -29,15 +29,7 @@ def test_a_run_killed_mid_way_keeps_whole_batches_with_their_statements_and_the_
     assert 30 <= kept < 400 and kept % 10 == 0
 
     # The next writer repairs whatever the kill cut between the two commits: both indexes agree.
-    BatchedIndex(index_dir).close()
-    said, orphans = releases_and_statements(index_dir)
-    assert len(said) == kept and not orphans
-    assert all(len(texts) == 1 for texts in said.values())
-
-    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
-    assert again.returncode == 0, again.stderr
-    build_index(tmp_path / "limpio", [source])
-    assert stored(index_dir) == stored(tmp_path / "limpio")
+    assert_resumes(command, index_dir, kept, source, tmp_path / "limpio")
 
 
 def test_a_crash_between_the_releases_and_the_statements_commit_is_repaired_on_the_next_open(tmp_path):

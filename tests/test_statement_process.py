@@ -4,14 +4,13 @@ goes wrong there reaches the run's report."""
 import dataclasses
 import os
 import signal
-import subprocess
 import sys
 import time
 from multiprocessing import active_children
 from pathlib import Path
 
 import pytest
-from built_index import ROOT, corpus, killed_after, releases_and_statements, stored
+from built_index import assert_resumes, corpus, killed_after, releases_and_statements, stored
 
 from index.commits import BatchedIndex
 from index.extract import to_release
@@ -52,15 +51,7 @@ def test_a_killed_run_leaves_no_process_behind_and_both_indexes_agree(tmp_path):
 
     # The statements process and the extraction workers died with the run: none holds the folder.
     assert processes_of(index_dir) == []
-    BatchedIndex(index_dir).close()
-    said, orphans = releases_and_statements(index_dir)
-    assert len(said) == kept and not orphans
-    assert all(len(texts) == 1 for texts in said.values())
-
-    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
-    assert again.returncode == 0, again.stderr
-    build_index(tmp_path / "limpio", [source], workers=0)
-    assert stored(index_dir) == stored(tmp_path / "limpio")
+    assert_resumes(command, index_dir, kept, source, tmp_path / "limpio")
 
 
 def test_the_statements_process_killed_stops_the_run_saying_what_was_saved(tmp_path):
