@@ -159,7 +159,7 @@ def die_with(parent):
     ends when what it reads from closes)."""
     try:
         ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # No prctl, or no C library to load this way.
         pass
     if os.getppid() != parent:  # It died before the request was made.
         os._exit(1)
