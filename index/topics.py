@@ -75,14 +75,9 @@ def _analysed(token):
     return stem
 
 
-def _stem(token):
-    """The stem of one token, or None for a stop word. Words repeat, so each distinct token is analysed once."""
-    found = _stems_of((token,))[0]
-    return None if found is False else found
-
-
 def _stems_of(tokens):
-    """The stem of each token, False for a stop word: looked up in C, a text at a time."""
+    """The stem of each token, False for a stop word: looked up in C, a text at a time. Words repeat,
+    so each distinct token is analysed once."""
     found = list(map(_STEMS.get, tokens))
     if None in found:
         missing = set(compress(tokens, map(_IS_NONE, found)))
@@ -97,7 +92,7 @@ def _stems_of(tokens):
 
 def stems(text):
     """The analyzer's stems of ``text``, in order."""
-    return tuple(s for s in map(_stem, _TOKEN.findall(text)) if s is not None)
+    return tuple(filter(_STEMMED, _stems_of(_TOKEN.findall(text))))
 
 
 def _cuts_a_token(text, at):
