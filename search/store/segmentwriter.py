@@ -33,7 +33,7 @@ from whoosh.writing import SegmentWriter
 from . import perdoc as perdoc_io
 from . import postings as postings_io
 from .perdoc import FieldLengths
-from .textfields import AHEAD, TextFields
+from .textfields import AHEAD, Memo, TextFields
 
 
 def _stored_fields_compressed_faster(perdocwriter):
@@ -58,24 +58,21 @@ def _terms(field, value, fieldboost):
     return items, length
 
 
-class _Values(dict):
+class _Values(Memo):
     """``(fieldname, value, boost)`` → :func:`_terms`, made once, for the fields whose values repeat
     (see :func:`_repeats`): a release's statements share its date, keywords and sources recur across
     releases, and Whoosh runs a field's analyzer on each value."""
 
     # Unique values (when a release was indexed) come too: the memo stays small.
-    LIMIT = 10_000
+    limit = 10_000
 
     def __init__(self, schema):
         super().__init__()
         self._schema = schema
 
-    def __missing__(self, key):
-        if len(self) >= self.LIMIT:
-            self.clear()
+    def make(self, key):
         fieldname, value, fieldboost = key
-        done = self[key] = _terms(self._schema[fieldname], value, fieldboost)
-        return done
+        return _terms(self._schema[fieldname], value, fieldboost)
 
 
 _SIMPLE = frozenset((str, int, float, bool, datetime))

@@ -86,29 +86,25 @@ def _field_kind(field):
     return kind
 
 
-class _Memo(dict):
-    """``make(key)`` made once per key, the memo emptied when it holds :data:`MEMO_LIMIT` keys."""
+class Memo(dict):
+    """``make(key)`` made once per key (the method of a subclass, or the function given), the memo
+    emptied when it holds :attr:`limit` keys."""
+
+    limit = MEMO_LIMIT
+
+    def __init__(self, make=None):
+        super().__init__()
+        if make is not None:
+            self.make = make
 
     def __missing__(self, key):
-        if len(self) >= MEMO_LIMIT:
+        if len(self) >= self.limit:
             self.clear()
         value = self[key] = self.make(key)
         return value
 
 
-class _Made(dict):
-    """``make(key)`` made once per key, for the few distinct frequencies of terms in texts."""
-
-    def __init__(self, make):
-        super().__init__()
-        self.make = make
-
-    def __missing__(self, key):
-        value = self[key] = self.make(key)
-        return value
-
-
-class _Forms(_Memo):
+class _Forms(Memo):
     """A token as it came → (lowercased bytes, folded text, folded bytes)."""
 
     def make(self, raw):
@@ -117,7 +113,7 @@ class _Forms(_Memo):
         return low.encode("utf-8"), folded, folded.encode("utf-8")
 
 
-class _Stems(_Memo):
+class _Stems(Memo):
     """A folded word → its stem's bytes, or None for a stop word, under one chain's filters."""
 
     def __init__(self, chain):
@@ -156,7 +152,7 @@ def _tokens(expression, value):
     return expression.findall(value)
 
 
-class _Single(_Memo):
+class _Single(Memo):
     """A position → the encoded position list of a word seen only there."""
 
     def make(self, position):
@@ -168,7 +164,7 @@ SINGLE_POSITIONS = 65_536
 _SINGLE = _Single()
 
 
-class _Values(_Memo):
+class _Values(Memo):
     """Short encoded position lists seen in postings made in another process, each kept once."""
 
     def make(self, value):
@@ -285,7 +281,7 @@ class TextFields:
         if kind == "frequency":
             encoded = self._frequencies.get(boost)
             if encoded is None:
-                encoded = self._frequencies[boost] = _Made(lambda count: (float(count) * boost, pack_uint(count)))
+                encoded = self._frequencies[boost] = Memo(lambda count: (float(count) * boost, pack_uint(count)))
             counts = Counter(terms)
             encoded = list(map(encoded.__getitem__, counts.values()))
             return list(zip(counts, map(_WEIGHT, encoded), map(_VALUE, encoded))), len(terms)
@@ -300,7 +296,7 @@ class TextFields:
         # buffer holds one object of each for all the postings that share it.
         weights = self._weights.get(boost)
         if weights is None:
-            weights = self._weights[boost] = _Made(lambda count: float(count) * boost)
+            weights = self._weights[boost] = Memo(lambda count: float(count) * boost)
         single = _SINGLE
         values = [single[poslist[0]] if len(poslist) == 1 and poslist[0] < SINGLE_POSITIONS
                   else _encode_positions(poslist) for poslist in where.values()]
