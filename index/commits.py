@@ -30,7 +30,8 @@ COMMIT_MB = 16
 # commits the batch early. Every commit writes the vocabulary of its batch again, and its segment is
 # merged again later: on the real archive, whose statements filled a 32 MB buffer every ~35 releases,
 # commits took two thirds of the build (1,000 releases: 20 commits and 117 s of CPU; with these, 4 and
-# 64 s). With the batch above, the whole archive peaks at about 440 MB resident.
+# 64 s). With the batch above, the whole archive peaked at about 440 MB resident with both writers in
+# one process; written apart, each process holds its own.
 RELEASES_WRITER_MB, STATEMENTS_WRITER_MB = 128, 128
 
 

@@ -74,10 +74,6 @@ class StatementProcess(Statements):
     def end_commit(self):
         return self._reply()
 
-    def commit(self):
-        self.begin_commit()
-        return self.end_commit()
-
     def cancel(self):
         """Drop what was not committed, and end the process."""
         if self._process is None:

@@ -49,6 +49,11 @@ class Statements:
         self.write(release.id, statements, new, ahead)
         return len(statements)
 
+    def commit(self):
+        """Commit the batch now; returns what :meth:`end_commit` returns."""
+        self.begin_commit()
+        return self.end_commit()
+
 
 class StatementWriter(Statements):
     """The statements index of a release index, open for writing one batch of releases.
@@ -97,10 +102,6 @@ class StatementWriter(Statements):
         ``[(release id, reason)]`` (none here: this writer raises at once)."""
         self.writer.commit()
         return []
-
-    def commit(self):
-        self.begin_commit()
-        return self.end_commit()
 
     def cancel(self):
         self.writer.cancel()

@@ -13,7 +13,9 @@ Four costs of Whoosh's own ``SegmentWriter`` are cut here:
   again, document by document; :mod:`search.store.perdoc` copies its per-document data as bytes.
 
 What is written is what Whoosh writes (``tests/test_writer.py`` checks the postings and statistics
-against Whoosh's own writer; only the compressed blocks' bytes differ, see :mod:`search.store.postings`), so the index stays a plain Whoosh index any Whoosh searcher reads. When the
+against Whoosh's own writer); only what is compressed differs in its bytes, the posting blocks (see
+:mod:`search.store.postings`) and the stored fields, which Whoosh decompresses the same. So the index
+stays a plain Whoosh index any Whoosh searcher reads. When the
 postings outgrow the writer's memory limit they go to Whoosh's pool, which sorts them on disk, and
 that commit is Whoosh's (with the faster lengths). This module, with :mod:`search.store.postings` and
 :mod:`search.store.perdoc` that write for it, is the only part of the store that knows Whoosh's writer
