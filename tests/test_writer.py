@@ -112,6 +112,9 @@ def test_the_bulk_segment_writer_writes_what_whooshs_own_writer_writes(tmp_path)
     # 300 releases: the commonest terms have more postings than one block (128) holds.
     releases = [Release(id=f"r{n}", title=f"Jornada {words[n % 13]} número {n}",
                         body=" ".join(words[(n * k) % 13] for k in range(3 + n % 40 * 7))) for n in range(300)]
+    # Texts as long as a transcript's, whose positions are grouped another way (textfields.BULK_TERMS).
+    releases += [Release(id=f"larga{n}", title="Versión estenográfica",
+                         body=" ".join(f"{words[(n * k) % 13]} {k % 997}" for k in range(700 * n))) for n in (1, 3)]
     seen = []
     # Past its memory limit the writer hands its postings to Whoosh's pool, which sorts runs on disk;
     # that path is not exercised here: under pytest, Whoosh's own pool finds its run file closed.

@@ -20,6 +20,7 @@ from functools import partial
 from operator import is_not, itemgetter, sub
 from pickle import dumps
 
+import numpy as np
 from whoosh import fields, formats
 from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.system import pack_uint
@@ -189,6 +190,41 @@ def _encode_positions(poslist):
     return pack_uint(len(poslist)) + dumps([poslist[0], *map(sub, poslist[1:], poslist)], 2)
 
 
+# A text of at least this many terms has its position lists made in numpy (below it, numpy's cost per
+# call is more than what it saves).
+BULK_TERMS = 1000
+
+
+def _positions_in_bulk(terms, weights):
+    """The positions postings of ``terms`` (every word at its index), as the loop of
+    :meth:`TextFields._postings` makes them: the terms in the order first seen, each list of
+    positions ordered and encoded as :func:`_encode_positions` does. Here each token costs a dict
+    lookup and numpy's sort; only the words seen more than once take a Python step each."""
+    n = len(terms)
+    # Each token → the position where its word was first seen: a stable sort of those groups the
+    # positions of each word, in the order the words were first seen.
+    opening = {}
+    firsts = np.fromiter(map(opening.setdefault, terms, range(n)), np.intp, n)
+    order = firsts.argsort(kind="stable")
+    grouped = firsts[order]
+    starts = np.flatnonzero(np.concatenate(([True], grouped[1:] != grouped[:-1])))
+    sizes = np.diff(starts, append=n)
+    values = list(map(_SINGLE.__getitem__, opening.values()))
+    repeated = np.flatnonzero(sizes > 1)
+    if len(repeated):
+        # A list is encoded as its first position and the gaps after it.
+        gaps = order.copy()
+        gaps[1:] -= order[:-1]
+        gaps[starts] = order[starts]
+        gaps, bounds, counts = gaps.tolist(), starts.tolist(), sizes.tolist()
+        for k in repeated.tolist():
+            start, count = bounds[k], counts[k]
+            values[k] = pack_uint(count) + dumps(gaps[start:start + count], 2)
+    else:
+        counts = sizes.tolist()
+    return list(zip(opening, map(weights.__getitem__, counts), values))
+
+
 # The key of a document's fields under which a writer finds what :meth:`TextFields.ahead` made of
 # them (Whoosh's own writer leaves keys that start with "_" alone).
 AHEAD = "_analysed"
@@ -285,6 +321,11 @@ class TextFields:
             counts = Counter(terms)
             encoded = list(map(encoded.__getitem__, counts.values()))
             return list(zip(counts, map(_WEIGHT, encoded), map(_VALUE, encoded))), len(terms)
+        weights = self._weights.get(boost)
+        if weights is None:
+            weights = self._weights[boost] = Memo(lambda count: float(count) * boost)
+        if positions is None and BULK_TERMS <= len(terms) <= SINGLE_POSITIONS:
+            return _positions_in_bulk(terms, weights), len(terms)
         where = {}
         for i, term in enumerate(terms) if positions is None else zip(positions, terms):
             poslist = where.get(term)
@@ -294,9 +335,6 @@ class TextFields:
                 poslist.append(i)
         # Most words of a text occur once: their weight and encoded position come from the memos, so a
         # buffer holds one object of each for all the postings that share it.
-        weights = self._weights.get(boost)
-        if weights is None:
-            weights = self._weights[boost] = Memo(lambda count: float(count) * boost)
         single = _SINGLE
         values = [single[poslist[0]] if len(poslist) == 1 and poslist[0] < SINGLE_POSITIONS
                   else _encode_positions(poslist) for poslist in where.values()]
