@@ -26,8 +26,8 @@ from datetime import datetime
 
 from isal import isal_zlib
 from whoosh.columns import CompressedBytesColumn
-from whoosh.fields import TEXT
-from whoosh.system import emptybytes
+from whoosh.fields import DATETIME, NUMERIC, TEXT, UnknownFieldError
+from whoosh.system import emptybytes, pack_byte
 from whoosh.util.text import utf8encode
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
@@ -60,6 +60,34 @@ def _terms(field, value, fieldboost):
     return items, length
 
 
+def _numeric_terms(field, value, fieldboost):
+    """:func:`_terms` of a number or date in ``NUMERIC`` or ``DATETIME`` ``field``: Whoosh converts the
+    value again for each of its shifted terms (eight for a date); here once, the others shifted from it."""
+    whole = field.to_bytes(value)
+    number = field._struct.unpack(whole[1:])[0]
+    pack = field._struct.pack
+    terms = [whole] + [pack_byte(shift) + pack(number >> shift)
+                       for shift in range(field.shift_step, field.bits, field.shift_step)]
+    weight = 1.0 * fieldboost
+    return [(term, weight, emptybytes) for term in terms], len(terms) if field.scorable else 0
+
+
+class _Plan:
+    """What ``add_document`` asks of a field at every document, asked once."""
+
+    __slots__ = ("field", "indexed", "scorable", "stored", "column", "spelling", "vector", "repeats", "numeric")
+
+    def __init__(self, field):
+        self.field = field
+        self.indexed, self.scorable, self.stored = field.indexed, field.scorable, field.stored
+        self.column = field.column_type
+        self.spelling = field.separate_spelling()
+        self.vector = field.vector
+        self.repeats = not field.unique and not isinstance(field, TEXT)
+        # A shifted number or date, written by _numeric_terms (a value of another type goes to Whoosh).
+        self.numeric = type(field) in (NUMERIC, DATETIME) and bool(field.shift_step)
+
+
 class _Values(Memo):
     """``(fieldname, value, boost)`` → :func:`_terms`, made once, for the fields whose values repeat
     (see :func:`_repeats`): a release's statements share its date, keywords and sources recur across
@@ -68,22 +96,29 @@ class _Values(Memo):
     # Unique values (when a release was indexed) come too: the memo stays small.
     limit = 10_000
 
-    def __init__(self, schema):
+    def __init__(self, plan):
         super().__init__()
-        self._schema = schema
+        self._plan = plan
 
     def make(self, key):
         fieldname, value, fieldboost = key
-        return _terms(self._schema[fieldname], value, fieldboost)
+        return _field_terms(self._plan(fieldname), value, fieldboost)
+
+
+def _field_terms(plan, value, fieldboost):
+    """:func:`_terms` of a value of a field not analysed by :mod:`search.store.textfields`."""
+    if plan.numeric and not isinstance(value, (list, tuple, bytes)):
+        return _numeric_terms(plan.field, value, fieldboost)
+    return _terms(plan.field, value, fieldboost)
 
 
 _SIMPLE = frozenset((str, int, float, bool, datetime))
 
 
-def _repeats(field, value):
-    """Whether a value of ``field`` is worth remembering: not a text (long, seldom twice), nor a
+def _repeats(plan, value):
+    """Whether a value of a field is worth remembering: not a text (long, seldom twice), nor a
     unique key, and hashable."""
-    return type(value) in _SIMPLE and not field.unique and not isinstance(field, TEXT)
+    return plan.repeats and type(value) in _SIMPLE
 
 
 class BulkSegmentWriter(SegmentWriter):
@@ -95,59 +130,71 @@ class BulkSegmentWriter(SegmentWriter):
         self._buffer = postings_io.PostingsBuffer()
         # Segments merged into this one whose postings are read at the flush: (reader, first docnum, docmap).
         self._sources = []
-        self._values = _Values(self.schema)
+        self._plans = {}
+        self._values = _Values(self._plan)
         _stored_fields_compressed_faster(self.perdocwriter)
 
+    def _plan(self, fieldname):
+        plan = self._plans.get(fieldname)
+        if plan is None:
+            if fieldname not in self.schema:
+                raise UnknownFieldError("No field named %r in %s" % (fieldname, self.schema))
+            plan = self._plans[fieldname] = _Plan(self.schema[fieldname])
+        return plan
+
     def add_document(self, **fields):
-        # SegmentWriter.add_document, with the text fields analysed together and the postings kept in
-        # the buffer (added only once the whole document went through).
+        # SegmentWriter.add_document, with the text fields analysed together, the postings kept in the
+        # buffer (added only once the whole document went through), and what each field is asked once
+        # per writer (its plan).
         self._check_state()
         perdocwriter = self.perdocwriter
         schema = self.schema
         docnum = self.docnum
-        docboost = self._doc_boost(fields)
         fieldnames = sorted(name for name in fields if not name.startswith("_"))
-        self._check_fields(schema, fieldnames)
-        present = [name for name in fieldnames if fields[name] is not None]
-        analysed = self._texts.analyse(schema, fields, present, fields.get(AHEAD))
+        plans = list(map(self._plan, fieldnames))
+        # Boosts ("_boost", "_<field>_boost") and stored values ("_stored_<field>") come as keys that
+        # start with "_": without any but the analysis, every boost is 1 and every value stored as it is.
+        special = any(name.startswith("_") and name != AHEAD for name in fields)
+        docboost = self._doc_boost(fields) if special else 1.0
+        present = [(name, plan) for name, plan in zip(fieldnames, plans) if fields[name] is not None]
+        analysed = self._texts.analyse(schema, fields, [name for name, _ in present], fields.get(AHEAD))
         document = []
         spellings = []
 
         perdocwriter.start_doc(docnum)
         try:
-            for fieldname in present:
+            for fieldname, plan in present:
                 value = fields[fieldname]
-                field = schema[fieldname]
+                field = plan.field
                 length = 0
-                if field.indexed:
-                    fieldboost = self._field_boost(fields, fieldname, docboost)
+                if plan.indexed:
+                    fieldboost = self._field_boost(fields, fieldname, docboost) if special else 1.0
                     done = analysed.get(fieldname) if fieldboost == 1.0 else None
                     if done is not None:
                         items, count = done
-                        if field.scorable:
+                        if plan.scorable:
                             length = count
-                    elif _repeats(field, value):
+                    elif _repeats(plan, value):
                         items, length = self._values[fieldname, value, fieldboost]
                     else:
-                        items, length = _terms(field, value, fieldboost)
+                        items, length = _field_terms(plan, value, fieldboost)
                     document.append((fieldname, items))
 
-                if field.separate_spelling():
+                if plan.spelling:
                     spellfield = field.spelling_fieldname(fieldname)
                     for word in field.spellable_words(value):
                         spellings.append((spellfield, utf8encode(word)[0]))
 
-                vformat = field.vector
+                vformat = plan.vector
                 if vformat:
                     vitems = vformat.word_values(value, field.analyzer, mode="index")
                     vitems = sorted((text, weight, vbytes) for text, _, weight, vbytes in vitems)
                     perdocwriter.add_vector_items(fieldname, field, vitems)
 
-                customval = fields.get("_stored_%s" % fieldname, value)
-                perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
-                column = field.column_type
-                if column and customval is not None:
-                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
+                customval = fields.get("_stored_%s" % fieldname, value) if special else value
+                perdocwriter.add_field(fieldname, field, customval if plan.stored else None, length)
+                if plan.column and customval is not None:
+                    perdocwriter.add_column_value(fieldname, plan.column, field.to_column_value(customval))
         except Exception:
             perdocwriter.cancel_doc()
             raise
