@@ -25,9 +25,11 @@ internals (``add_document``, ``_flush_segment``, ``write_per_doc``, the pool, th
 from datetime import datetime
 
 from isal import isal_zlib
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocWriter, _lenfield
 from whoosh.columns import CompressedBytesColumn
 from whoosh.fields import DATETIME, NUMERIC, TEXT, UnknownFieldError
 from whoosh.system import emptybytes, pack_byte
+from whoosh.util.numeric import length_to_byte
 from whoosh.util.text import utf8encode
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
@@ -75,10 +77,13 @@ def _numeric_terms(field, value, fieldboost):
 class _Plan:
     """What ``add_document`` asks of a field at every document, asked once."""
 
-    __slots__ = ("field", "indexed", "scorable", "stored", "column", "spelling", "vector", "repeats", "numeric")
+    __slots__ = ("field", "indexed", "scorable", "stored", "column", "spelling", "vector", "repeats", "numeric",
+                 "lengths")
 
-    def __init__(self, field):
+    def __init__(self, fieldname, field):
         self.field = field
+        # The column of the field's lengths in Whoosh 3's per-document files.
+        self.lengths = _lenfield(fieldname)
         self.indexed, self.scorable, self.stored = field.indexed, field.scorable, field.stored
         self.column = field.column_type
         self.spelling = field.separate_spelling()
@@ -133,13 +138,24 @@ class BulkSegmentWriter(SegmentWriter):
         self._plans = {}
         self._values = _Values(self._plan)
         _stored_fields_compressed_faster(self.perdocwriter)
+        # Whoosh 3's per-document writer: its column writers are called directly, not through two
+        # lookups and a name made for each value.
+        self._columns = self.perdocwriter._colwriters if type(self.perdocwriter) is W3PerDocWriter else None
+
+    def _column(self, name, column):
+        """The per-document writer's writer of column ``name``, made on first use."""
+        writer = self._columns.get(name)
+        if writer is None:
+            self.perdocwriter._create_column(name, column)
+            writer = self._columns[name]
+        return writer
 
     def _plan(self, fieldname):
         plan = self._plans.get(fieldname)
         if plan is None:
             if fieldname not in self.schema:
                 raise UnknownFieldError("No field named %r in %s" % (fieldname, self.schema))
-            plan = self._plans[fieldname] = _Plan(self.schema[fieldname])
+            plan = self._plans[fieldname] = _Plan(fieldname, self.schema[fieldname])
         return plan
 
     def add_document(self, **fields):
@@ -162,6 +178,8 @@ class BulkSegmentWriter(SegmentWriter):
         spellings = []
 
         perdocwriter.start_doc(docnum)
+        columns = self._columns
+        stored = perdocwriter._storedfields if columns is not None else None
         try:
             for fieldname, plan in present:
                 value = fields[fieldname]
@@ -192,9 +210,19 @@ class BulkSegmentWriter(SegmentWriter):
                     perdocwriter.add_vector_items(fieldname, field, vitems)
 
                 customval = fields.get("_stored_%s" % fieldname, value) if special else value
-                perdocwriter.add_field(fieldname, field, customval if plan.stored else None, length)
+                if columns is None:
+                    perdocwriter.add_field(fieldname, field, customval if plan.stored else None, length)
+                    if plan.column and customval is not None:
+                        perdocwriter.add_column_value(fieldname, plan.column, field.to_column_value(customval))
+                    continue
+                # W3PerDocWriter.add_field and add_column_value.
+                if plan.stored and customval is not None:
+                    stored[fieldname] = customval
+                if length:
+                    self._column(plan.lengths, LENGTHS_COLUMN).add(docnum, length_to_byte(length))
+                    perdocwriter._fieldlengths[fieldname] += length
                 if plan.column and customval is not None:
-                    perdocwriter.add_column_value(fieldname, plan.column, field.to_column_value(customval))
+                    self._column(fieldname, plan.column).add(docnum, field.to_column_value(customval))
         except Exception:
             perdocwriter.cancel_doc()
             raise
