@@ -17,6 +17,7 @@ not a string: :meth:`TextFields.chain` says None and the writer asks the field i
 
 from collections import Counter
 from functools import partial
+from hashlib import blake2b
 from operator import is_not, itemgetter, sub
 from pickle import dumps
 
@@ -77,6 +78,12 @@ class Chain:
         if len(rest) == 2 and type(rest[0]) is StopFilter and type(rest[1]) is StemFilter:
             return cls(expression, 2, rest[0], rest[1])
         return None
+
+
+def _digest(signature):
+    """A short digest of a plan's signature: it travels with every analysed field from the workers (a stemmed
+    field's names its whole stop list, 3,000 characters: a third of a release's analysis pickled)."""
+    return blake2b(signature.encode("utf-8"), digest_size=12).hexdigest()
 
 
 def _field_kind(field):
@@ -192,7 +199,7 @@ def _encode_positions(poslist):
 
 # A text of at least this many terms has its position lists made in numpy (below it, numpy's cost per
 # call is more than what it saves).
-BULK_TERMS = 1000
+BULK_TERMS = 200
 
 
 def _positions_in_bulk(terms, weights):
@@ -249,7 +256,7 @@ class TextFields:
             kind = _field_kind(field)
             chain = Chain.of(field.analyzer) if kind else None
             boost = field.format.field_boost if chain else None
-            plan = None if chain is None else (chain, kind, boost, repr((chain.signature, kind, boost)))
+            plan = None if chain is None else (chain, kind, boost, _digest(repr((chain.signature, kind, boost))))
             entry = self._plans[key] = (field, plan)
         return entry[1]
 
