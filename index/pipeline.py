@@ -37,7 +37,11 @@ MIN_POOL_BYTES = 1_000_000
 CHUNK_RECORDS = 8
 # A chunk closes sooner when its bodies reach this many characters: a worker holds one chunk's work at a time.
 CHUNK_CHARS = 1_000_000
-CHUNKS_PER_WORKER = 3
+# Chunks in flight for each worker, and characters in flight for all: while the writer commits (a second or
+# so a batch) the workers go on with what was sent, so the window holds more than they extract meanwhile; the
+# characters bound what waits in memory when the texts are long (a big file's 1 MB parts: six at most).
+CHUNKS_PER_WORKER = 16
+CHARS_IN_FLIGHT = 6_000_000
 # What a record that kills its worker is reported with.
 WORKER_DIED = "el proceso de extracción terminó de forma inesperada"
 
@@ -255,12 +259,14 @@ class Extraction:
         """Chunks of records on the workers, a few ahead; items yielded in reading order."""
         self._new_executor()
         pending = deque()  # (items, future or None): items are (number, record or marker)
+        sizes = deque()  # the characters of each chunk in pending, in the same order
         window = self.workers * CHUNKS_PER_WORKER
         reading = self._read(self.files)
         chunk, chars = [], 0
+        in_flight = 0
         exhausted = False
         while True:
-            while not exhausted and len(pending) < window:
+            while not exhausted and len(pending) < window and in_flight < CHARS_IN_FLIGHT:
                 item = next(reading, None)
                 if item is None:
                     exhausted = True
@@ -274,15 +280,21 @@ class Extraction:
                     # A marker waits behind the records read before it.
                     if chunk:
                         pending.append(self._submit(chunk))
+                        sizes.append(chars)
+                        in_flight += chars
                         chunk, chars = [], 0
                     pending.append((item, None))
+                    sizes.append(0)
                     continue
                 if chunk:
                     pending.append(self._submit(chunk))
+                    sizes.append(chars)
+                    in_flight += chars
                     chunk, chars = [], 0
             if not pending:
                 return
             items, future = pending.popleft()
+            in_flight -= sizes.popleft()
             if future is None:
                 yield (*items, None)
                 continue
@@ -292,6 +304,8 @@ class Extraction:
                 # A worker died: every chunk in flight is lost. Extract them again, a record at a time.
                 markers = list(pending)
                 pending.clear()
+                sizes.clear()
+                in_flight = 0
                 yield from self._one_by_one(items)
                 for chunk_items, f in markers:
                     if f is None:
