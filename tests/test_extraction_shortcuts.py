@@ -48,6 +48,10 @@ TRICKY = [
 ]
 
 
+# The letters of the words the shortcuts look for in lower case.
+LETTERS = "abcdefghijklmnopqrstuvwxyzáéíóúñü"
+
+
 def _texts():
     """The titles and bodies of every record of our corpora."""
     found = []
@@ -75,8 +79,9 @@ def _cues(text):
 
 
 def test_lower_case_reads_each_letter_as_a_case_blind_regex_does():
-    # The cue words' letters: a character a case-blind regex takes for one of them is that letter in lower case.
-    letters = "abcdefghijklmnopqrstuvwxyzáéíóúñü"
+    # The cue words' and place names' letters: a character a case-blind regex takes for one of them is that
+    # letter in lower case.
+    letters = LETTERS
     any_letter = re.compile(f"[{letters}]", re.IGNORECASE)
     for code in range(sys.maxunicode + 1):
         char = chr(code)
@@ -234,3 +239,17 @@ def test_a_token_gets_the_stem_the_topics_analyzer_gives_it(texts):
         assert (None if stem is False else stem) == next((t.text for t in topics._ANALYZER(token)), None), token
     assert [None if stem is False else stem for stem in topics._stems_of(odd)] == [
         next((t.text for t in topics._ANALYZER(token)), None) for token in odd]
+
+
+def test_the_gazetteer_read_in_lower_case_finds_what_its_case_blind_rule_finds(texts):
+    gazetteer = places.default_gazetteer()
+    # Its names are written in letters lower case reads as a case-blind regex does (the first test).
+    assert {ch for form in gazetteer.forms for ch in form if ch.isalpha()} <= set(LETTERS)
+    found = 0
+    for text in texts + ["EN YUCATÁN y yucatan, Gustavo a. madero; MÉRIDA.Mérida"]:
+        low = lowered(text)
+        if low is not None:
+            plain = _spans(gazetteer.pattern.finditer(text))
+            assert gazetteer.spans(text, low) == plain, text
+            found += len(plain)
+    assert found > 50
