@@ -127,9 +127,8 @@ class _Occurrences:
             stems = list(filter(_STEMMED, all_stems))
         found = []
         for last in compress(count(), map(by_last.__contains__, stems)):
-            for term in by_last[stems[last]]:
-                n = len(term)
-                if n <= last + 1 and all(stems[last - n + 1 + i] == term[i] for i in range(n - 1)):
+            for term, n, head in by_last[stems[last]]:
+                if n == 1 or n <= last + 1 and stems[last - n + 1:last] == head:
                     found.append((last - n + 1, last, term))
         self.found = found
         self._all_stems = all_stems
@@ -174,13 +173,14 @@ class Taxonomy:
         self.topics = topics
         self._by_key = {t.key: t for t in topics}
         self._by_label = {t.label.lower(): t for t in topics}
-        # Each distinct term that can count, under its last stem.
+        # Each distinct term that can count, under its last stem, as ``(term, its length, its other stems)``
+        # (a list, compared at once with the stems of a text before the last).
         by_last = {}
         for topic in topics:
             for term, _ in topic.terms:
                 if 0 < len(term) <= MAX_TERM_WORDS and term not in by_last.get(term[-1], ()):
                     by_last.setdefault(term[-1], []).append(term)
-        self._by_last = by_last
+        self._by_last = {last: [(term, len(term), list(term[:-1])) for term in terms] for last, terms in by_last.items()}
         # The topics (by index) that hold each term: a text's scores are summed only for the topics
         # whose terms it holds, the others' being 0. With two topics of one label, every topic is summed.
         topics_of = {}
