@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import index.doctypes as doctypes
 import index.places as places
 import index.speakers as speakers
 import index.statements as statements
@@ -21,7 +22,7 @@ from index.extract import default_registry, to_release
 from index.roles import _ROLE_OPENS_ANYWHERE, role_starts
 from index.sentences import CLOSING, OPENING, quote_spans
 from index.sources import Skipped, reader_for
-from index.text_utils import _ODD_CASES, lowered, tried_at, word_openings
+from index.text_utils import _ODD_CASES, fold_text, lowered, tried_at, word_openings
 from index.topics import LONG_TEXT, Taxonomy, _Occurrences
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -253,3 +254,22 @@ def test_the_gazetteer_read_in_lower_case_finds_what_its_case_blind_rule_finds(t
             assert gazetteer.spans(text, low) == plain, text
             found += len(plain)
     assert found > 50
+
+
+def test_a_line_left_unfolded_is_no_head_line_and_turns_are_found_after_line_breaks(texts):
+    heads = ["BOLETÍN 112/2026", "Comunicado No. 45", "\tBoletín n.o 12 ", "Comunicado núm. 3", "AVISO", "Boletín Nº 7",
+             "COMUNICADO NÚMERO 8-A", "Boletín\u00a0de prensa 1/2", "ﬁcha 3", "Comunicado 45, 2026", "Aviso: cierre"]
+    lines = [line for text in texts for line in text.split("\n") if line.strip()] + heads
+    matched = 0
+    for line in lines:
+        if doctypes._HEAD_LINE.match(fold_text(line).strip()):
+            matched += 1
+            assert doctypes._may_be_head(line), line
+    assert matched >= 8
+    assert doctypes.doc_type_of("Sin tipo", "\n\nBOLETÍN 112/2026\nEl texto.") == "Boletín"
+    turns = 0
+    for text in texts + ["A B C:\nDEF G:\n\nHIJK: y\nxLMNO:\nPQRS:"]:
+        plain = [m.group(0) for m in doctypes._TURN.finditer(text)]
+        assert doctypes._turns(text) == plain
+        turns += len(plain)
+    assert turns > 20
