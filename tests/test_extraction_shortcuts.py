@@ -273,3 +273,16 @@ def test_a_line_left_unfolded_is_no_head_line_and_turns_are_found_after_line_bre
         assert doctypes._turns(text) == plain
         turns += len(plain)
     assert turns > 20
+
+
+def test_the_word_before_a_mark_is_read_near_it_as_in_all_the_text_before_it(paragraphs):
+    from index.sentences import _word_before
+    long_word = "x" * 60
+    checked = 0
+    for text in paragraphs + [f"Dijo {long_word}. Y", f"{long_word}. Sí", "a\n. b", "Lic. " * 30 + "Ana."]:
+        for at in [m.start() for m in re.finditer(r"[.!?…]", text)] + [0, len(text)]:
+            plain = re.search(r"(\w+)$", text[:at])
+            near = _word_before(text, at)
+            assert (near and near.group(1)) == (plain and plain.group(1)), (text, at)
+            checked += 1
+    assert checked > 1000
