@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import partial
-from itertools import compress, count
+from itertools import chain, compress, count
 from operator import is_, is_not
 
 from search.analysis import (
@@ -90,6 +90,29 @@ def _stems_of(tokens):
     return found
 
 
+# A text's chunk between spaces → the stems of its tokens (as :func:`_stems_of` gives them). No token holds
+# a space, so a text's tokens are its chunks' one after the other; and chunks ("obras", "obras,") repeat as
+# words do: a text is split in C and looked up a chunk at a time, and only a chunk not seen before is read
+# by the tokenizer.
+_CHUNK_STEMS = {}
+
+
+def _text_stems(text):
+    """``_stems_of(_TOKEN.findall(text))``, read chunk by chunk."""
+    chunks = text.split()
+    found = list(map(_CHUNK_STEMS.get, chunks))
+    if None in found:
+        if len(_CHUNK_STEMS) >= STEM_MEMO_LIMIT:
+            _CHUNK_STEMS.clear()
+        for i in compress(count(), map(_IS_NONE, found)):
+            chunk = chunks[i]
+            chunk_stems = _CHUNK_STEMS.get(chunk)
+            if chunk_stems is None:
+                chunk_stems = _CHUNK_STEMS[chunk] = tuple(_stems_of(_TOKEN.findall(chunk)))
+            found[i] = chunk_stems
+    return list(chain.from_iterable(found))
+
+
 def stems(text):
     """The analyzer's stems of ``text``, in order."""
     return tuple(filter(_STEMMED, _stems_of(_TOKEN.findall(text))))
@@ -122,7 +145,7 @@ class _Occurrences:
             self._ends = ends
             all_stems = None
         else:
-            all_stems = _stems_of(_TOKEN.findall(text))
+            all_stems = _text_stems(text)
             # The text's stems, stop words left out: a term is a run of them.
             stems = list(filter(_STEMMED, all_stems))
         found = []

@@ -286,3 +286,11 @@ def test_the_word_before_a_mark_is_read_near_it_as_in_all_the_text_before_it(par
             assert (near and near.group(1)) == (plain and plain.group(1)), (text, at)
             checked += 1
     assert checked > 1000
+
+
+def test_a_text_read_chunk_by_chunk_gets_the_stems_of_its_tokens(texts):
+    odd = ["1,200.50 pesos, 4.5%", "a\u00a0b\u2003c\x1cd\u200be", "obras,obras. «obras» _x_ ﬁn", "", "  \n "]
+    for text in texts + odd:
+        plain = topics._stems_of(topics._TOKEN.findall(text))
+        assert topics._text_stems(text) == plain
+        assert topics._text_stems(text) == plain  # Read again, from the memo.
