@@ -12,7 +12,7 @@ import re
 
 from .datafiles import PLACES
 from .names import title_case
-from .text_utils import alternation, dedupe_longest, fold, lowered, tried_at, word_openings
+from .text_utils import AfterOthers, alternation, dedupe_longest, fold, lowered, tried_at, word_openings
 
 _CAP = r"(?:[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü]+|[A-ZÁÉÍÓÚÑÜ]{2,}|[A-Z]\.)"
 # A place's name: capitalised words, "de", "del", "de la" inside ("Santa Cruz Atoyac", "San Felipe de Jesús").
@@ -56,8 +56,8 @@ class Gazetteer:
         self.pattern = re.compile(rf"(?<![\w.])(?:{alternation(ordered, ignore_case=True)})(?![\w])", re.IGNORECASE)
         # The same rule over the text in lower case, case-sensitive: the regex engine then passes over the
         # alternation's branches by their first letter, which a case-blind one cannot (twice as fast).
-        self._lower_pattern = (re.compile(rf"(?<![\w.])(?:{alternation(ordered)})(?![\w])")
-                               if all(f == f.lower() for f in forms) else None)
+        self._lower = (AfterOthers(r"\w.", rf"{alternation(ordered)}(?![\w])")
+                       if all(f == f.lower() for f in forms) else None)
 
     @classmethod
     def load(cls, path=None):
@@ -80,9 +80,9 @@ class Gazetteer:
 
         :param low: :func:`index.text_utils.lowered` of ``text``, read instead of it when not None.
         """
-        if low is None or self._lower_pattern is None:
+        if low is None or self._lower is None:
             return [m.span() for m in self.pattern.finditer(text)]
-        return [m.span() for m in self._lower_pattern.finditer(low)]
+        return self._lower.spans(low)
 
 
 def default_gazetteer():

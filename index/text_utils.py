@@ -195,6 +195,36 @@ def literal_head(form):
 _WORD_CHAR = re.compile(r"\w")
 
 
+class AfterOthers:
+    """``finditer`` of the regex ``(?<![chars])(?:rule)``, found faster.
+
+    A regex that opens with a lookbehind is tried at every place of a text. This one is tried where the
+    search goes on (the text's start, the end of the match before) and, by a regex that opens with any
+    character but ``chars``, after each of those, which the engine skips to. (A rule that matches an empty
+    string would be read on one character further than ``finditer`` goes.)
+    """
+
+    def __init__(self, chars, rule, flags=0):
+        """:param chars: the inside of a regex character class (``\\w.``)."""
+        self.pattern = re.compile(rf"(?<![{chars}])(?:{rule})", flags)
+        self._after = re.compile(rf"[^{chars}](?P<found>{rule})", flags)
+
+    def spans(self, text):
+        """``(start, end)`` of each match in ``text``, in order."""
+        found, at = [], 0
+        while True:
+            match = self.pattern.match(text, at)
+            if match is not None:
+                start, end = match.span()
+            else:
+                match = self._after.search(text, at)
+                if match is None:
+                    return found
+                start, end = match.span("found")
+            found.append((start, end))
+            at = end if end > start else end + 1
+
+
 def tried_at(pattern, text, places, end=None):
     """``pattern.finditer(text, ·, end)`` when every match opens at one of ``places`` (in order): each place
     is tried, past the end of the last match, as ``finditer`` would."""

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import index.doctypes as doctypes
+import index.organizations as organizations
 import index.places as places
 import index.speakers as speakers
 import index.statements as statements
@@ -242,18 +243,24 @@ def test_a_token_gets_the_stem_the_topics_analyzer_gives_it(texts):
         next((t.text for t in topics._ANALYZER(token)), None) for token in odd]
 
 
-def test_the_gazetteer_read_in_lower_case_finds_what_its_case_blind_rule_finds(texts):
+def test_the_gazetteer_and_the_directory_find_what_their_plain_rules_find(texts):
     gazetteer = places.default_gazetteer()
     # Its names are written in letters lower case reads as a case-blind regex does (the first test).
     assert {ch for form in gazetteer.forms for ch in form if ch.isalpha()} <= set(LETTERS)
     found = 0
-    for text in texts + ["EN YUCATÁN y yucatan, Gustavo a. madero; MÉRIDA.Mérida"]:
+    directory = organizations.default_directory()
+    bodies = 0
+    for text in texts + ["EN YUCATÁN y yucatan, Gustavo a. madero; MÉRIDA.Mérida", "SSC-SSC SSC,INEGI(ONU)"]:
         low = lowered(text)
         if low is not None:
             plain = _spans(gazetteer.pattern.finditer(text))
             assert gazetteer.spans(text, low) == plain, text
             found += len(plain)
-    assert found > 50
+        # The directory's rule, tried after the characters its lookbehind leaves out.
+        plain = _spans(directory.rule.pattern.finditer(text))
+        assert directory.rule.spans(text) == plain, text
+        bodies += len(plain)
+    assert found > 50 and bodies > 20
 
 
 def test_a_line_left_unfolded_is_no_head_line_and_turns_are_found_after_line_breaks(texts):
