@@ -77,12 +77,20 @@ def _odd_case(text):
     return "ı" in text or "ſ" in text or "İ" in text
 
 
+# The last text given to :func:`lowered`, and what it gave: a release's text is read in lower case by its
+# officials' roles, its places and its statements' speakers, one after the other.
+_LAST_LOWERED = [None, None]
+
+
 def lowered(text):
     """``text.lower()``, where each character is where it was and a case-blind regex sees the letters a
     case-sensitive one sees in it; None otherwise (a text with "İ", "ı" or "ſ")."""
+    if text is _LAST_LOWERED[0]:
+        return _LAST_LOWERED[1]
     low = text.lower()
     if len(low) != len(text) or _odd_case(text):
-        return None
+        low = None
+    _LAST_LOWERED[:] = [text, low]
     return low
 
 
@@ -99,8 +107,8 @@ def word_openings(text, first_words, start=0, end=None, lowered=None):
     starts of the copy are the text's.
     """
     end = len(text) if end is None else end
-    low = text.lower() if lowered is None else lowered
-    if len(low) != len(text) or _odd_case(text):
+    low = _lowered(text) if lowered is None else lowered
+    if low is None or len(low) != len(text) or _odd_case(text):
         return None
     after = _AFTER_NO_WORD.get(first_words)
     if after is None:
@@ -113,6 +121,8 @@ def word_openings(text, first_words, start=0, end=None, lowered=None):
 
 # Each regex of first words, after a character of no word.
 _AFTER_NO_WORD = {}
+# :func:`lowered`, which a parameter of :func:`word_openings` hides.
+_lowered = lowered
 
 
 class Cues:
