@@ -2,6 +2,7 @@
 
 import itertools
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from unidecode import unidecode
@@ -248,6 +249,18 @@ def tried_at(pattern, text, places, end=None):
                 found.append(match)
                 reached = match.end()
     return found
+
+
+def search_at(pattern, text, places, start, end):
+    """``pattern.search(text, start, end)`` when every match opens at one of ``places`` (in order): the first
+    place from ``start`` where it matches."""
+    for at in places[bisect_left(places, start):]:
+        if at >= end:
+            break
+        match = pattern.match(text, at, end)
+        if match:
+            return match
+    return None
 
 
 _ACCENTS = {"a": "aá", "e": "eé", "i": "ií", "o": "oó", "u": "uúü", "á": "aá", "é": "eé", "í": "ií", "ó": "oó",

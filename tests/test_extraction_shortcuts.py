@@ -23,7 +23,7 @@ from index.extract import default_registry, to_release
 from index.roles import _ROLE_OPENS_ANYWHERE, role_starts
 from index.sentences import CLOSING, OPENING, quote_spans
 from index.sources import Skipped, reader_for
-from index.text_utils import _ODD_CASES, fold_text, lowered, tried_at, word_openings
+from index.text_utils import _ODD_CASES, fold_text, lowered, search_at, tried_at, word_openings
 from index.topics import LONG_TEXT, Taxonomy, _Occurrences
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,6 +142,11 @@ def test_the_rules_tried_where_their_words_open_find_what_they_find_everywhere(p
         plain = _spans(statements.REPORTED_SPEECH.finditer(text))
         assert _spans(tried_at(statements.REPORTED_SPEECH, text, cues["verb"])) == plain, text
         found["reported"] += len(plain)
+        # The first match in a stretch of the text (a reported clause, up to its end).
+        for start, end in [(0, len(text)), *((s + 1, e) for s, e in plain), *((s, e - 1) for s, e in plain)]:
+            first = statements.REPORTED_SPEECH.search(text, start, end)
+            near = search_at(statements.REPORTED_SPEECH, text, cues["verb"], start, end)
+            assert (near and near.span()) == (first and first.span()), (text, start, end)
     assert all(n >= 3 for n in found.values()), found
 
 
