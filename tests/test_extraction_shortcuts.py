@@ -306,3 +306,23 @@ def test_a_text_read_chunk_by_chunk_gets_the_stems_of_its_tokens(texts):
         plain = topics._stems_of(topics._TOKEN.findall(text))
         assert topics._text_stems(text) == plain
         assert topics._text_stems(text) == plain  # Read again, from the memo.
+
+
+def test_the_rule_name_then_role_is_tried_before_commas_as_it_is_everywhere(texts):
+    from index.officials import _NAME_THEN_ROLE, _names_then_roles
+    tricky = ["Lic. Juan Pérez, el secretario de Salud, dijo.", "Ana Ruiz,  LA  alcaldesa, y Dr.\nLuis Gil, edil.",
+              "María de la Luz Ortega, secretaria de Salud, y Juan Díaz, alcalde de Mérida, e Inés Paz, la regidora.",
+              "En la reunión, el titular, la gobernadora. Teresa Jiménez, gobernadora, y Pedro-Ángel Sosa Díaz, diputado."]
+    found = 0
+    for text in texts + tricky:
+        plain = _spans(_NAME_THEN_ROLE.finditer(text))
+        assert _spans(_names_then_roles(text, role_starts(text), 0, len(text))) == plain, text
+        found += len(plain)
+        start = 0
+        for line in text.split("\n"):
+            end = start + len(line)
+            roles = role_starts(text, start, end)
+            assert (_spans(_names_then_roles(text, roles, start, end))
+                    == _spans(_NAME_THEN_ROLE.finditer(text, start, end))), line
+            start = end + 1
+    assert found >= 20
