@@ -186,18 +186,16 @@ def _names_then_roles(text, roles, start, end):
     """``_NAME_THEN_ROLE.finditer(text, start, end)``, tried only before the commas that precede a role.
 
     Tried at every capital of a text, the rule read each name that follows. A match's name and the titles
-    before it are letters, spaces, periods and hyphens up to a comma that a role follows, after spaces and
-    maybe "el" or "la": it opens at a capital of the run of those characters before such a comma, and each
-    is tried, past the end of the match before, as ``finditer`` would.
+    before it hold no comma, colon or semicolon, and end at a comma that a role follows, after spaces and
+    maybe "el" or "la": it opens at a capital after the one of those before such a comma, and each is
+    tried, past the end of the match before, as ``finditer`` would.
     """
     found = []
     reached = start
     for comma in _commas_before(text, roles, start):
         if comma <= reached:
             continue
-        run = comma
-        while run > reached and (text[run - 1].isalnum() or text[run - 1].isspace() or text[run - 1] in "._-"):
-            run -= 1
+        run = max(reached, *(text.rfind(mark, reached, comma) + 1 for mark in ",;:"))
         for capital in _CAPITAL.finditer(text, run, comma):
             match = _NAME_THEN_ROLE.match(text, capital.start(), end)
             if match:
