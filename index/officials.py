@@ -22,7 +22,8 @@ from search.release import Official
 from .names import NAME, clean_name, same_person, title_case
 from .organizations import default_directory
 from .text_utils import LazyWords, fold, tried_at
-from .roles import MODIFIER_RE, PLACE_OFFICES, PLURAL_RE, ROLE_RE, office_of, role_starts, singular
+from .roles import (MODIFIER_RE, PLACE_OFFICES, PLURAL_RE, ROLE_RE, office_of, release_role_starts, role_starts,
+                    singular)
 
 _ROLE = rf"(?P<role>{ROLE_RE}(?:\s+{MODIFIER_RE})?)"
 # "de Salud", "del estado de Aguascalientes", "de la Fiscalía General de Justicia": up to a comma.
@@ -283,7 +284,7 @@ class TextMentions:
 
     def __init__(self, text):
         self.text = text
-        self.roles = role_starts(text)
+        self.roles = release_role_starts(text)
         self._matches = _matches(text, roles=self.roles)
         self._crossing = []
         for kind, match in self._matches:

@@ -12,7 +12,7 @@ import re
 
 from .datafiles import PLACES
 from .names import title_case
-from .text_utils import AfterOthers, alternation, dedupe_longest, fold, lowered, tried_at, word_openings
+from .text_utils import RELEASE_CUES, AfterOthers, alternation, dedupe_longest, fold, lowered, tried_at
 
 _CAP = r"(?:[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü]+|[A-ZÁÉÍÓÚÑÜ]{2,}|[A-Z]\.)"
 # A place's name: capitalised words, "de", "del", "de la" inside ("Santa Cruz Atoyac", "San Felipe de Jesús").
@@ -30,8 +30,11 @@ _LEAD = r"(?:\s+[^.;:\n]{0,50}?,?\s+(?:como|entre ellas|entre ellos|entre otras|
 # (The lookahead of the cues' first letters says nothing new but lets the regex engine skip to them.)
 CUED = re.compile(rf"(?i:(?=[abcdeflmpu]))\b{_CUE}{_LEAD}(?P<list>{_PLACE}(?:(?:,\s+{_PLACE})*,?\s+[yeo]\s+{_PLACE})?)")
 # How every cue opens, in lower case (none the beginning of another): where :data:`CUED` may match.
-_CUE_OPENINGS = re.compile("agencia|alcald|barrio|col|comisar|comunidad|delegaci|ejido|estado|fracc|localidad|"
-                           "municipio|pueblo|unidad")
+_CUE_WORDS = ("agencia", "alcald", "barrio", "col", "comisar", "comunidad", "delegaci", "ejido", "estado", "fracc",
+              "localidad", "municipio", "pueblo", "unidad")
+_CUE_OPENINGS = re.compile("|".join(_CUE_WORDS))
+# They are looked for in a release's one pass for every module's cue words.
+RELEASE_CUES.add({"place": _CUE_WORDS})
 _LIST_SPLIT = re.compile(r",\s+|,?\s+[yeo]\s+")
 
 # Words before a name that make it a street, a building or an event, not a place.
@@ -119,7 +122,7 @@ def extract_places(text, gazetteer=None):
     gazetteer = gazetteer or default_gazetteer()
     found = []
     low = lowered(text)
-    places = None if low is None else word_openings(text, _CUE_OPENINGS, lowered=low)
+    places = None if low is None else RELEASE_CUES.of_rule("place", text, low)
     for match in CUED.finditer(text) if places is None else tried_at(CUED, text, places):
         if _inside_a_name(text, match.start()):
             continue

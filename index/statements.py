@@ -20,7 +20,7 @@ from search.statements import DIRECT, OFFICIAL, QUESTION, REPORTED, TURN, UNNAME
 from .names import NAME
 from .sentences import OPENING, clause_start, inside, is_title_like, quote_spans, sentence_end, sentence_start
 from .speakers import CUE_WORDS, NOBODY, RELATIVE, Speaker, Speakers, is_object, resolve
-from .text_utils import Cues, fold, literal_head, search_at, tried_at
+from .text_utils import RELEASE_CUES, Cues, fold, literal_head, search_at, tried_at
 from .turns import speakers_of_labels, split_turns
 
 # Speech verbs, as press offices write them (past, plural and present). The lookahead of their first
@@ -54,11 +54,13 @@ ACCORDING_TO = re.compile(
     rf"(?P<who>[^,.;:“«\"]{{3,120}}(?:,\s+{NAME.replace('?P<name>', '?:')}(?=,))?),\s*")
 # The speakers' rules' words, with how every speech verb opens (REPORTED_SPEECH opens with one) and a
 # word of each ACCORDING_TO phrase, in lower case.
-_CUES = Cues({
-    **CUE_WORDS,
+_OWN_CUES = {
     "verb": [*_VERB_STEMS.split("|"), *(literal_head(f) for f in _VERB_FORMS.split("|"))],
     "according": ["acuerdo", "según", "segun", "decir", "palabras", "opinión", "opinion", "juicio"],
-})
+}
+_CUES = Cues({**CUE_WORDS, **_OWN_CUES})
+# They are looked for in a release's one pass for every module's cue words.
+RELEASE_CUES.add(_OWN_CUES)
 # "señaló que …"; not "se informó que", which is the release's own voice.
 REPORTED_SPEECH = re.compile(
     rf"\b(?<!\b[Ss]e\s)(?P<verb>{VERB})\s+(?:(?i:además|también|asimismo|luego|después)\s+)?(?:(?i:en|de)\s+)?"

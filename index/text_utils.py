@@ -170,11 +170,13 @@ class Cues:
         return found
 
     def by_rule(self, places, shift=0):
-        """``{rule: places}`` of :meth:`places`, each place less ``shift``."""
+        """``{rule: places}`` of :meth:`places` (or of :data:`RELEASE_CUES`, whose other rules are left out),
+        each place less ``shift``."""
         found = {rule: [] for rule in self.words}
         for at, rules in places:
             for rule in rules:
-                found[rule].append(at - shift)
+                if rule in found:
+                    found[rule].append(at - shift)
         return found
 
     def find(self, text, low):
@@ -187,6 +189,48 @@ class Cues:
 
 # Distinct words whose rules :class:`Cues` remembers.
 _MAX_CUE_WORDS = 50_000
+
+
+class ReleaseCues:
+    """The cue words of every module's rules, found in one pass over a release's text for all of them.
+
+    A pass stops at every character of no word, whatever it looks for: the roles of the officials, the
+    words that introduce places and the speakers' words, each looked for in a pass of its own, cost
+    twice as much. Each module adds its words when it is loaded; the last text read is remembered.
+    """
+
+    def __init__(self):
+        self.words = {}
+        self._cues = None
+        self._last = (None, None, None)
+
+    def add(self, words):
+        """Look for ``words`` too (``{rule: words}`` as :class:`Cues` takes them)."""
+        self.words.update({rule: tuple(found) for rule, found in words.items()})
+        self._cues, self._last = None, (None, None, None)
+
+    def covers(self, cues):
+        """Whether every rule of the :class:`Cues` ``cues`` is one of these, with the same words."""
+        return all(self.words.get(rule) == found for rule, found in cues.words.items())
+
+    def places(self, text, low):
+        """``(places, their starts)``: :meth:`Cues.places` of ``text`` for every rule added.
+
+        :param low: :func:`lowered` of ``text`` (not None).
+        """
+        if self._last[0] is not text:
+            if self._cues is None:
+                self._cues = Cues(self.words)
+            found = self._cues.places(text, low)
+            self._last = (text, found, [at for at, _ in found])
+        return self._last[1], self._last[2]
+
+    def of_rule(self, rule, text, low):
+        """Where a word of ``rule`` opens a word of ``text``, in order."""
+        return [at for at, rules in self.places(text, low)[0] if rule in rules]
+
+
+RELEASE_CUES = ReleaseCues()
 _LETTER_CHARS = "a-záéíóúñü"
 _LETTERS = re.compile(f"[{_LETTER_CHARS}]+")
 _HEAD = re.compile(r"[a-záéíóúñü ]*")

@@ -20,10 +20,10 @@ import index.speakers as speakers
 import index.statements as statements
 import index.topics as topics
 from index.extract import default_registry, to_release
-from index.roles import _ROLE_OPENS_ANYWHERE, role_starts
+from index.roles import _ROLE_OPENS_ANYWHERE, release_role_starts, role_starts
 from index.sentences import CLOSING, OPENING, quote_spans
 from index.sources import Skipped, reader_for
-from index.text_utils import _ODD_CASES, fold_text, lowered, search_at, tried_at, word_openings
+from index.text_utils import _ODD_CASES, RELEASE_CUES, fold_text, lowered, search_at, tried_at, word_openings
 from index.topics import LONG_TEXT, Taxonomy, _Occurrences
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,6 +211,9 @@ def test_roles_and_places_open_where_their_rules_find_them(texts):
         if word_openings(text, places._CUE_OPENINGS) is None:
             continue
         assert role_starts(text) == [m.start() for m in _ROLE_OPENS_ANYWHERE.finditer(text)]
+        # Read from the one pass over a release for every module's cue words, as alone.
+        assert release_role_starts(text) == role_starts(text)
+        assert RELEASE_CUES.of_rule("place", text, lowered(text)) == word_openings(text, places._CUE_OPENINGS)
         plain = _spans(places.CUED.finditer(text))
         assert _spans(tried_at(places.CUED, text, word_openings(text, places._CUE_OPENINGS))) == plain
         cued += len(plain)
