@@ -15,7 +15,7 @@ import re
 
 from .datafiles import ORGANIZATIONS
 from .registry import body_words
-from .text_utils import AfterOthers, alternation, dedupe_longest, fold
+from .text_utils import AfterOthers, alternation, dedupe_longest, fold, opening_characters
 
 _HEAD = (
     r"(?:Secretar[ií]a|Subsecretar[ií]a|Fiscal[ií]a|Procuradur[ií]a|Instituto|Comisi[oó]n|Consejo|Sistema|"
@@ -93,8 +93,9 @@ class Directory:
         self._folded = {fold(f): name for f, name in forms.items() if len(f) > 6}
         # Initials match as written; full names with or without accents.
         ordered = sorted(forms, key=len, reverse=True)
-        names = alternation(ordered, literal=[f for f in ordered if f.upper() == f or len(f) <= 6])
-        self.rule = AfterOthers(r"\w-", rf"{names}(?![\w-])")
+        literal = [f for f in ordered if f.upper() == f or len(f) <= 6]
+        self.rule = AfterOthers(r"\w-", rf"{alternation(ordered, literal=literal)}(?![\w-])",
+                                opens=opening_characters(ordered, literal))
 
     @classmethod
     def load(cls, path=None):

@@ -259,10 +259,14 @@ class AfterOthers:
     string would be read on one character further than ``finditer`` goes.)
     """
 
-    def __init__(self, chars, rule, flags=0):
-        """:param chars: the inside of a regex character class (``\\w.``)."""
+    def __init__(self, chars, rule, flags=0, opens=None):
+        """:param chars: the inside of a regex character class (``\\w.``).
+        :param opens: the characters every match opens with (:func:`opening_characters`), if known: a place
+            after which another stands is left at once.
+        """
         self.pattern = re.compile(rf"(?<![{chars}])(?:{rule})", flags)
-        self._after = re.compile(rf"[^{chars}](?P<found>{rule})", flags)
+        guard = f"(?=[{opens}])" if opens else ""
+        self._after = re.compile(rf"[^{chars}]{guard}(?P<found>{rule})", flags)
 
     def spans(self, text):
         """``(start, end)`` of each match in ``text``, in order."""
@@ -401,6 +405,19 @@ def alternation(forms, ignore_case=False, literal=()):
     literal = frozenset(literal)
     alternatives = [_units(f, accents=f not in literal) for f in forms]
     return _factored(alternatives, ignore_case) if alternatives else "(?!)"
+
+def opening_characters(forms, literal=()):
+    """The characters a match of ``alternation(forms, literal=literal)`` opens with, as the inside of a
+    regex character class (case-sensitive); None when a form opens with a space."""
+    literal = frozenset(literal)
+    chars = set()
+    for form in forms:
+        units = _units(form, accents=form not in literal)
+        if not units or units[0][1] is _SPACE:
+            return None
+        chars |= units[0][1]
+    return "".join(re.escape(c) for c in sorted(chars))
+
 
 def dedupe_longest(names):
     """Names in order, each once; a name that begins a longer one found too gives way to it
