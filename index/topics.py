@@ -93,7 +93,8 @@ def _stems_of(tokens):
 # A text's chunk between spaces → the stems of its tokens (as :func:`_stems_of` gives them). No token holds
 # a space, so a text's tokens are its chunks' one after the other; and chunks ("obras", "obras,") repeat as
 # words do: a text is split in C and looked up a chunk at a time, and only a chunk not seen before is read
-# by the tokenizer.
+# by the tokenizer. Short texts only, a few thousand chunks each: this many keep a worker's memo under 10 MB.
+CHUNK_MEMO_LIMIT = 65_536
 _CHUNK_STEMS = {}
 
 
@@ -102,7 +103,7 @@ def _text_stems(text):
     chunks = text.split()
     found = list(map(_CHUNK_STEMS.get, chunks))
     if None in found:
-        if len(_CHUNK_STEMS) >= STEM_MEMO_LIMIT:
+        if len(_CHUNK_STEMS) >= CHUNK_MEMO_LIMIT:
             _CHUNK_STEMS.clear()
         for i in compress(count(), map(_IS_NONE, found)):
             chunk = chunks[i]
