@@ -38,9 +38,19 @@ URL_SECTIONS = {
 _HEAD_LINE = re.compile(r"^(?P<words>[a-z ]+?)\s*(?:no\.?|num\.?|numero|n\.o)?\s*[\d/.-]*\s*$")
 # How many of the body's first lines can hold the type.
 HEAD_LINES = 3
+# What a line that :data:`_HEAD_LINE` may match is made of before folding: letters and spaces (any other
+# character folds to what cannot be told here), then from its first other character on only the number,
+# spaces, the letters of "no.", "num.", "numero", "n.o", and characters not ASCII. A line of prose fails at
+# its first word after a comma or a number: it is neither folded nor read by the rule's lazy words, which
+# try the rest of a line after each of its letters.
+_HEAD_WORDS = re.compile(r"[A-Za-z\s\x80-\U0010ffff]*")
+_HEAD_TAIL = re.compile(r"[\d\s/.\-numeroNUMERO\x80-\U0010ffff]*")
 # A transcript's turn: a line opened by a speaker in capitals and a colon ("INTERLOCUTORA:",
 # "SECRETARIO DE SALUD, JORGE ALCOCER VARELA:").
 _TURN = re.compile(r"^[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ .,\-()]{3,150}:", re.MULTILINE)
+# The same after a line break: a regex that opens with a character skips to it, one that opens with ``^``
+# is tried at every place.
+_TURN_AFTER_BREAK = re.compile(r"\n(?P<turn>[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ .,\-()]{3,150}:)")
 # How many turns, by at least two speakers, make a text a transcript.
 TRANSCRIPT_TURNS = 3
 
@@ -54,12 +64,38 @@ def _type_opening(folded):
     return None
 
 
+def _first_lines(body, count):
+    """The first ``count`` lines of ``body`` that are not blank, without splitting the rest of it."""
+    lines, start = [], 0
+    while len(lines) < count and start <= len(body):
+        end = body.find("\n", start)
+        end = len(body) if end < 0 else end
+        if body[start:end].strip():
+            lines.append(body[start:end])
+        start = end + 1
+    return lines
+
+
+def _may_be_head(line):
+    """Whether ``line``, folded, may be a head line: false for every line :data:`_HEAD_LINE` cannot match."""
+    return _HEAD_TAIL.fullmatch(line, _HEAD_WORDS.match(line).end()) is not None
+
+
 def _is_transcript(body):
     """Whether the body is laid out as a transcript: several turns, by more than one speaker."""
     if ":" not in body:
         return False  # Every turn's label ends with a colon; the regex would be tried at every place.
-    turns = [m.group(0) for m in _TURN.finditer(body)]
+    turns = _turns(body)
     return len(turns) >= TRANSCRIPT_TURNS and len(set(turns)) > 1
+
+
+def _turns(body):
+    """What ``_TURN.finditer(body)`` finds: no turn holds a line break, so the first line's, then each
+    after a break."""
+    first = _TURN.match(body)
+    turns = [first.group(0)] if first else []
+    turns.extend(m.group("turn") for m in _TURN_AFTER_BREAK.finditer(body))
+    return turns
 
 
 def doc_type_of(title, body, url=None):
@@ -67,8 +103,8 @@ def doc_type_of(title, body, url=None):
     found = _type_opening(fold_text(title).strip(" «\"“"))
     if found:
         return found
-    for line in [line for line in body.split("\n") if line.strip()][:HEAD_LINES]:
-        match = _HEAD_LINE.match(fold_text(line).strip())
+    for line in _first_lines(body, HEAD_LINES):
+        match = _HEAD_LINE.match(fold_text(line).strip()) if _may_be_head(line) else None
         if match:
             found = _type_opening(match.group("words").strip())
             if found:

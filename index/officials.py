@@ -22,7 +22,8 @@ from search.release import Official
 from .names import NAME, clean_name, same_person, title_case
 from .organizations import default_directory
 from .text_utils import LazyWords, fold, tried_at
-from .roles import MODIFIER_RE, PLACE_OFFICES, PLURAL_RE, ROLE_RE, office_of, role_starts, singular
+from .roles import (MODIFIER_RE, PLACE_OFFICES, PLURAL_RE, ROLE_RE, office_of, release_role_starts, role_starts,
+                    singular)
 
 _ROLE = rf"(?P<role>{ROLE_RE}(?:\s+{MODIFIER_RE})?)"
 # "de Salud", "del estado de Aguascalientes", "de la Fiscalía General de Justicia": up to a comma.
@@ -162,6 +163,8 @@ def _matches(text, start=0, end=None, roles=None):
             found.extend((_NAMED, m) for m in tried_at(pattern, text, after_article, end))
         elif pattern in _OPEN_WITH_ROLE:
             found.extend((_NAMED, m) for m in tried_at(pattern, text, roles, end))
+        elif pattern is _NAME_THEN_ROLE:
+            found.extend((_NAMED, m) for m in _names_then_roles(text, roles, start, end))
         else:
             found.extend((_NAMED, m) for m in pattern.finditer(text, start, end))
     found.extend((_PLURAL, m) for m in tried_at(PLURAL, text, after_article, end))
@@ -173,6 +176,57 @@ def _matches(text, start=0, end=None, roles=None):
 # "al", "del"; "los", "las" for the plural) and spaces before one.
 _OPEN_WITH_ROLE = (PATTERNS[1], PATTERNS[2], PATTERNS[3])
 _OPEN_WITH_ARTICLE = (PATTERNS[0], BARE_ROLE)
+
+
+# The rule "Name, role": its name ends at a comma before a role ("Teresa Jiménez, gobernadora", "…, la titular").
+_NAME_THEN_ROLE = PATTERNS[4]
+_CAPITAL = re.compile(r"[A-ZÁÉÍÓÚÑÜ]")
+
+
+def _names_then_roles(text, roles, start, end):
+    """``_NAME_THEN_ROLE.finditer(text, start, end)``, tried only before the commas that precede a role.
+
+    Tried at every capital of a text, the rule read each name that follows. A match's name and the titles
+    before it hold no comma, colon or semicolon, and end at a comma that a role follows, after spaces and
+    maybe "el" or "la": it opens at a capital after the one of those before such a comma, and each is
+    tried, past the end of the match before, as ``finditer`` would.
+    """
+    found = []
+    reached = start
+    for comma in _commas_before(text, roles, start):
+        if comma <= reached:
+            continue
+        run = max(reached, *(text.rfind(mark, reached, comma) + 1 for mark in ",;:"))
+        for capital in _CAPITAL.finditer(text, run, comma):
+            match = _NAME_THEN_ROLE.match(text, capital.start(), end)
+            if match:
+                found.append(match)
+                reached = match.end()
+                break
+    return found
+
+
+def _commas_before(text, roles, floor):
+    """The commas before each role start of ``roles``, spaces between and maybe "el" or "la", in order."""
+    commas = set()
+    for at in roles:
+        space = _spaces_before(text, at, floor)
+        if space < at:
+            if space > floor and text[space - 1] == ",":
+                commas.add(space - 1)
+            article = space - 2
+            if article >= floor and text[article:space].lower() in ("el", "la"):
+                before = _spaces_before(text, article, floor)
+                if floor < before < article and text[before - 1] == ",":
+                    commas.add(before - 1)
+    return sorted(commas)
+
+
+def _spaces_before(text, at, floor):
+    """Where the spaces just before ``at`` open (``at`` itself when there are none)."""
+    while at > floor and text[at - 1].isspace():
+        at -= 1
+    return at
 
 
 def _after_article(text, roles, floor):
@@ -230,7 +284,7 @@ class TextMentions:
 
     def __init__(self, text):
         self.text = text
-        self.roles = role_starts(text)
+        self.roles = release_role_starts(text)
         self._matches = _matches(text, roles=self.roles)
         self._crossing = []
         for kind, match in self._matches:

@@ -15,7 +15,7 @@ import re
 
 from .datafiles import ORGANIZATIONS
 from .registry import body_words
-from .text_utils import alternation, dedupe_longest, fold
+from .text_utils import AfterOthers, alternation, dedupe_longest, fold, opening_characters
 
 _HEAD = (
     r"(?:Secretar[ií]a|Subsecretar[ií]a|Fiscal[ií]a|Procuradur[ií]a|Instituto|Comisi[oó]n|Consejo|Sistema|"
@@ -93,8 +93,9 @@ class Directory:
         self._folded = {fold(f): name for f, name in forms.items() if len(f) > 6}
         # Initials match as written; full names with or without accents.
         ordered = sorted(forms, key=len, reverse=True)
-        names = alternation(ordered, literal=[f for f in ordered if f.upper() == f or len(f) <= 6])
-        self.pattern = re.compile(rf"(?<![\w-])(?:{names})(?![\w-])")
+        literal = [f for f in ordered if f.upper() == f or len(f) <= 6]
+        self.rule = AfterOthers(r"\w-", rf"{alternation(ordered, literal=literal)}(?![\w-])",
+                                opens=opening_characters(ordered, literal))
 
     @classmethod
     def load(cls, path=None):
@@ -136,8 +137,8 @@ def extract_organizations(text, directory=None):
         if inner:
             body = re.sub(r"^ (?:de la|del|de los|de) ", "", name[inner.start():])
             found.append((match.start() + inner.start() + 1, directory.canonical(body)))
-    for match in directory.pattern.finditer(text):
-        found.append((match.start(), directory.canonical(match.group(0))))
+    for start, end in directory.rule.spans(text):
+        found.append((start, directory.canonical(text[start:end])))
     if defined:
         pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, defined)) + r")(?![\w-])")
         for match in pattern.finditer(text):

@@ -12,7 +12,7 @@ import re
 
 from .datafiles import PLACES
 from .names import title_case
-from .text_utils import alternation, dedupe_longest, fold, tried_at, word_openings
+from .text_utils import RELEASE_CUES, AfterOthers, alternation, dedupe_longest, fold, lowered, tried_at
 
 _CAP = r"(?:[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü]+|[A-ZÁÉÍÓÚÑÜ]{2,}|[A-Z]\.)"
 # A place's name: capitalised words, "de", "del", "de la" inside ("Santa Cruz Atoyac", "San Felipe de Jesús").
@@ -30,8 +30,11 @@ _LEAD = r"(?:\s+[^.;:\n]{0,50}?,?\s+(?:como|entre ellas|entre ellos|entre otras|
 # (The lookahead of the cues' first letters says nothing new but lets the regex engine skip to them.)
 CUED = re.compile(rf"(?i:(?=[abcdeflmpu]))\b{_CUE}{_LEAD}(?P<list>{_PLACE}(?:(?:,\s+{_PLACE})*,?\s+[yeo]\s+{_PLACE})?)")
 # How every cue opens, in lower case (none the beginning of another): where :data:`CUED` may match.
-_CUE_OPENINGS = re.compile("agencia|alcald|barrio|col|comisar|comunidad|delegaci|ejido|estado|fracc|localidad|"
-                           "municipio|pueblo|unidad")
+_CUE_WORDS = ("agencia", "alcald", "barrio", "col", "comisar", "comunidad", "delegaci", "ejido", "estado", "fracc",
+              "localidad", "municipio", "pueblo", "unidad")
+_CUE_OPENINGS = re.compile("|".join(_CUE_WORDS))
+# They are looked for in a release's one pass for every module's cue words.
+RELEASE_CUES.add({"place": _CUE_WORDS})
 _LIST_SPLIT = re.compile(r",\s+|,?\s+[yeo]\s+")
 
 # Words before a name that make it a street, a building or an event, not a place.
@@ -52,8 +55,12 @@ class Gazetteer:
         self.forms = forms
         self.ambiguous = ambiguous
         self.not_places = not_places
-        names = alternation(sorted(forms, key=len, reverse=True), ignore_case=True)
-        self.pattern = re.compile(rf"(?<![\w.])(?:{names})(?![\w])", re.IGNORECASE)
+        ordered = sorted(forms, key=len, reverse=True)
+        self.pattern = re.compile(rf"(?<![\w.])(?:{alternation(ordered, ignore_case=True)})(?![\w])", re.IGNORECASE)
+        # The same rule over the text in lower case, case-sensitive: the regex engine then passes over the
+        # alternation's branches by their first letter, which a case-blind one cannot (twice as fast).
+        self._lower = (AfterOthers(r"\w.", rf"{alternation(ordered)}(?![\w])")
+                       if all(f == f.lower() for f in forms) else None)
 
     @classmethod
     def load(cls, path=None):
@@ -70,6 +77,15 @@ class Gazetteer:
 
     def canonical(self, name):
         return self.forms.get(fold(name), name)
+
+    def spans(self, text, low=None):
+        """``(start, end)`` of each match of :attr:`pattern` in ``text``, in order.
+
+        :param low: :func:`index.text_utils.lowered` of ``text``, read instead of it when not None.
+        """
+        if low is None or self._lower is None:
+            return [m.span() for m in self.pattern.finditer(text)]
+        return self._lower.spans(low)
 
 
 def default_gazetteer():
@@ -105,7 +121,8 @@ def extract_places(text, gazetteer=None):
     """The places named in ``text``, first mention first, each once."""
     gazetteer = gazetteer or default_gazetteer()
     found = []
-    places = word_openings(text, _CUE_OPENINGS)
+    low = lowered(text)
+    places = None if low is None else RELEASE_CUES.of_rule("place", text, low)
     for match in CUED.finditer(text) if places is None else tried_at(CUED, text, places):
         if _inside_a_name(text, match.start()):
             continue
@@ -117,23 +134,23 @@ def extract_places(text, gazetteer=None):
             if not part or len(part) <= 2 or fold(part) in gazetteer.not_places:
                 continue
             found.append((match.start("list"), gazetteer.canonical(part)))
-    for match in gazetteer.pattern.finditer(text):
-        written = match.group(0)
+    for start, end in gazetteer.spans(text, low):
+        written = text[start:end]
         if not (written[0].isupper()):
             continue
-        before = _word_before(text, match.start())
+        before = _word_before(text, start)
         if before in NOT_PLACE_BEFORE:
             continue
         # Part of a longer capitalised name: "Miguel Hidalgo" holds "Hidalgo", "Monterrey Respira" a program.
-        prev = re.search(r"([A-ZÁÉÍÓÚÑ][\w]*)\s+$", text[max(0, match.start() - 30):match.start()])
+        prev = re.search(r"([A-ZÁÉÍÓÚÑ][\w]*)\s+$", text[max(0, start - 30):start])
         if prev and fold(prev.group(1)) not in AMBIGUOUS_CUES | {"ciudad", "gobierno", "alcaldia", "ayuntamiento",
                                                                  "municipio", "estado"}:
             continue
-        if re.match(r"\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]", text[match.end():match.end() + 3]):
+        if re.match(r"\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]", text[end:end + 3]):
             continue
         if fold(written) in gazetteer.ambiguous and before not in AMBIGUOUS_CUES:
             # "en Iztapalapa y Gustavo A. Madero": a name of several words listed after a place.
-            if not (before in {"y", "e"} and " " in written and found and found[-1][0] > match.start() - 40):
+            if not (before in {"y", "e"} and " " in written and found and found[-1][0] > start - 40):
                 continue
-        found.append((match.start(), gazetteer.canonical(written)))
+        found.append((start, gazetteer.canonical(written)))
     return dedupe_longest(name for _, name in sorted(found, key=lambda f: f[0]))

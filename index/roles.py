@@ -8,7 +8,7 @@ compare; the role as written ("secretaria de Salud") is what a reader sees.
 import re
 from functools import lru_cache
 
-from .text_utils import alternation, fold, word_openings
+from .text_utils import RELEASE_CUES, alternation, fold, lowered, word_openings
 
 
 # Each office with the forms of the role that name it, masculine and feminine
@@ -168,6 +168,8 @@ _FIRST_WORD = re.compile(alternation(_FIRST_WORDS, literal=_FIRST_WORDS))
 assert all(re.match(ROLE_RE, form) for form in PLURAL_FORMS)
 _ROLE_OPENS = re.compile(rf"\b{ROLE_RE}")
 _ROLE_OPENS_ANYWHERE = re.compile(rf"\b(?={ROLE_RE})")
+# The roles' first words are looked for in a release's one pass for every module's cue words.
+RELEASE_CUES.add({"role": _FIRST_WORDS})
 
 
 def role_starts(text, start=0, end=None, lowered=None):
@@ -183,3 +185,13 @@ def role_starts(text, start=0, end=None, lowered=None):
     if places is None:
         return [m.start() for m in _ROLE_OPENS_ANYWHERE.finditer(text, start, end)]
     return [at for at in places if _ROLE_OPENS.match(text, at, end)]
+
+
+def release_role_starts(text):
+    """:func:`role_starts` of a release's whole text, its roles' first words read from the pass of
+    :data:`index.text_utils.RELEASE_CUES` over it."""
+    low = lowered(text)
+    if low is None:
+        return role_starts(text)
+    end = len(text)
+    return [at for at in RELEASE_CUES.of_rule("role", text, low) if _ROLE_OPENS.match(text, at, end)]

@@ -36,9 +36,25 @@ def inside(pos, spans):
     return any(a <= pos < b for a, b in spans)
 
 
+_LAST_WORD = re.compile(r"(\w+)$")
+# Characters before a mark in which its word is looked for first: searched over all the text before it,
+# the rule is tried at every letter of every word of a paragraph, for each mark.
+_WORD_WINDOW = 40
+
+
+def _word_before(text, at):
+    r"""``re.search(r"(\w+)$", text[:at])``: read in the characters just before ``at``, unless the word
+    reaches past them."""
+    if at > _WORD_WINDOW:
+        word = _LAST_WORD.search(text, at - _WORD_WINDOW, at)
+        if word is None or word.start() > at - _WORD_WINDOW:
+            return word
+    return _LAST_WORD.search(text[:at])
+
+
 def _after_abbreviation(text, at):
     """Whether the mark at ``at`` closes an abbreviation or an initial rather than a sentence."""
-    word = re.search(r"(\w+)$", text[:at])
+    word = _word_before(text, at)
     return bool(word) and (fold(word.group(1)) in ABBREVIATIONS or len(word.group(1)) == 1 and word.group(1).isupper())
 
 

@@ -19,7 +19,7 @@ from .names import NAME, clean_name, same_person
 from .officials import NOT_PUBLIC, bare_roles, body_for, mentions, text_mentions
 from .registry import body_words
 from .roles import HEAD_OFFICES, office_of
-from .text_utils import Cues, LazyWords, fold, literal_head, lowered, release_text, tried_at
+from .text_utils import RELEASE_CUES, Cues, LazyWords, fold, literal_head, lowered, release_text, tried_at
 
 
 @dataclass(frozen=True)
@@ -148,6 +148,8 @@ CUE_WORDS = {
 # Those rules with the name of their words among the cues.
 GENERIC = [(pattern, offices, f"generic {n}") for n, (pattern, offices, _) in enumerate(_GENERIC_NOUNS)]
 SPEAKER_CUES = Cues(CUE_WORDS)
+# They are looked for in a release's one pass for every module's cue words.
+RELEASE_CUES.add(CUE_WORDS)
 # "quien", "quienes": the relative that points back to the person named just before.
 RELATIVE = re.compile(r"(?i:\bquien(?:es)?)\s*(?:,\s*[^,]{0,40},\s*|(?:también|además|a su vez)\s+)?$")
 # Words before a name that make it the object, not the subject, of the sentence.
@@ -409,9 +411,14 @@ class Speakers:
         if line is not None:
             if self._cues is _UNREAD:
                 low_text = lowered(self._text)
-                self._cues = (None if low_text is None
-                              else self.cue_words.places(self._text, low_text, self._body_start))
-                self._cue_starts = None if self._cues is None else [at for at, _ in self._cues]
+                if low_text is None:
+                    self._cues = None
+                elif RELEASE_CUES.covers(self.cue_words):
+                    # The release's one pass for every module (its title's places too: no line asks for them).
+                    self._cues, self._cue_starts = RELEASE_CUES.places(self._text, low_text)
+                else:
+                    self._cues = self.cue_words.places(self._text, low_text, self._body_start)
+                    self._cue_starts = [at for at, _ in self._cues]
             if self._cues is not None:
                 start, end = line
                 starts = self._cue_starts

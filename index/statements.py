@@ -20,7 +20,7 @@ from search.statements import DIRECT, OFFICIAL, QUESTION, REPORTED, TURN, UNNAME
 from .names import NAME
 from .sentences import OPENING, clause_start, inside, is_title_like, quote_spans, sentence_end, sentence_start
 from .speakers import CUE_WORDS, NOBODY, RELATIVE, Speaker, Speakers, is_object, resolve
-from .text_utils import Cues, fold, literal_head, tried_at
+from .text_utils import RELEASE_CUES, Cues, fold, literal_head, search_at, tried_at
 from .turns import speakers_of_labels, split_turns
 
 # Speech verbs, as press offices write them (past, plural and present). The lookahead of their first
@@ -54,11 +54,13 @@ ACCORDING_TO = re.compile(
     rf"(?P<who>[^,.;:“«\"]{{3,120}}(?:,\s+{NAME.replace('?P<name>', '?:')}(?=,))?),\s*")
 # The speakers' rules' words, with how every speech verb opens (REPORTED_SPEECH opens with one) and a
 # word of each ACCORDING_TO phrase, in lower case.
-_CUES = Cues({
-    **CUE_WORDS,
+_OWN_CUES = {
     "verb": [*_VERB_STEMS.split("|"), *(literal_head(f) for f in _VERB_FORMS.split("|"))],
     "according": ["acuerdo", "según", "segun", "decir", "palabras", "opinión", "opinion", "juicio"],
-})
+}
+_CUES = Cues({**CUE_WORDS, **_OWN_CUES})
+# They are looked for in a release's one pass for every module's cue words.
+RELEASE_CUES.add(_OWN_CUES)
 # "señaló que …"; not "se informó que", which is the release's own voice.
 REPORTED_SPEECH = re.compile(
     rf"\b(?<!\b[Ss]e\s)(?P<verb>{VERB})\s+(?:(?i:además|también|asimismo|luego|después)\s+)?(?:(?i:en|de)\s+)?"
@@ -283,12 +285,13 @@ def _reported(p, speakers):
     out = []
     # Its matches open with a speech verb.
     cues = speakers.cues(text, speakers.line_of(text, p.offset))
-    verbs = REPORTED_SPEECH.finditer(text) if cues is None else tried_at(REPORTED_SPEECH, text, cues["verb"])
+    verb_places = None if cues is None else cues["verb"]
+    verbs = REPORTED_SPEECH.finditer(text) if cues is None else tried_at(REPORTED_SPEECH, text, verb_places)
     for m in verbs:
         if inside(m.start(), p.quotes):
             continue
         start = m.end()
-        end = _clause_end(text, start, p.quotes)
+        end = _clause_end(text, start, p.quotes, verb_places)
         if end - start < 8:
             continue
         sentence = clause_start(text, m.start(), p.quotes)
@@ -298,7 +301,7 @@ def _reported(p, speakers):
         if inside(m.start(), p.quotes) or text[m.end():m.end() + 1] in OPENING:
             continue
         start = m.end()
-        end = _clause_end(text, start, p.quotes)
+        end = _clause_end(text, start, p.quotes, verb_places)
         if end - start < 8:
             continue
         out.append({"kind": REPORTED, "start": start, "end": end, "at": m.start("who"),
@@ -306,13 +309,17 @@ def _reported(p, speakers):
     return out
 
 
-def _clause_end(text, start, quotes):
-    """The end of reported speech: the sentence's end, or where another speech verb takes over."""
+def _clause_end(text, start, quotes, verb_places=None):
+    """The end of reported speech: the sentence's end, or where another speech verb takes over.
+
+    :param verb_places: where a speech verb opens a word of ``text`` (its cues), if known.
+    """
     end = sentence_end(text, start, quotes)
     ending = CLAUSE_ENDING.search(text, start, end)
     if ending and not inside(ending.start(), quotes):
         end = ending.start()
-    following = REPORTED_SPEECH.search(text, start, end)
+    following = (REPORTED_SPEECH.search(text, start, end) if verb_places is None
+                 else search_at(REPORTED_SPEECH, text, verb_places, start, end))
     if following and not inside(following.start(), quotes):
         end = following.start()
         tail = re.search(r"(?:,?\s+(?:y|e|quien|quienes|además|también)|,)\s*$", text[start:end])

@@ -2,6 +2,7 @@
 
 import itertools
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from unidecode import unidecode
@@ -77,12 +78,23 @@ def _odd_case(text):
     return "ı" in text or "ſ" in text or "İ" in text
 
 
+# The last text given to :func:`lowered`, and what it gave: a release's text is read in lower case by its
+# officials' roles, its places and its statements' speakers, one after the other.
+_LAST_LOWERED = [None, None]
+# A longer text's lower case and cue words are not kept between their readers: held while the rest of its
+# extraction runs, they raised its peak memory (one release of 20 MB: 463 MB instead of 404).
+MEMO_MAX_CHARS = 1_000_000
+
+
 def lowered(text):
     """``text.lower()``, where each character is where it was and a case-blind regex sees the letters a
     case-sensitive one sees in it; None otherwise (a text with "İ", "ı" or "ſ")."""
+    if text is _LAST_LOWERED[0]:
+        return _LAST_LOWERED[1]
     low = text.lower()
     if len(low) != len(text) or _odd_case(text):
-        return None
+        low = None
+    _LAST_LOWERED[:] = [text, low] if len(text) <= MEMO_MAX_CHARS else [None, None]
     return low
 
 
@@ -99,8 +111,8 @@ def word_openings(text, first_words, start=0, end=None, lowered=None):
     starts of the copy are the text's.
     """
     end = len(text) if end is None else end
-    low = text.lower() if lowered is None else lowered
-    if len(low) != len(text) or _odd_case(text):
+    low = _lowered(text) if lowered is None else lowered
+    if low is None or len(low) != len(text) or _odd_case(text):
         return None
     after = _AFTER_NO_WORD.get(first_words)
     if after is None:
@@ -113,6 +125,8 @@ def word_openings(text, first_words, start=0, end=None, lowered=None):
 
 # Each regex of first words, after a character of no word.
 _AFTER_NO_WORD = {}
+# :func:`lowered`, which a parameter of :func:`word_openings` hides.
+_lowered = lowered
 
 
 class Cues:
@@ -159,11 +173,13 @@ class Cues:
         return found
 
     def by_rule(self, places, shift=0):
-        """``{rule: places}`` of :meth:`places`, each place less ``shift``."""
+        """``{rule: places}`` of :meth:`places` (or of :data:`RELEASE_CUES`, whose other rules are left out),
+        each place less ``shift``."""
         found = {rule: [] for rule in self.words}
         for at, rules in places:
             for rule in rules:
-                found[rule].append(at - shift)
+                if rule in found:
+                    found[rule].append(at - shift)
         return found
 
     def find(self, text, low):
@@ -176,6 +192,51 @@ class Cues:
 
 # Distinct words whose rules :class:`Cues` remembers.
 _MAX_CUE_WORDS = 50_000
+
+
+class ReleaseCues:
+    """The cue words of every module's rules, found in one pass over a release's text for all of them.
+
+    A pass stops at every character of no word, whatever it looks for: the roles of the officials, the
+    words that introduce places and the speakers' words, each looked for in a pass of its own, cost
+    twice as much. Each module adds its words when it is loaded; the last text read is remembered (up to
+    :data:`MEMO_MAX_CHARS`).
+    """
+
+    def __init__(self):
+        self.words = {}
+        self._cues = None
+        self._last = (None, None, None)
+
+    def add(self, words):
+        """Look for ``words`` too (``{rule: words}`` as :class:`Cues` takes them)."""
+        self.words.update({rule: tuple(found) for rule, found in words.items()})
+        self._cues, self._last = None, (None, None, None)
+
+    def covers(self, cues):
+        """Whether every rule of the :class:`Cues` ``cues`` is one of these, with the same words."""
+        return all(self.words.get(rule) == found for rule, found in cues.words.items())
+
+    def places(self, text, low):
+        """``(places, their starts)``: :meth:`Cues.places` of ``text`` for every rule added.
+
+        :param low: :func:`lowered` of ``text`` (not None).
+        """
+        if self._last[0] is text:
+            return self._last[1], self._last[2]
+        if self._cues is None:
+            self._cues = Cues(self.words)
+        found = self._cues.places(text, low)
+        starts = [at for at, _ in found]
+        self._last = (text, found, starts) if len(text) <= MEMO_MAX_CHARS else (None, None, None)
+        return found, starts
+
+    def of_rule(self, rule, text, low):
+        """Where a word of ``rule`` opens a word of ``text``, in order."""
+        return [at for at, rules in self.places(text, low)[0] if rule in rules]
+
+
+RELEASE_CUES = ReleaseCues()
 _LETTER_CHARS = "a-záéíóúñü"
 _LETTERS = re.compile(f"[{_LETTER_CHARS}]+")
 _HEAD = re.compile(r"[a-záéíóúñü ]*")
@@ -195,6 +256,40 @@ def literal_head(form):
 _WORD_CHAR = re.compile(r"\w")
 
 
+class AfterOthers:
+    """``finditer`` of the regex ``(?<![chars])(?:rule)``, found faster.
+
+    A regex that opens with a lookbehind is tried at every place of a text. This one is tried where the
+    search goes on (the text's start, the end of the match before) and, by a regex that opens with any
+    character but ``chars``, after each of those, which the engine skips to. (A rule that matches an empty
+    string would be read on one character further than ``finditer`` goes.)
+    """
+
+    def __init__(self, chars, rule, flags=0, opens=None):
+        """:param chars: the inside of a regex character class (``\\w.``).
+        :param opens: the characters every match opens with (:func:`opening_characters`), if known: a place
+            after which another stands is left at once.
+        """
+        self.pattern = re.compile(rf"(?<![{chars}])(?:{rule})", flags)
+        guard = f"(?=[{opens}])" if opens else ""
+        self._after = re.compile(rf"[^{chars}]{guard}(?P<found>{rule})", flags)
+
+    def spans(self, text):
+        """``(start, end)`` of each match in ``text``, in order."""
+        found, at = [], 0
+        while True:
+            match = self.pattern.match(text, at)
+            if match is not None:
+                start, end = match.span()
+            else:
+                match = self._after.search(text, at)
+                if match is None:
+                    return found
+                start, end = match.span("found")
+            found.append((start, end))
+            at = end if end > start else end + 1
+
+
 def tried_at(pattern, text, places, end=None):
     """``pattern.finditer(text, ·, end)`` when every match opens at one of ``places`` (in order): each place
     is tried, past the end of the last match, as ``finditer`` would."""
@@ -208,6 +303,18 @@ def tried_at(pattern, text, places, end=None):
                 found.append(match)
                 reached = match.end()
     return found
+
+
+def search_at(pattern, text, places, start, end):
+    """``pattern.search(text, start, end)`` when every match opens at one of ``places`` (in order): the first
+    place from ``start`` where it matches."""
+    for at in places[bisect_left(places, start):]:
+        if at >= end:
+            break
+        match = pattern.match(text, at, end)
+        if match:
+            return match
+    return None
 
 
 _ACCENTS = {"a": "aá", "e": "eé", "i": "ií", "o": "oó", "u": "uúü", "á": "aá", "é": "eé", "í": "ií", "ó": "oó",
@@ -304,6 +411,19 @@ def alternation(forms, ignore_case=False, literal=()):
     literal = frozenset(literal)
     alternatives = [_units(f, accents=f not in literal) for f in forms]
     return _factored(alternatives, ignore_case) if alternatives else "(?!)"
+
+def opening_characters(forms, literal=()):
+    """The characters a match of ``alternation(forms, literal=literal)`` opens with, as the inside of a
+    regex character class (case-sensitive); None when a form opens with a space."""
+    literal = frozenset(literal)
+    chars = set()
+    for form in forms:
+        units = _units(form, accents=form not in literal)
+        if not units or units[0][1] is _SPACE:
+            return None
+        chars |= units[0][1]
+    return "".join(re.escape(c) for c in sorted(chars))
+
 
 def dedupe_longest(names):
     """Names in order, each once; a name that begins a longer one found too gives way to it

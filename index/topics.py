@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import partial
-from itertools import compress, count
+from itertools import chain, compress, count
 from operator import is_, is_not
 
 from search.analysis import (
@@ -90,6 +90,30 @@ def _stems_of(tokens):
     return found
 
 
+# A text's chunk between spaces → the stems of its tokens (as :func:`_stems_of` gives them). No token holds
+# a space, so a text's tokens are its chunks' one after the other; and chunks ("obras", "obras,") repeat as
+# words do: a text is split in C and looked up a chunk at a time, and only a chunk not seen before is read
+# by the tokenizer. Short texts only, a few thousand chunks each: this many keep a worker's memo under 10 MB.
+CHUNK_MEMO_LIMIT = 65_536
+_CHUNK_STEMS = {}
+
+
+def _text_stems(text):
+    """``_stems_of(_TOKEN.findall(text))``, read chunk by chunk."""
+    chunks = text.split()
+    found = list(map(_CHUNK_STEMS.get, chunks))
+    if None in found:
+        if len(_CHUNK_STEMS) >= CHUNK_MEMO_LIMIT:
+            _CHUNK_STEMS.clear()
+        for i in compress(count(), map(_IS_NONE, found)):
+            chunk = chunks[i]
+            chunk_stems = _CHUNK_STEMS.get(chunk)
+            if chunk_stems is None:
+                chunk_stems = _CHUNK_STEMS[chunk] = tuple(_stems_of(_TOKEN.findall(chunk)))
+            found[i] = chunk_stems
+    return list(chain.from_iterable(found))
+
+
 def stems(text):
     """The analyzer's stems of ``text``, in order."""
     return tuple(filter(_STEMMED, _stems_of(_TOKEN.findall(text))))
@@ -122,14 +146,13 @@ class _Occurrences:
             self._ends = ends
             all_stems = None
         else:
-            all_stems = _stems_of(_TOKEN.findall(text))
+            all_stems = _text_stems(text)
             # The text's stems, stop words left out: a term is a run of them.
             stems = list(filter(_STEMMED, all_stems))
         found = []
         for last in compress(count(), map(by_last.__contains__, stems)):
-            for term in by_last[stems[last]]:
-                n = len(term)
-                if n <= last + 1 and all(stems[last - n + 1 + i] == term[i] for i in range(n - 1)):
+            for term, n, head in by_last[stems[last]]:
+                if n == 1 or n <= last + 1 and stems[last - n + 1:last] == head:
                     found.append((last - n + 1, last, term))
         self.found = found
         self._all_stems = all_stems
@@ -174,13 +197,14 @@ class Taxonomy:
         self.topics = topics
         self._by_key = {t.key: t for t in topics}
         self._by_label = {t.label.lower(): t for t in topics}
-        # Each distinct term that can count, under its last stem.
+        # Each distinct term that can count, under its last stem, as ``(term, its length, its other stems)``
+        # (a list, compared at once with the stems of a text before the last).
         by_last = {}
         for topic in topics:
             for term, _ in topic.terms:
                 if 0 < len(term) <= MAX_TERM_WORDS and term not in by_last.get(term[-1], ()):
                     by_last.setdefault(term[-1], []).append(term)
-        self._by_last = by_last
+        self._by_last = {last: [(term, len(term), list(term[:-1])) for term in terms] for last, terms in by_last.items()}
         # The topics (by index) that hold each term: a text's scores are summed only for the topics
         # whose terms it holds, the others' being 0. With two topics of one label, every topic is summed.
         topics_of = {}

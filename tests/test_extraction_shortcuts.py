@@ -13,15 +13,17 @@ from pathlib import Path
 
 import pytest
 
+import index.doctypes as doctypes
+import index.organizations as organizations
 import index.places as places
 import index.speakers as speakers
 import index.statements as statements
 import index.topics as topics
 from index.extract import default_registry, to_release
-from index.roles import _ROLE_OPENS_ANYWHERE, role_starts
+from index.roles import _ROLE_OPENS_ANYWHERE, release_role_starts, role_starts
 from index.sentences import CLOSING, OPENING, quote_spans
 from index.sources import Skipped, reader_for
-from index.text_utils import _ODD_CASES, lowered, tried_at, word_openings
+from index.text_utils import _ODD_CASES, RELEASE_CUES, fold_text, lowered, search_at, tried_at, word_openings
 from index.topics import LONG_TEXT, Taxonomy, _Occurrences
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +48,10 @@ TRICKY = [
     "la Comisión, la Coordinación, la Dirección, el Sistema, la Procuraduría, el Consejo y el Congreso opinaron.",
     "ſeñaló que la vecına dijo; İnformó que sí.",  # Characters lower case reads otherwise: the plain rules read them.
 ]
+
+
+# The letters of the words the shortcuts look for in lower case.
+LETTERS = "abcdefghijklmnopqrstuvwxyzáéíóúñü"
 
 
 def _texts():
@@ -75,8 +81,9 @@ def _cues(text):
 
 
 def test_lower_case_reads_each_letter_as_a_case_blind_regex_does():
-    # The cue words' letters: a character a case-blind regex takes for one of them is that letter in lower case.
-    letters = "abcdefghijklmnopqrstuvwxyzáéíóúñü"
+    # The cue words' and place names' letters: a character a case-blind regex takes for one of them is that
+    # letter in lower case.
+    letters = LETTERS
     any_letter = re.compile(f"[{letters}]", re.IGNORECASE)
     for code in range(sys.maxunicode + 1):
         char = chr(code)
@@ -135,6 +142,11 @@ def test_the_rules_tried_where_their_words_open_find_what_they_find_everywhere(p
         plain = _spans(statements.REPORTED_SPEECH.finditer(text))
         assert _spans(tried_at(statements.REPORTED_SPEECH, text, cues["verb"])) == plain, text
         found["reported"] += len(plain)
+        # The first match in a stretch of the text (a reported clause, up to its end).
+        for start, end in [(0, len(text)), *((s + 1, e) for s, e in plain), *((s, e - 1) for s, e in plain)]:
+            first = statements.REPORTED_SPEECH.search(text, start, end)
+            near = search_at(statements.REPORTED_SPEECH, text, cues["verb"], start, end)
+            assert (near and near.span()) == (first and first.span()), (text, start, end)
     assert all(n >= 3 for n in found.values()), found
 
 
@@ -199,6 +211,9 @@ def test_roles_and_places_open_where_their_rules_find_them(texts):
         if word_openings(text, places._CUE_OPENINGS) is None:
             continue
         assert role_starts(text) == [m.start() for m in _ROLE_OPENS_ANYWHERE.finditer(text)]
+        # Read from the one pass over a release for every module's cue words, as alone.
+        assert release_role_starts(text) == role_starts(text)
+        assert RELEASE_CUES.of_rule("place", text, lowered(text)) == word_openings(text, places._CUE_OPENINGS)
         plain = _spans(places.CUED.finditer(text))
         assert _spans(tried_at(places.CUED, text, word_openings(text, places._CUE_OPENINGS))) == plain
         cued += len(plain)
@@ -234,3 +249,83 @@ def test_a_token_gets_the_stem_the_topics_analyzer_gives_it(texts):
         assert (None if stem is False else stem) == next((t.text for t in topics._ANALYZER(token)), None), token
     assert [None if stem is False else stem for stem in topics._stems_of(odd)] == [
         next((t.text for t in topics._ANALYZER(token)), None) for token in odd]
+
+
+def test_the_gazetteer_and_the_directory_find_what_their_plain_rules_find(texts):
+    gazetteer = places.default_gazetteer()
+    # Its names are written in letters lower case reads as a case-blind regex does (the first test).
+    assert {ch for form in gazetteer.forms for ch in form if ch.isalpha()} <= set(LETTERS)
+    found = 0
+    directory = organizations.default_directory()
+    bodies = 0
+    for text in texts + ["EN YUCATÁN y yucatan, Gustavo a. madero; MÉRIDA.Mérida", "SSC-SSC SSC,INEGI(ONU)"]:
+        low = lowered(text)
+        if low is not None:
+            plain = _spans(gazetteer.pattern.finditer(text))
+            assert gazetteer.spans(text, low) == plain, text
+            found += len(plain)
+        # The directory's rule, tried after the characters its lookbehind leaves out.
+        plain = _spans(directory.rule.pattern.finditer(text))
+        assert directory.rule.spans(text) == plain, text
+        bodies += len(plain)
+    assert found > 50 and bodies > 20
+
+
+def test_a_line_left_unfolded_is_no_head_line_and_turns_are_found_after_line_breaks(texts):
+    heads = ["BOLETÍN 112/2026", "Comunicado No. 45", "\tBoletín n.o 12 ", "Comunicado núm. 3", "AVISO", "Boletín Nº 7",
+             "COMUNICADO NÚMERO 8-A", "Boletín\u00a0de prensa 1/2", "ﬁcha 3", "Comunicado 45, 2026", "Aviso: cierre"]
+    lines = [line for text in texts for line in text.split("\n") if line.strip()] + heads
+    matched = 0
+    for line in lines:
+        if doctypes._HEAD_LINE.match(fold_text(line).strip()):
+            matched += 1
+            assert doctypes._may_be_head(line), line
+    assert matched >= 8
+    assert doctypes.doc_type_of("Sin tipo", "\n\nBOLETÍN 112/2026\nEl texto.") == "Boletín"
+    turns = 0
+    for text in texts + ["A B C:\nDEF G:\n\nHIJK: y\nxLMNO:\nPQRS:"]:
+        plain = [m.group(0) for m in doctypes._TURN.finditer(text)]
+        assert doctypes._turns(text) == plain
+        turns += len(plain)
+    assert turns > 20
+
+
+def test_the_word_before_a_mark_is_read_near_it_as_in_all_the_text_before_it(paragraphs):
+    from index.sentences import _word_before
+    long_word = "x" * 60
+    checked = 0
+    for text in paragraphs + [f"Dijo {long_word}. Y", f"{long_word}. Sí", "a\n. b", "Lic. " * 30 + "Ana."]:
+        for at in [m.start() for m in re.finditer(r"[.!?…]", text)] + [0, len(text)]:
+            plain = re.search(r"(\w+)$", text[:at])
+            near = _word_before(text, at)
+            assert (near and near.group(1)) == (plain and plain.group(1)), (text, at)
+            checked += 1
+    assert checked > 1000
+
+
+def test_a_text_read_chunk_by_chunk_gets_the_stems_of_its_tokens(texts):
+    odd = ["1,200.50 pesos, 4.5%", "a\u00a0b\u2003c\x1cd\u200be", "obras,obras. «obras» _x_ ﬁn", "", "  \n "]
+    for text in texts + odd:
+        plain = topics._stems_of(topics._TOKEN.findall(text))
+        assert topics._text_stems(text) == plain
+        assert topics._text_stems(text) == plain  # Read again, from the memo.
+
+
+def test_the_rule_name_then_role_is_tried_before_commas_as_it_is_everywhere(texts):
+    from index.officials import _NAME_THEN_ROLE, _names_then_roles
+    tricky = ["Lic. Juan Pérez, el secretario de Salud, dijo.", "Ana Ruiz,  LA  alcaldesa, y Dr.\nLuis Gil, edil.",
+              "María de la Luz Ortega, secretaria de Salud, y Juan Díaz, alcalde de Mérida, e Inés Paz, la regidora.",
+              "En la reunión, el titular, la gobernadora. Teresa Jiménez, gobernadora, y Pedro-Ángel Sosa Díaz, diputado."]
+    found = 0
+    for text in texts + tricky:
+        plain = _spans(_NAME_THEN_ROLE.finditer(text))
+        assert _spans(_names_then_roles(text, role_starts(text), 0, len(text))) == plain, text
+        found += len(plain)
+        start = 0
+        for line in text.split("\n"):
+            end = start + len(line)
+            roles = role_starts(text, start, end)
+            assert (_spans(_names_then_roles(text, roles, start, end))
+                    == _spans(_NAME_THEN_ROLE.finditer(text, start, end))), line
+            start = end + 1
+    assert found >= 20
