@@ -389,23 +389,37 @@ class DocSets:
             for sub in sorted(q.subqueries, key=self._cost):
                 ids = self.docs(sub) if not isinstance(sub, wq.Not) else None
                 if ids is None:
-                    result = np.setdiff1d(result if result is not None else self._all,
-                                          self.docs(sub.query), assume_unique=True)
+                    result = self._without(result if result is not None else self._all, self.docs(sub.query))
                 else:
-                    result = ids if result is None else np.intersect1d(result, ids, assume_unique=True)
+                    result = ids if result is None else self._both(result, ids)
                 if not len(result):
                     break
             return result if result is not None else EMPTY
         if isinstance(q, wq.AndNot):
-            return np.setdiff1d(self.docs(q.a), self.docs(q.b), assume_unique=True)
+            return self._without(self.docs(q.a), self.docs(q.b))
         if isinstance(q, wq.AndMaybe):
             # The optional part only ranks.
             return self.docs(q.a)
         if isinstance(q, wq.Not):
-            return np.setdiff1d(self._all, self.docs(q.query), assume_unique=True)
+            return self._without(self._all, self.docs(q.query))
         # Phrases, and what Whoosh walks (slowly): each is read once per searcher, not again
         # to rank or for every facet counted without its filter.
         return self._kept(q, lambda: self._walk(q))
+
+    def _marked(self, docnums):
+        marked = np.zeros(self.doc_count, dtype=bool)
+        marked[docnums] = True
+        return marked
+
+    def _both(self, a, b):
+        """The sorted docnums in both ``a`` and ``b`` (each sorted, no repeats), by marking one set: numpy's
+        ``intersect1d`` sorts the two together (4 ms for two common words at 100,000 releases)."""
+        small, big = (a, b) if len(a) <= len(b) else (b, a)
+        return big[self._marked(small)[big]]
+
+    def _without(self, a, b):
+        """The sorted docnums of ``a`` not in ``b`` (each sorted, no repeats), by marking ``b``."""
+        return a[~self._marked(b)[a]] if len(b) else a
 
     def _walk(self, q):
         found = self._phrase(q) if isinstance(q, wq.Phrase) else None
