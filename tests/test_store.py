@@ -5,6 +5,7 @@ import itertools
 import pickle
 import pickletools
 import random
+from collections import Counter
 from datetime import date
 
 import numpy as np
@@ -395,3 +396,26 @@ def _spy(function, calls):
         calls.append(args)
         return function(*args)
     return called
+
+
+def test_facets_of_most_releases_and_of_a_few_count_each_live_release_once(tmp_path, closing):
+    """A word in most releases is counted from the releases without it, a rare one from its own: both
+    give the topics of the releases found, with replaced versions counted no more."""
+    def release(n, topics):
+        return Release(id=f"r{n}", title=f"Comunicado {n}", body="agua" if n % 10 else "luz",
+                       date=date(2025, 1 + n % 12, 1), topics=topics)
+
+    writer = closing(Writer(create_empty(tmp_path)))
+    for n in range(80):
+        writer.replace(to_document(release(n, ["Salud"] if n % 2 else ["Cultura", "Salud"])))
+    writer.commit()
+    for n in range(0, 80, 3):
+        writer.replace(to_document(release(n, ["Deporte"])))
+    writer.commit()
+    engine = closing(Engine.open(tmp_path, cache_size=0))
+    for q in ("agua", "luz"):
+        result = engine.search(SearchParams(q=q, per_page=100))
+        expected = Counter(t["label"] for hit in result["hits"] for t in hit["topics"])
+        assert len(result["hits"]) == result["total"] == (72 if q == "agua" else 8)
+        assert {f["label"]: f["count"] for f in result["facets"]["topic"]} == expected
+        assert sum(f["count"] for f in result["facets"]["month"]) == result["total"]
