@@ -293,9 +293,12 @@ class DocSets:
                 weight_parts.append(found[1])
         if not id_parts:
             return EMPTY, EMPTY_WEIGHTS
-        ids = np.concatenate(id_parts)
+        ids, weights = np.concatenate(id_parts), np.concatenate(weight_parts)
+        if len(self._all) == self.doc_count:
+            # Nothing deleted: every posting is a live document's.
+            return ids, weights
         live = self.live[ids]
-        return ids[live], np.concatenate(weight_parts)[live]
+        return ids[live], weights[live]
 
     def column(self, fieldname):
         """A date column's values over all documents, and which documents have one; None without a column."""
