@@ -64,13 +64,20 @@ def matched_spans(text, stems, phrases):
 
     Candidates are found by regular expressions over the folded text and
     confirmed by stemming, so a 60 KB transcript costs a few C-speed scans,
-    not a Python step per word.
+    not a Python step per word. The last texts' spans are kept: a search's page
+    marks its hits once for the forms it lists and again for their snippets.
     """
+    stem = getattr(stems, "stemmer", light_stem_spanish)
+    return list(_spans(text, frozenset(stems), stem, frozenset(tuple(p) for p in phrases)))
+
+
+@lru_cache(maxsize=64)
+def _spans(text, stems, stem, phrases):
+    """:func:`matched_spans` of hashable arguments, as a tuple, kept for the last texts and queries."""
     folded = _quick_fold(text)
     if folded is None:
-        return _matched_spans_by_token(text, stems, phrases)
+        return tuple(_matched_spans_by_token(text, stems, stem, phrases))
     marked = set()
-    stem = getattr(stems, "stemmer", light_stem_spanish)
     if stems:
         for m in _stem_pattern(frozenset(stems)).finditer(folded):
             word = m.group(0)
@@ -79,14 +86,13 @@ def matched_spans(text, stems, phrases):
     for phrase in phrases:
         for m in _phrase_pattern(tuple(phrase)).finditer(folded):
             marked.update((m.start() + w.start(), m.start() + w.end()) for w in _TOKEN.finditer(m.group(0)))
-    return sorted(marked)
+    return tuple(sorted(marked))
 
 
-def _matched_spans_by_token(text, stems, phrases):
+def _matched_spans_by_token(text, stems, stem, phrases):
     """The same, word by word: for the rare text whose lowercase changes length."""
     tokens = [(fold_token(m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     marked = set()
-    stem = getattr(stems, "stemmer", light_stem_spanish)
     for i, (word, _, _) in enumerate(tokens):
         if word not in FOLDED_SPANISH_STOPWORDS and stem(word) in stems:
             marked.add(i)

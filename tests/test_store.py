@@ -5,6 +5,7 @@ import itertools
 import pickle
 import pickletools
 import random
+from collections import Counter
 from datetime import date
 
 import numpy as np
@@ -18,6 +19,7 @@ from search.engine import Engine
 from search.params import SearchParams
 from search.release import Release, to_document
 from search.schema import create_empty, press_release_schema
+from search.store import docsets
 from search.store.queries import to_whoosh
 from search.store.reader import Store
 from search.store.writer import Writer
@@ -344,3 +346,76 @@ def test_a_warmed_index_counts_its_catalog_without_reading_a_stored_document(dem
     warmed = closing(Engine.open(demo_copy))
     assert (stats(warmed), [e.summary() for e in catalog(warmed).listing(catalog(warmed).sources)]) == expected
     assert reads == []
+
+
+def test_postings_read_in_one_piece_are_whoosh_own_over_both_writers_and_deletions(tmp_path, closing, monkeypatch):
+    """A term's blocks are read at once and their pickles decoded with numpy where they are laid out the
+    common way, else unpickled: either way every term's documents and weights are those Whoosh's matcher
+    walks, in segments of our writer and of Whoosh's, with deletions, dense and sparse words, one weight
+    for a whole block or one per document."""
+    def body(n):
+        words = ["agua"] * (n % 3 + 1) + ["gas"] + ["obra"] * (n % 5 + 1) * (n % 2)
+        return " ".join(words + (["luz"] if n % 300 == 7 else []))
+
+    writer = Writer(create_empty(tmp_path))
+    for n in range(900):
+        writer.replace(to_document(_release(n, body(n))))
+    writer.commit()
+    ix = RELEASES.layout.open(tmp_path)
+    w = ix.writer()
+    for n in range(900, 1300):
+        w.add_document(**to_document(_release(n, body(n))))
+    for n in range(0, 1300, 11):
+        w.delete_by_term("id", f"r{n}")
+    w.commit(merge=False)
+    unpickled, parsed = [], []
+    monkeypatch.setattr(docsets, "_unpickled_blocks", _spy(docsets._unpickled_blocks, unpickled))
+    monkeypatch.setattr(docsets, "_joined_blocks", _spy(docsets._joined_blocks, parsed))
+    view = closing(Store.open(tmp_path, RELEASES.layout)).view()
+    with contextlib.closing(RELEASES.layout.open(tmp_path).searcher()) as whoosh:
+        assert len(whoosh.reader().leaf_readers()) == 2
+        terms = [(f, t) for f, t in whoosh.reader().all_terms() if f in ("title", "body", "id", "source_key")]
+        for fieldname, text in terms:
+            ids, weights = view.docsets.postings(fieldname, text)
+            walked = _walked(whoosh.postings(fieldname, text))
+            assert ids.tolist() == [docnum for docnum, _ in walked], (fieldname, text)
+            assert weights.tolist() == [weight for _, weight in walked], (fieldname, text)
+    assert len(terms) > 2000 and unpickled and parsed
+
+
+def _walked(matcher):
+    found = []
+    while matcher.is_active():
+        found.append((matcher.id(), matcher.weight()))
+        matcher.next()
+    return found
+
+
+def _spy(function, calls):
+    def called(*args):
+        calls.append(args)
+        return function(*args)
+    return called
+
+
+def test_facets_of_most_releases_and_of_a_few_count_each_live_release_once(tmp_path, closing):
+    """A word in most releases is counted from the releases without it, a rare one from its own: both
+    give the topics of the releases found, with replaced versions counted no more."""
+    def release(n, topics):
+        return Release(id=f"r{n}", title=f"Comunicado {n}", body="agua" if n % 10 else "luz",
+                       date=date(2025, 1 + n % 12, 1), topics=topics)
+
+    writer = closing(Writer(create_empty(tmp_path)))
+    for n in range(80):
+        writer.replace(to_document(release(n, ["Salud"] if n % 2 else ["Cultura", "Salud"])))
+    writer.commit()
+    for n in range(0, 80, 3):
+        writer.replace(to_document(release(n, ["Deporte"])))
+    writer.commit()
+    engine = closing(Engine.open(tmp_path, cache_size=0))
+    for q in ("agua", "luz"):
+        result = engine.search(SearchParams(q=q, per_page=100))
+        expected = Counter(t["label"] for hit in result["hits"] for t in hit["topics"])
+        assert len(result["hits"]) == result["total"] == (72 if q == "agua" else 8)
+        assert {f["label"]: f["count"] for f in result["facets"]["topic"]} == expected
+        assert sum(f["count"] for f in result["facets"]["month"]) == result["total"]

@@ -4,6 +4,10 @@ Hemeroteca pins whoosh-reloaded exactly (pyproject.toml) and relies on:
 
 - ``W3LeafMatcher._read_data``, ``._next_block``, ``._data`` and ``._byteids`` (the ``W3`` codec's posting
   blocks), decoded with numpy in :mod:`search.store.docsets`;
+- a segment's ``_terms`` (``W3TermsReader``: ``_tindex``, ``_keycoder``, ``_postfile``), the extent
+  packed after ``W3TermInfo._struct`` in a term's info, and a term's blocks (a length, a pickled info
+  tuple, the data tuple pickled and maybe compressed), read in one piece in :mod:`search.store.docsets`
+  and compared with Whoosh's matcher in ``tests/test_store.py``;
 - ``W3LeafMatcher._fixedsize`` and ``.block_max_id``, and the ``Positions`` format's values (a count,
   then the pickled position deltas) in ``._data[2]``, decoded in bulk in :mod:`search.store.phrases`;
 - ``FilterMatcher.child`` (the matcher under a deletion filter), and a segment reader's
@@ -35,10 +39,12 @@ from pathlib import Path
 
 import numpy as np
 from whoosh import columns, fields, query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermInfo, W3TermsReader
 from whoosh.filedb.filestore import RamStorage
 from whoosh.matching import AndNotMatcher, FilterMatcher
+from whoosh.system import unpack_long
 
+from search.store import docsets
 from search.store.docsets import DocSets, _leaf_postings
 from search.store.phrases import STRIDE, _PositionReader
 from search.store.ranking import Ranker
@@ -75,6 +81,21 @@ def test_posting_blocks_decode_to_the_documents_whoosh_walks():
         expected = list(walked.all_items())
     assert ids.tolist() == [docnum for docnum, _ in expected]
     assert sorted(set(weights.tolist())) == [1.0, 2.0]
+
+
+def test_a_segment_term_table_is_read_as_the_one_piece_reader_reads_it():
+    ix = _index([{"id": str(n), "body": "agua"} for n in range(300)])
+    with ix.searcher() as s:
+        [(segment, _)] = s.reader().leaf_readers()
+        terms = segment._terms
+        assert isinstance(terms, W3TermsReader)
+        infobytes = terms._tindex[terms._keycoder("body", b"agua")]
+        info = W3TermInfo.from_bytes(infobytes)
+        assert not info.is_inlined()
+        # The postings' offset and length follow the packed statistics.
+        assert len(infobytes) == W3TermInfo._struct.size + 12
+        assert unpack_long(infobytes[W3TermInfo._struct.size:][:8])[0] == info.extent()[0]
+        assert docsets._segment_postings(segment, "body", b"agua")[0].tolist() == list(range(300))
 
 
 def test_position_values_decode_to_the_positions_whoosh_reads():

@@ -55,13 +55,24 @@ class ColumnCache:
                 np.concatenate(docs) if docs else np.empty(0, dtype=np.int32),
                 np.concatenate(entries) if entries else np.empty(0, dtype=np.int32),
             )
+        self._totals = {}
 
     def counts(self, column, mask):
-        """``{label: count}`` over the documents where ``mask`` is True."""
+        """``{label: count}`` over the documents where ``mask`` is True.
+
+        When most documents are, the others are counted and taken from the whole column's counts:
+        a common word's matches are most of a large index, and their entries the most to pick out.
+        """
         labels, docs, entries = self._columns[column]
         if not labels:
             return {}
-        totals = np.bincount(entries[mask[docs]], minlength=len(labels))
+        if np.count_nonzero(mask) * 2 > len(mask):
+            totals = self._totals.get(column)
+            if totals is None:
+                totals = self._totals[column] = np.bincount(entries, minlength=len(labels))
+            totals = totals - np.bincount(entries[~mask[docs]], minlength=len(labels))
+        else:
+            totals = np.bincount(entries[mask[docs]], minlength=len(labels))
         return {labels[i]: int(totals[i]) for i in np.flatnonzero(totals)}
 
     def mask(self, docnums):
