@@ -164,7 +164,7 @@ def _parsed_block(raw, count):
         weight, weights, at = 1.0, b"", at + 1
     elif op == _BINFLOAT and at + 9 <= len(raw):
         weight, = _DOUBLE.unpack_from(raw, at + 1)
-        weight, weights, at = weight or 1.0, b"", at + 9
+        weights, at = b"", at + 9
     else:
         return None
     # The values (unread): None, or bytes and their memo.
