@@ -895,7 +895,7 @@ def parse_args(argv):
     parser.add_argument("--workdir", type=Path, help="where to write the corpus and indexes (a temp dir by default)")
     parser.add_argument("--keep", action="store_true", help="keep the corpus and indexes afterwards")
     parser.add_argument("--reuse", action="store_true",
-                        help="with --workdir: time the queries on indexes a kept run left there, without rebuilding")
+                        help="with --workdir: time the queries on indexes a kept run left there, without rebuilding (with --keep too, or they are deleted at the end)")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="also profile N Hemeroteca queries with cProfile")
     parser.add_argument("--archive", type=Path, metavar="FILE",
