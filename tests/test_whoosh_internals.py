@@ -6,8 +6,8 @@ Hemeroteca pins whoosh-reloaded exactly (pyproject.toml) and relies on:
   blocks), decoded with numpy in :mod:`search.store.docsets`;
 - a segment's ``_terms`` (``W3TermsReader``: ``_tindex``, ``_keycoder``, ``_postfile``), the extent
   packed after ``W3TermInfo._struct`` in a term's info, and a term's blocks (a length, a pickled info
-  tuple, the data tuple pickled and maybe compressed), read in one piece in :mod:`search.store.docsets`
-  and compared with Whoosh's matcher in ``tests/test_store.py``;
+  tuple, the data tuple pickled and maybe compressed), read in one piece in :mod:`search.store.postings`
+  (for merges and for :mod:`search.store.docsets`) and compared with Whoosh's matcher in ``tests/test_store.py``;
 - ``W3LeafMatcher._fixedsize`` and ``.block_max_id``, and the ``Positions`` format's values (a count,
   then the pickled position deltas) in ``._data[2]``, decoded in bulk in :mod:`search.store.phrases`;
 - ``FilterMatcher.child`` (the matcher under a deletion filter), and a segment reader's

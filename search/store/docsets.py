@@ -7,21 +7,19 @@ their rarest word (:mod:`search.store.phrases`). Query types this module does
 not know fall back to Whoosh, so the answer is always the same.
 """
 
-import zlib
 from collections import OrderedDict
-from io import BytesIO
-from pickle import load, loads
+from pickle import loads
 from struct import Struct
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo, W3TermsReader
+from whoosh.codec.whoosh3 import W3TermsReader
 from whoosh.fields import DATETIME
 from whoosh.matching import FilterMatcher
-from whoosh.system import unpack_int, unpack_long
 
 from ..limits import check, checked
 from .phrases import phrase_docs
+from .postings import term_block_data
 
 EMPTY = np.empty(0, dtype=np.int64)
 EMPTY_WEIGHTS = np.empty(0, dtype=np.float64)
@@ -62,7 +60,6 @@ def _leaf_postings(matcher):
     return np.concatenate(id_chunks), np.concatenate(weight_chunks)
 
 
-_TERMINFO_SIZE = W3TermInfo._struct.size
 _DOUBLE = Struct(">d")
 # The pickle opcodes of a block's data tuple (see _parsed_block).
 _MARK = 0x28
@@ -104,25 +101,10 @@ def _term_postings(postfile, infobytes):
     block) the pickles are read with numpy in one piece (:func:`_parsed_block`); otherwise each is
     unpickled, as Whoosh does.
     """
-    offset, = unpack_long(infobytes[_TERMINFO_SIZE:_TERMINFO_SIZE + 8])
-    length, = unpack_int(infobytes[_TERMINFO_SIZE + 8:_TERMINFO_SIZE + 12])
-    data = postfile.get(offset, length)
-    if data[:4] != WHOOSH3_HEADER_MAGIC:
+    blocks = term_block_data(postfile, infobytes)
+    if blocks is None:
         return None
-    stream = BytesIO(data)
-    position = 4
-    raws, counts = [], []
-    while True:
-        blocklength, = unpack_int(data[position:position + 4])
-        end = position + 4 + abs(blocklength)
-        stream.seek(position + 4)
-        count, _, _, compressed, _, _ = load(stream)
-        packed = data[stream.tell():end]
-        raws.append(zlib.decompress(packed) if compressed else packed)
-        counts.append(count)
-        if blocklength < 0:
-            break
-        position = end
+    raws, counts = [raw for raw, _ in blocks], [count for _, count in blocks]
     parsed = [_parsed_block(raw, count) for raw, count in zip(raws, counts)]
     if all(p is not None for p in parsed):
         found = _joined_blocks(parsed, counts)

@@ -368,8 +368,15 @@ def _read_postings(reader, infobytes, fieldformat, start, docmap, ids, weights, 
 
 def _term_blocks(postfile, infobytes, fixedsize):
     """The ``(ids, weights, values)`` of each block of a term whose postings are not inlined, read in one
-    piece from the postings file as ``W3LeafMatcher`` reads them block by block (a seek and three reads
-    each); None if they do not start with Whoosh 3's header."""
+    piece (:func:`term_block_data`); None if they do not start with Whoosh 3's header."""
+    blocks = term_block_data(postfile, infobytes)
+    return None if blocks is None else [_block_postings(loads(raw), count, fixedsize) for raw, count in blocks]
+
+
+def term_block_data(postfile, infobytes):
+    """``(pickled data tuple, postings)`` of each block of a term whose postings are not inlined, decompressed,
+    read in one piece from the postings file where ``W3LeafMatcher`` reads them block by block (a seek and
+    three reads each); None if they do not start with Whoosh 3's header."""
     offset, = unpack_long(infobytes[_TERMINFO.size:_TERMINFO.size + 8])
     length, = unpack_int(infobytes[_TERMINFO.size + 8:_TERMINFO.size + 12])
     data = postfile.get(offset, length)
@@ -384,7 +391,7 @@ def _term_blocks(postfile, infobytes, fixedsize):
         stream.seek(position + 4)
         count, _, _, compressed, _, _ = load(stream)
         packed = data[stream.tell():end]
-        blocks.append(_block_postings(loads(zlib.decompress(packed) if compressed else packed), count, fixedsize))
+        blocks.append((zlib.decompress(packed) if compressed else packed, count))
         if blocklength < 0:
             return blocks
         position = end
