@@ -200,7 +200,7 @@ def _unpickled_blocks(raws, counts):
         block = np.cumsum(np.asarray(miniids, dtype=np.int64))
         ids.append(block)
         if miniweights is None or isinstance(miniweights, float):
-            weights.append(np.full(len(block), miniweights or 1.0))
+            weights.append(np.full(len(block), 1.0 if miniweights is None else miniweights))
         else:
             weights.append(np.asarray(miniweights, dtype=np.float64))
     return np.concatenate(ids), np.concatenate(weights)
