@@ -273,6 +273,21 @@ def stem_prefix(stem):
     return stem[: max(2, len(stem) - 2)]
 
 
+def light_stem_prefix(stem):
+    """The longest prefix shared by every word that :func:`light_stem` maps to ``stem`` (tighter than
+    :func:`stem_prefix`, which serves any stemmer): the stemmer adds letters only to make an infinitive
+    ("ar", "er", five letters at least), a masculine ("o") or a "z" ("luces" → "luz").
+
+    >>> [light_stem_prefix(s) for s in ("saludar", "vacuno", "luz", "agua", "ver")]
+    ['salud', 'vacun', 'lu', 'agua', 'ver']
+    """
+    if len(stem) >= 5 and stem.endswith(("ar", "er")):
+        return stem[:-2]
+    if len(stem) >= 3 and stem.endswith(("o", "z")):
+        return stem[:-1]
+    return stem
+
+
 # Words repeat: folding each distinct word once makes indexing markedly faster.
 fold_token = lru_cache(maxsize=262_144)(fold)
 

@@ -3,6 +3,9 @@
 - ``demo_index``: the demo corpus indexed once (releases and their statements). It is shared read-only:
   a test that writes to it fails at teardown; a test that writes asks for ``demo_copy`` (a copy of the
   folder, far cheaper than indexing again).
+- ``stemmed_demo_index``: the same corpus in an index whose ranked fields keep stemmed postings of their
+  own, as indexes made before :mod:`search.store.stems` do: Whoosh's own searcher over it is what the
+  store's ranking over ``demo_index`` is held to.
 - ``app``/``client``: the site over the shared demo index, its engines closed after each test.
 - ``server``, ``browser``, ``axe_source``: the demo index under `hemeroteca serve`, one chromium and the
   accessibility checker, for every browser test file.
@@ -13,10 +16,13 @@ from pathlib import Path
 
 import pytest
 from servers import served
-from shared_index import SharedIndex, close_engines, opened_app, writable_copy
+from shared_index import SharedIndex, close_engines, opened_app, with_own_stems, writable_copy
+
+from whoosh import index as whoosh_index
 
 from index.demo import DEMO_CORPUS
 from index.writer import build_index
+from search.store.schema import press_release_schema, statements_dir, statements_schema
 
 EXPECTED = Path(__file__).parent / "demo_expected.jsonl"
 
@@ -24,6 +30,17 @@ EXPECTED = Path(__file__).parent / "demo_expected.jsonl"
 @pytest.fixture(scope="session")
 def demo_index(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo-index")
+    report = build_index(path, [DEMO_CORPUS])
+    assert report.ok, report.failures
+    return SharedIndex.freeze(path)
+
+
+@pytest.fixture(scope="session")
+def stemmed_demo_index(tmp_path_factory):
+    path = tmp_path_factory.mktemp("stemmed-demo-index")
+    whoosh_index.create_in(path, with_own_stems(press_release_schema()))
+    statements_dir(path).mkdir()
+    whoosh_index.create_in(statements_dir(path), with_own_stems(statements_schema()))
     report = build_index(path, [DEMO_CORPUS])
     assert report.ok, report.failures
     return SharedIndex.freeze(path)

@@ -6,7 +6,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from whoosh import fields
 
+from search.store.stems import StemmedTwin
 from webui import create_app
 
 
@@ -66,3 +68,13 @@ def opened_app(config):
         yield app
     finally:
         close_engines(app)
+
+
+def with_own_stems(schema):
+    """``schema`` with each stemmed twin made a stemmed text field with postings of its own."""
+    for name in schema.names():
+        field = schema[name]
+        if isinstance(field, StemmedTwin):
+            schema.remove(name)
+            schema.add(name, fields.TEXT(analyzer=field.analyzer, stored=field.stored, phrase=False))
+    return schema

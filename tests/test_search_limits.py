@@ -12,6 +12,7 @@ import time
 import pytest
 
 from search import limits
+from search.collection import RELEASES, STATEMENTS
 from search.store import collect, docsets
 from search.store.queries import to_whoosh
 from search.engine import Engine
@@ -127,9 +128,10 @@ def test_the_idf_a_searcher_remembers_is_bounded(demo_index, monkeypatch, closin
 
 
 @pytest.mark.parametrize("q", ["vacun*", "es*", "es* vacunación", "titulo:[a TO c]", "escu* O agua"])
-def test_wildcards_and_ranges_rank_as_whoosh_ranks_them(demo_index, q, closing):
+def test_wildcards_and_ranges_rank_as_whoosh_ranks_them(demo_index, stemmed_demo_index, q, closing):
+    # Whoosh ranks over the same corpus with stemmed postings of its own (our stems are read off twins).
     engine = closing(Engine.open(demo_index, cache_size=0))
-    searcher = engine.current()._searcher
+    searcher = closing(RELEASES.layout.open(stemmed_demo_index).searcher())
     chosen = engine.matching(SearchParams(q=q))
     ours = engine.current().ranker.top(to_whoosh(chosen.query), chosen.docnums, 10)
     whoosh = [(hit.docnum, hit.score) for hit in searcher.search(to_whoosh(chosen.query), limit=10)]
@@ -212,14 +214,15 @@ def test_pages_by_date_follow_the_one_date_order(demo_index, sort, closing):
 
 
 @pytest.mark.parametrize("q", ["agua", "programa social", "vacun* escu*", "salud O escuelas O agua"])
-def test_statements_rank_every_match_by_its_full_score(demo_index, q, closing):
+def test_statements_rank_every_match_by_its_full_score(demo_index, stemmed_demo_index, q, closing):
     from search.interpret import select
     from search.statement_params import StatementParams
 
     engine = closing(Engine.statements(demo_index, search_seconds=None))
     hits = engine.search(StatementParams(q=q, per_page=10))["hits"]
     view = engine.current()
-    searcher = view._searcher
+    # Whoosh scores over the same statements with stemmed postings of their own.
+    searcher = closing(STATEMENTS.layout.open(stemmed_demo_index).searcher())
     _, _, text_q, docnums, _ = select(StatementParams(q=q), view, view.official_names,
                                       lambda query, chosen: engine._matching(view, query, chosen))
     scored = searcher.search(to_whoosh(text_q), limit=None, filter=set(docnums.tolist()))

@@ -8,6 +8,7 @@ not know fall back to Whoosh, so the answer is always the same.
 """
 
 from collections import OrderedDict
+from math import log
 from pickle import loads
 from struct import Struct
 
@@ -20,6 +21,7 @@ from whoosh.matching import FilterMatcher
 from ..limits import check, checked
 from .phrases import phrase_docs
 from .postings import term_block_data
+from .stems import Lexicon
 
 EMPTY = np.empty(0, dtype=np.int64)
 EMPTY_WEIGHTS = np.empty(0, dtype=np.float64)
@@ -233,12 +235,16 @@ def _walk(matcher):
 class DocSets:
     """Computes match sets for one searcher."""
 
-    def __init__(self, searcher, expanded=None):
+    def __init__(self, searcher, expanded=None, lexicon=None):
         """:param expanded: ``expanded(multi_term_query)`` the ``[(field, term)]`` it stands for (the
-            view keeps them per generation); by default read from the index each time."""
+            view keeps them per generation); by default read from the index each time.
+        :param lexicon: the searcher's :class:`~search.store.stems.Lexicon` (the view's, shared)."""
         self.searcher = searcher
         reader = searcher.reader()
-        self._expanded = expanded or (lambda q: list(q.expanded_terms(reader)))
+        self.lexicon = lexicon = lexicon or Lexicon(reader)
+        self._expanded = expanded or (lambda q: list(q.expanded_terms(lexicon)))
+        # A stemmed twin's stem → how many documents have it, deleted ones included (see doc_frequency).
+        self._stem_frequencies = {}
         self._segments = list(reader.leaf_readers())
         self.doc_count = reader.doc_count_all()
         self.live = _live_mask(reader, self.doc_count)
@@ -267,6 +273,15 @@ class DocSets:
         return found
 
     def _read_postings(self, fieldname, text):
+        twin = self.lexicon.twin(fieldname)
+        if twin is None:
+            ids, weights = self._all_postings(fieldname, text)
+        else:
+            ids, weights = self._stem_postings(fieldname, twin, text)
+        return self._live(ids, weights)
+
+    def _all_postings(self, fieldname, text):
+        """A term's ids and weights in every segment, deleted documents included."""
         id_parts, weight_parts = [], []
         for segment, offset in self._segments:
             found = _segment_postings(segment, fieldname, text)
@@ -275,7 +290,29 @@ class DocSets:
                 weight_parts.append(found[1])
         if not id_parts:
             return EMPTY, EMPTY_WEIGHTS
-        ids, weights = np.concatenate(id_parts), np.concatenate(weight_parts)
+        if len(id_parts) == 1:
+            return id_parts[0], weight_parts[0]
+        return np.concatenate(id_parts), np.concatenate(weight_parts)
+
+    def _stem_postings(self, fieldname, twin, stem):
+        """A stem's postings in a stemmed twin: its words' in the twin, each document's weights summed
+        (a weight is a frequency: the stemmed field's own), deleted documents included."""
+        parts = [self._all_postings(twin, word) for word in self.lexicon.words(fieldname, stem)]
+        parts = [part for part in parts if len(part[0])]
+        if len(parts) <= 1:
+            ids, weights = parts[0] if parts else (EMPTY, EMPTY_WEIGHTS)
+        else:
+            every = np.concatenate([part[0] for part in parts])
+            marked = np.zeros(self.doc_count, dtype=bool)
+            marked[every] = True
+            ids = np.flatnonzero(marked)
+            summed = np.bincount(every, weights=np.concatenate([part[1] for part in parts]),
+                                 minlength=self.doc_count)
+            weights = summed[ids]
+        self._stem_frequencies[(fieldname, stem)] = len(ids)
+        return ids, weights
+
+    def _live(self, ids, weights):
         if len(self._all) == self.doc_count:
             # Nothing deleted: every posting is a live document's.
             return ids, weights
@@ -322,11 +359,27 @@ class DocSets:
         return self.postings(fieldname, text)[0]
 
     def frequency(self, fieldname, text):
-        """How many documents contain a term, deleted ones included, from the term dictionary alone."""
+        """How many documents contain a term, deleted ones included, from the term dictionary alone (for a
+        stem, its words' summed: at least as many)."""
         try:
-            return self.searcher.doc_frequency(fieldname, text)
+            return self.lexicon.doc_frequency(fieldname, text)
         except (KeyError, ValueError):
             return 0
+
+    def doc_frequency(self, fieldname, text):
+        """How many documents contain a term, deleted ones included, exactly (a stem's are read)."""
+        if self.lexicon.twin(fieldname) is None:
+            return self.frequency(fieldname, text)
+        key = (fieldname, text)
+        if key not in self._stem_frequencies:
+            self.postings(fieldname, text)
+        return self._stem_frequencies[key]
+
+    def idf(self, fieldname, text):
+        """A term's idf as Whoosh's BM25F weighs it, a stem's from the documents having any of its words."""
+        if self.lexicon.twin(fieldname) is None:
+            return self.searcher.idf(fieldname, text)
+        return log(self.doc_count / (self.doc_frequency(fieldname, text) + 1)) + 1
 
     def _cost(self, q):
         """About how many postings reading ``q`` takes, from the term dictionary alone (exclusions last)."""

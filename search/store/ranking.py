@@ -151,7 +151,7 @@ class Ranker:
                 ids, weights = ids[inside], weights[inside]
             if not len(ids):
                 continue
-            idf = self.searcher.idf(fieldname, btext)
+            idf = self.docsets.idf(fieldname, btext)
             avgfl = self.searcher.avg_field_length(fieldname) or 1
             lengths = self._field_lengths(fieldname)[ids]
             scores[ids] += boost * idf * (weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avgfl))

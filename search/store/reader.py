@@ -10,11 +10,12 @@ per-document values the catalog is built from, and ``generation``. Queries come 
 """
 
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from itertools import islice
 
 import numpy as np
+from whoosh import classify
 from whoosh import query as wq
 
 from ..facets import count_facets
@@ -26,6 +27,7 @@ from .docsets import DocSets
 from .order import document_key, in_date_order, in_tied_date_order, order_keys
 from .queries import to_whoosh
 from .ranking import Ranker
+from .stems import Lexicon
 from .segments import per_document
 
 # What the query side derived from one generation's terms (families, corrections, parses), kept per view.
@@ -64,7 +66,9 @@ class View:
         self._expansions = OrderedDict()
         self._derived = OrderedDict()
         self._similar = OrderedDict()
-        self.docsets = DocSets(self._searcher, self._expanded)
+        # The reader's terms, with the stemmed fields' read off their folded twins.
+        self._lexicon = Lexicon(self._reader)
+        self.docsets = DocSets(self._searcher, self._expanded, self._lexicon)
         self.ranker = Ranker(self._searcher, self.docsets, self._expanded)
         self.columns = ColumnCache(self._reader, layout.facets)
 
@@ -79,17 +83,19 @@ class View:
 
     def has_term(self, fieldname, text):
         """Whether some document has the (analysed) ``text`` in ``fieldname``."""
-        return (fieldname, text) in self._reader
+        return (fieldname, text) in self._lexicon
 
     def terms(self, fieldname, prefix="", limit=None):
         """The index terms of ``fieldname`` that start with ``prefix``, in order, at most ``limit``, as text."""
-        found = self._reader.expand_prefix(fieldname, prefix)
+        found = self._lexicon.expand_prefix(fieldname, prefix)
         for term in islice(found, limit):
             yield term.decode("utf-8") if isinstance(term, bytes) else term
 
     def frequency(self, fieldname, text):
         """How many documents have ``text`` in ``fieldname``."""
-        return self._reader.doc_frequency(fieldname, text)
+        if isinstance(text, str):
+            text = self._searcher.schema[fieldname].to_bytes(text)
+        return self.docsets.doc_frequency(fieldname, text)
 
     def expand(self, leaf, limit=None):
         """The index terms a wildcard or range of :mod:`search.querytree` stands for, at most ``limit``.
@@ -106,7 +112,7 @@ class View:
         found = self._expansions.get(key)
         if found is None or (not found[1] and (limit is None or limit > len(found[0]))):
             check()
-            terms = list(islice(key.expanded_terms(self._reader), None if limit is None else limit + 1))
+            terms = list(islice(key.expanded_terms(self._lexicon), None if limit is None else limit + 1))
             complete = limit is None or len(terms) <= limit
             found = self._expansions[key] = (terms if complete else terms[:limit], complete)
             if len(self._expansions) > EXPANSIONS_KEPT:
@@ -154,6 +160,7 @@ class View:
             if ranked is not None:
                 return ranked
             allowed = set(np.asarray(docnums).tolist()) if filtered else None
+            query = self._lexicon.through_twins(query)
             return [(hit.docnum, hit.score) for hit in collect(self._searcher, query, limit, filter=allowed)]
         descending = sort != OLDEST
         if sort in BY_FIELD:
@@ -225,7 +232,7 @@ class View:
             if docnum is None:
                 return []
             check()
-            words = self._searcher.key_terms_from_text("body", text, numterms=numterms, normalize=False)
+            words = _key_terms(self._lexicon, "body", text, numterms)
             q = wq.Or([wq.Term("body", word, boost=weight) for word, weight in words])
             others = np.setdiff1d(self.docsets.docs(q), [docnum], assume_unique=True)
             ranked = self._similar[(key, limit, numterms)] = self.ranker.top(q, others, limit) if words else []
@@ -277,6 +284,14 @@ class View:
 
 # One builder per column (and per stored field), so each is cached per segment under its own builder.
 _BUILDERS = {}
+
+
+def _key_terms(lexicon, fieldname, text, numterms):
+    """Whoosh's ``key_terms_from_text`` (Bo1), with the text's terms counted off the field's analyzer: the
+    field's ``index()`` gives a stemmed twin's length alone (:mod:`search.store.stems`)."""
+    expander = classify.Expander(lexicon, fieldname, model=classify.Bo1Model)
+    expander.add(Counter(t.text for t in lexicon.schema[fieldname].analyzer(text, mode="index")).items())
+    return expander.expanded_terms(numterms, normalize=False)
 
 
 def _column_labels(name):

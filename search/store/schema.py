@@ -12,6 +12,7 @@ from pathlib import Path
 from whoosh import columns, fields, index
 
 from ..analysis import AccentAnalyzer, ExactAnalyzer, SpanishAnalyzer
+from .stems import StemmedTwin
 
 # The statements index, inside the release index folder.
 STATEMENTS_FOLDER = "declaraciones"
@@ -20,9 +21,10 @@ STATEMENTS_FOLDER = "declaraciones"
 def press_release_schema():
     """Build the schema of a press-release index.
 
-    The ranked fields (``title``, ``body``) are folded and stemmed; their
-    ``_exact`` twins are folded only and keep positions, for quoted phrases
-    and spelling suggestions; the ``_accent`` twins keep accents and ñ, for
+    The ranked fields (``title``, ``body``) are folded and stemmed, their
+    stems read off their ``_exact`` twins (:mod:`search.store.stems`); the
+    twins are folded only and keep positions, for quoted phrases and spelling
+    suggestions; the ``_accent`` twins keep accents and ñ, for
     searches that ask for exact spelling (only the words whose accents the
     ``_exact`` twins fold away, and their plain twins: see
     :class:`search.analysis.AccentedWordsFilter`).
@@ -33,9 +35,9 @@ def press_release_schema():
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         url=fields.STORED(),
-        title=fields.TEXT(analyzer=spanish, stored=True, phrase=False),
+        title=StemmedTwin(spanish, "title_exact", stored=True),
         title_exact=fields.TEXT(analyzer=exact, phrase=True, spelling=True),
-        body=fields.TEXT(analyzer=spanish, stored=True, phrase=False),
+        body=StemmedTwin(spanish, "body_exact", stored=True),
         body_exact=fields.TEXT(analyzer=exact, phrase=True, spelling=True),
         title_accent=fields.TEXT(analyzer=accent, phrase=False),
         body_accent=fields.TEXT(analyzer=accent, phrase=False),
@@ -94,9 +96,9 @@ def statements_schema():
         position=fields.NUMERIC(stored=True, sortable=True),
         kind=fields.ID(stored=True),
         kind_facet=fields.COLUMN(columns.VarBytesColumn()),
-        title=fields.TEXT(analyzer=spanish, phrase=False),
+        title=StemmedTwin(spanish, "title_exact"),
         title_exact=fields.TEXT(analyzer=exact, phrase=True, spelling=True),
-        body=fields.TEXT(analyzer=spanish, stored=True, phrase=False),
+        body=StemmedTwin(spanish, "body_exact", stored=True),
         body_exact=fields.TEXT(analyzer=exact, phrase=True, spelling=True),
         title_accent=fields.TEXT(analyzer=accent, phrase=False),
         body_accent=fields.TEXT(analyzer=accent, phrase=False),

@@ -27,6 +27,7 @@ from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer, 
 from whoosh.system import pack_uint
 
 from ..analysis import AccentedWordsFilter, SpanishFoldFilter, fold
+from .stems import LENGTH_TERM, StemmedTwin
 
 # A memo is emptied when it holds this many words: the vocabulary of a large archive fits, and a
 # process never holds more than a few tens of megabytes of them.
@@ -87,7 +88,10 @@ def _digest(signature):
 
 
 def _field_kind(field):
-    """How a field encodes its postings: "frequency", "positions", or None (left to Whoosh)."""
+    """How a field encodes its postings: "frequency", "positions", "length" (a stemmed twin's one posting,
+    see :mod:`search.store.stems`), or None (left to Whoosh)."""
+    if type(field) is StemmedTwin and type(field.format) is formats.Frequency:
+        return "length"
     if type(field) is not fields.TEXT or field.vector or field.separate_spelling():
         return None
     kind = {formats.Frequency: "frequency", formats.Positions: "positions"}.get(type(field.format))
@@ -299,11 +303,23 @@ class TextFields:
             out[name] = self._postings(forms, chain, kind, boost)
         return out
 
+    def _frequency(self, boost):
+        """A frequency → its posting's (weight, encoded value) in a field of ``boost``."""
+        encoded = self._frequencies.get(boost)
+        if encoded is None:
+            encoded = self._frequencies[boost] = Memo(lambda count: (float(count) * boost, pack_uint(count)))
+        return encoded
+
     def _postings(self, forms, chain, kind, boost):
         # Each step maps a whole text through a memo or a builtin in C: per token, the Python bytecode of a
         # loop would cost more than the step itself.
         level = chain.level
         positions = None
+        if kind == "length":
+            # The words the stemmed field would hold: those that are not stop words.
+            count = len(forms) if level != 2 else sum(map(_KEPT, map(_stems_for(chain).__getitem__,
+                                                                      map(_FOLDED_TEXT, forms))))
+            return ([(LENGTH_TERM, *self._frequency(boost)[count])] if count else []), count
         if level == 0:
             terms = list(map(_LOWERED, forms))
         elif level == 1:
@@ -322,9 +338,7 @@ class TextFields:
                 if chain.renumber:
                     positions = range(positions[0], positions[0] + len(terms))
         if kind == "frequency":
-            encoded = self._frequencies.get(boost)
-            if encoded is None:
-                encoded = self._frequencies[boost] = Memo(lambda count: (float(count) * boost, pack_uint(count)))
+            encoded = self._frequency(boost)
             counts = Counter(terms)
             encoded = list(map(encoded.__getitem__, counts.values()))
             return list(zip(counts, map(_WEIGHT, encoded), map(_VALUE, encoded))), len(terms)
