@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from whoosh import fields
 
-from search.store.stems import StemmedTwin
+from search.store.twins import StemmedTwin
 from webui import create_app
 
 

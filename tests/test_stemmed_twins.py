@@ -16,7 +16,7 @@ from search.params import SearchParams
 from search.release import Release, to_document
 from search.schema import press_release_schema
 from search.store.reader import Store
-from search.store.stems import LENGTH_TERM
+from search.store.twins import LENGTH_TERM
 from search.store.writer import Writer
 
 # Inflections that meet in one stem, stop words that count in no length, accents, ñ and numbers.

@@ -39,7 +39,7 @@ def test_the_schema_pickles_our_analyzer_only_under_search_analysis():
     # leave indexes written before it unopenable.
     ours = {m for m in _pickled_modules(press_release_schema())
             if m.split(".")[0] in ("search", "index", "webui", "alerts", "hemeroteca")}
-    assert ours == {"search.analysis", "search.store.stems"}
+    assert ours == {"search.analysis", "search.store.twins"}
 
 
 def _release(n, body, when=date(2026, 1, 10)):

@@ -118,7 +118,8 @@ def _term_postings(postfile, infobytes):
 def _parsed_block(raw, count):
     """``(first id, deltas' bytes, weight or None, weights' bytes)`` of a block's pickled data tuple,
     or None when it is not laid out as ``((first, delta, ...), weights, values)`` with more than three
-    ids, each delta one BININT1, and the weights one BINFLOAT each, one BINFLOAT or None.
+    ids, each delta one BININT1, and the weights one BINFLOAT each, one BINFLOAT or None (the values,
+    positions included, are skipped).
 
     The opcodes between are checked here and in :func:`_joined_blocks`, so a block that parses reads as
     its unpickling does.
@@ -151,10 +152,15 @@ def _parsed_block(raw, count):
         weights, at = b"", at + 9
     else:
         return None
-    # The values (unread): None, or bytes and their memo.
+    # The values (unread): None, or bytes and their memo, or a tuple of each posting's (positions).
     op = raw[at] if at < len(raw) else None
     if op == _NONE:
         at += 1
+    elif op == _MARK:
+        # Not walked: the ids and weights before it are read, and the pickle must end as the data tuple does.
+        if raw[-4:-2] == b"\x87q" and raw[-1:] == b"." or raw[-7:-5] == b"\x87r" and raw[-1:] == b".":
+            return first, raw[rest:end], weight, weights
+        return None
     elif op in (_SHORT_BINBYTES, _BINBYTES):
         size = raw[at + 1] if op == _SHORT_BINBYTES else int.from_bytes(raw[at + 1:at + 5], "little")
         at += (2 if op == _SHORT_BINBYTES else 5) + size
@@ -297,8 +303,12 @@ class DocSets:
     def _stem_postings(self, fieldname, twin, stem):
         """A stem's postings in a stemmed twin: its words' in the twin, each document's weights summed
         (a weight is a frequency: the stemmed field's own), deleted documents included."""
-        parts = [self._all_postings(twin, word) for word in self.lexicon.words(fieldname, stem)]
-        parts = [part for part in parts if len(part[0])]
+        parts = []
+        for (segment, offset), words in zip(self._segments, self.lexicon.words_by_segment(fieldname, stem)[1]):
+            for word in words:
+                found = _segment_postings(segment, twin, word)
+                if found is not None and len(found[0]):
+                    parts.append((found[0] + offset, found[1]))
         if len(parts) <= 1:
             ids, weights = parts[0] if parts else (EMPTY, EMPTY_WEIGHTS)
         else:

@@ -288,7 +288,7 @@ _BUILDERS = {}
 
 def _key_terms(lexicon, fieldname, text, numterms):
     """Whoosh's ``key_terms_from_text`` (Bo1), with the text's terms counted off the field's analyzer: the
-    field's ``index()`` gives a stemmed twin's length alone (:mod:`search.store.stems`)."""
+    field's ``index()`` gives a stemmed twin's length alone (:mod:`search.store.twins`)."""
     expander = classify.Expander(lexicon, fieldname, model=classify.Bo1Model)
     expander.add(Counter(t.text for t in lexicon.schema[fieldname].analyzer(text, mode="index")).items())
     return expander.expanded_terms(numterms, normalize=False)

@@ -12,7 +12,7 @@ from pathlib import Path
 from whoosh import columns, fields, index
 
 from ..analysis import AccentAnalyzer, ExactAnalyzer, SpanishAnalyzer
-from .stems import StemmedTwin
+from .twins import StemmedTwin
 
 # The statements index, inside the release index folder.
 STATEMENTS_FOLDER = "declaraciones"

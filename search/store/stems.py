@@ -1,69 +1,61 @@
-"""Stemmed fields read off their folded twins, so a release's words are written once, not twice.
+"""Stemmed twins read at query time: a stem stands for its folded twin's words that have it.
 
-A ranked field (``title``, ``body``) is searched by stems, but its postings would be the same words
-as its folded twin's (``title_exact``, ``body_exact``) under another name: the stemmed field held the
-stem of every folded word that is not a stop word. A :class:`StemmedTwin` field writes none of them.
-At query time a stem stands for the twin's words that have it ("vacuno" → "vacuna", "vacunas",
-"vacuno"), found under the prefix every such word shares (:func:`search.analysis.light_stem_prefix`), and
-its postings are theirs joined, each document's frequency summed. The statistics BM25 reads are
-the stemmed field's own: the documents having any of the words (deleted ones included, as Whoosh
-counts them), their total frequency, and each document's length without stop words.
-
-Whoosh counts a field's length from its postings, so each document holds one posting of the empty
-term (:data:`LENGTH_TERM`, which no analyzer makes), whose frequency is that length. Whoosh's own
-searcher reads such an index; it finds the words in the twins.
-
-The class is pickled into every index made with it: its module and name are part of the on-disk
-format. Indexes made before it keep their stemmed postings and are read as they were.
+A :class:`~search.store.twins.StemmedTwin` field (``title``, ``body``) writes no stems. Here a stem
+stands for the twin's words that have it ("vacuno" → "vacuna", "vacunas", "vacuno"), found under the
+prefix every such word shares (:func:`search.analysis.light_stem_prefix`), and its postings are theirs
+joined, each document's frequencies summed (:meth:`search.store.docsets.DocSets.postings`). The
+statistics BM25 reads are the stemmed field's own: the documents having any of the words (deleted
+ones included, as Whoosh counts them), their total frequency, and each document's length without
+stop words (written by the field type). Whoosh's own searcher reads such an index; it finds the words
+in the twins.
 """
 
-from whoosh import fields
+import threading
+from bisect import bisect_left
+from collections import OrderedDict
+
 from whoosh import query as wq
-from whoosh.system import pack_uint
 
 from ..analysis import light_stem_prefix, light_stem_spanish, stem_prefix
-
-# The term whose frequency is a document's length in a stemmed twin (see the module's docstring).
-LENGTH_TERM = b""
-
-
-class StemmedTwin(fields.TEXT):
-    """A stemmed, unpositioned text field whose terms are read off the folded field ``twin``."""
-
-    def __init__(self, analyzer, twin, stored=False, field_boost=1.0):
-        super().__init__(analyzer=analyzer, phrase=False, stored=stored, field_boost=field_boost)
-        self.twin = twin
-
-    def index(self, value, **kwargs):
-        """The one posting of a value: :data:`LENGTH_TERM`, as often as the value has words that are
-        not stop words (what Whoosh's writer counts as the field's length)."""
-        if not isinstance(value, str):
-            raise ValueError(f"{value!r} is not unicode or sequence")
-        count = sum(1 for _ in self.analyzer(value, mode="index", **kwargs))
-        if not count:
-            return []
-        return [(LENGTH_TERM, count, float(count) * self.format.field_boost, pack_uint(count))]
-
-
-def twin_of(schema, fieldname):
-    """The folded field a stemmed field is read off, or None when it keeps its own postings."""
-    field = schema[fieldname] if fieldname in schema else None
-    return field.twin if isinstance(field, StemmedTwin) else None
-
-
-def _stem_and_stops(field):
-    """The stem function and the stop filter of a stemmed field's analyzer."""
-    stem = stops = None
-    for item in getattr(field.analyzer, "items", ()):
-        if hasattr(item, "stemfn"):
-            stem = item
-        elif hasattr(item, "stops"):
-            stops = item
-    return stem, stops
-
+from .textfields import stem_memo
+from .twins import twin_of
 
 # Stems a view keeps the words of (a query's words, their families and corrections).
 WORDS_KEPT = 20_000
+# Prefixes of a stemmed field whose stems a view keeps (wildcards, families, corrections' scans).
+PREFIXES_KEPT = 64
+# Segment twins whose words a process keeps, the least recently used going first: a segment's terms never
+# change, so a new generation reads only its new segments' words, and a prefix is then found by bisection
+# (Whoosh's on-disk search for one, a fifth of a millisecond per segment, was most of a cold query's lookups).
+SEGMENTS_KEPT = 64
+_SEGMENT_WORDS = OrderedDict()
+_SEGMENT_WORDS_LOCK = threading.Lock()
+
+
+def _segment_words(segment, twin):
+    """The sorted words (bytes) of ``twin`` in one segment, read once per process."""
+    storage = getattr(segment, "_storage", None)
+    key = (getattr(storage, "folder", None) or id(storage), getattr(segment, "_segid", None) or id(segment), twin)
+    with _SEGMENT_WORDS_LOCK:
+        found = _SEGMENT_WORDS.get(key)
+        if found is not None:
+            _SEGMENT_WORDS.move_to_end(key)
+            return found
+    found = list(segment.lexicon(twin)) if twin in segment.schema else []
+    with _SEGMENT_WORDS_LOCK:
+        _SEGMENT_WORDS[key] = found
+        while len(_SEGMENT_WORDS) > SEGMENTS_KEPT:
+            _SEGMENT_WORDS.popitem(last=False)
+    return found
+
+
+def _under(words, prefix):
+    """The words of a sorted list that start with ``prefix`` (bytes)."""
+    start = bisect_left(words, prefix)
+    end = start
+    while end < len(words) and words[end].startswith(prefix):
+        end += 1
+    return words[start:end]
 
 
 class Lexicon:
@@ -77,6 +69,7 @@ class Lexicon:
         self._reader = reader
         self.schema = reader.schema
         self._twins = {name: twin_of(self.schema, name) for name in self.schema.names()}
+        self._segments = [segment for segment, _ in reader.leaf_readers()]
         self._stemmers = {}
         self._words = {}
         self._all = {}
@@ -89,34 +82,38 @@ class Lexicon:
         return self._twins.get(fieldname)
 
     def _stemmer(self, fieldname):
+        """``(stem, prefix)``: a folded word's stem (bytes) as the field's analyzer gives it (None for a stop word),
+        and where the words of a stem start (light stemming's own rule, or any stemmer's looser one)."""
         found = self._stemmers.get(fieldname)
         if found is None:
-            stemmer, stops = _stem_and_stops(self.schema[fieldname])
-            stemfn = stemmer._stem if stemmer is not None else None
-            ignored = stemmer.ignore if stemmer is not None else frozenset()
-            words = stops.stops if stops is not None else frozenset()
-            shortest = stops.min if stops is not None else 0
-            longest = stops.max if stops is not None else None
-
-            def stem(word):
-                if word in words or len(word) < shortest or (longest is not None and len(word) > longest):
-                    return None
-                return word if stemfn is None or word in ignored else stemfn(word)
-
-            # Where a stem's words start: light stemming's own rule, or any stemmer's looser one.
+            analyzer = self.schema[fieldname].analyzer
+            memo = stem_memo(analyzer)
+            if memo is not None:
+                stem = memo.__getitem__
+            else:
+                def stem(word):
+                    tokens = [t.text for t in analyzer(word, mode="index")]
+                    return tokens[0].encode("utf-8") if len(tokens) == 1 else None
+            stemfns = [getattr(item, "stemfn", None) for item in getattr(analyzer, "items", ())]
             found = self._stemmers[fieldname] = (
-                stem, light_stem_prefix if stemfn is light_stem_spanish else stem_prefix)
+                stem, light_stem_prefix if light_stem_spanish in stemfns else stem_prefix)
         return found
 
     def words(self, fieldname, stem):
         """The twin's words (bytes) that a stemmed field's ``stem`` stands for, in order; () if none."""
+        return self.words_by_segment(fieldname, stem)[0]
+
+    def words_by_segment(self, fieldname, stem):
+        """``(words, per segment)``: :meth:`words`, and those of each of the reader's segments, in order."""
         text = stem.decode("utf-8") if isinstance(stem, bytes) else stem
         key = (fieldname, text)
         found = self._words.get(key)
         if found is None:
             twin, (stemmer, prefix) = self._twins[fieldname], self._stemmer(fieldname)
-            found = tuple(word for word in self._reader.expand_prefix(twin, prefix(text))
-                          if stemmer(word.decode("utf-8")) == text)
+            wanted, start = text.encode("utf-8"), prefix(text).encode("utf-8")
+            per_segment = tuple(tuple(word for word in _under(_segment_words(segment, twin), start)
+                                      if stemmer(word.decode("utf-8")) == wanted) for segment in self._segments)
+            found = (tuple(sorted(set().union(*per_segment))), per_segment)
             if len(self._words) >= WORDS_KEPT:
                 self._words.clear()
             self._words[key] = found
@@ -127,16 +124,19 @@ class Lexicon:
         if prefix in self._all.get(fieldname, {}):
             return self._all[fieldname][prefix]
         twin, (stemmer, _) = self._twins[fieldname], self._stemmer(fieldname)
-        stems = set()
+        start = prefix.encode("utf-8")
         # A stem starting with ``prefix`` comes from a word starting with all of it but the two letters
         # a stemmer may have added (see search.analysis.stem_prefix).
-        for word in self._reader.expand_prefix(twin, stem_prefix(prefix) if prefix else ""):
-            stem = stemmer(word.decode("utf-8"))
-            if stem is not None and stem.startswith(prefix):
-                stems.add(stem.encode("utf-8"))
+        shared = (stem_prefix(prefix) if prefix else "").encode("utf-8")
+        stems = set()
+        for segment in self._segments:
+            for word in _under(_segment_words(segment, twin), shared):
+                stem = stemmer(word.decode("utf-8"))
+                if stem is not None and stem.startswith(start):
+                    stems.add(stem)
         found = sorted(stems)
         kept = self._all.setdefault(fieldname, {})
-        if len(kept) >= 64:
+        if len(kept) >= PREFIXES_KEPT:
             kept.clear()
         kept[prefix] = found
         return found

@@ -27,7 +27,7 @@ from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer, 
 from whoosh.system import pack_uint
 
 from ..analysis import AccentedWordsFilter, SpanishFoldFilter, fold
-from .stems import LENGTH_TERM, StemmedTwin
+from .twins import LENGTH_TERM, StemmedTwin
 
 # A memo is emptied when it holds this many words: the vocabulary of a large archive fits, and a
 # process never holds more than a few tens of megabytes of them.
@@ -89,7 +89,7 @@ def _digest(signature):
 
 def _field_kind(field):
     """How a field encodes its postings: "frequency", "positions", "length" (a stemmed twin's one posting,
-    see :mod:`search.store.stems`), or None (left to Whoosh)."""
+    see :mod:`search.store.twins`), or None (left to Whoosh)."""
     if type(field) is StemmedTwin and type(field.format) is formats.Frequency:
         return "length"
     if type(field) is not fields.TEXT or field.vector or field.separate_spelling():
@@ -156,6 +156,13 @@ def _stems_for(chain):
     if memo is None:
         memo = _STEMS[chain.stem_key] = _Stems(chain)
     return memo
+
+
+def stem_memo(analyzer):
+    """A folded word → its stem's bytes (None for a stop word) under a stemming ``analyzer`` this module
+    reproduces, remembered (the memo the writers use); None for another analyzer."""
+    chain = Chain.of(analyzer)
+    return _stems_for(chain) if chain is not None and chain.level == 2 else None
 
 
 def _tokens(expression, value):
