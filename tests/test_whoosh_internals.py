@@ -29,7 +29,10 @@ Hemeroteca pins whoosh-reloaded exactly (pyproject.toml) and relies on:
   ``W3PerDocReader._cached_reader``: the byte copy of a merged segment's stored fields, columns and
   lengths in :mod:`search.store.perdoc`, compared with Whoosh's merge in ``tests/test_merge.py``;
 - a date column read with ``translate=False`` as microseconds since year 1, missing as the column's
-  ``default_value()``, in :mod:`search.store.order` and :mod:`search.store.docsets`.
+  ``default_value()``, in :mod:`search.store.order` and :mod:`search.store.docsets`;
+- a segment reader's ``_segid`` (random), naming the segment whose words :mod:`search.store.stems` keeps
+  for the process, and a positions block's values pickled as a tuple
+  after the weights, skipped by :mod:`search.store.docsets`.
 """
 
 import tomllib
@@ -81,6 +84,24 @@ def test_posting_blocks_decode_to_the_documents_whoosh_walks():
         expected = list(walked.all_items())
     assert ids.tolist() == [docnum for docnum, _ in expected]
     assert sorted(set(weights.tolist())) == [1.0, 2.0]
+
+
+def test_a_segment_reader_names_its_segment_and_positions_blocks_end_with_their_values(tmp_path):
+    from whoosh import index as whoosh_index
+
+    schema = fields.Schema(id=fields.ID(stored=True), body=fields.TEXT(phrase=True))
+    ix = whoosh_index.create_in(tmp_path, schema)
+    with ix.writer() as w:
+        for n in range(300):
+            w.add_document(id=str(n), body="agua agua luz" if n % 2 else "agua")
+    with ix.searcher() as s:
+        [(segment, _)] = s.reader().leaf_readers()
+        assert segment._segid == segment._segment.segment_id() and len(segment._segment.segid) >= 16
+        ids, weights = docsets._segment_postings(segment, "body", b"agua")
+        assert ids.tolist() == list(range(300)) and weights.tolist() == [1.0 if n % 2 == 0 else 2.0 for n in range(300)]
+        raw, count = docsets.term_block_data(segment._terms._postfile, segment._terms._tindex[
+            segment._terms._keycoder("body", b"agua")])[0]
+        assert docsets._parsed_block(raw, count) is not None
 
 
 def test_a_segment_term_table_is_read_as_the_one_piece_reader_reads_it():

@@ -34,8 +34,8 @@ _SEGMENT_WORDS_LOCK = threading.Lock()
 
 def _segment_words(segment, twin):
     """The sorted words (bytes) of ``twin`` in one segment, read once per process."""
-    storage = getattr(segment, "_storage", None)
-    key = (getattr(storage, "folder", None) or id(storage), getattr(segment, "_segid", None) or id(segment), twin)
+    # A segment's id is random and its terms never change: a copy of the index folder shares them too.
+    key = (getattr(segment, "_segid", None) or id(segment), twin)
     with _SEGMENT_WORDS_LOCK:
         found = _SEGMENT_WORDS.get(key)
         if found is not None:

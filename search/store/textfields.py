@@ -1,13 +1,14 @@
 """Analysing a text once for all the fields that index it.
 
-A release's title and body are each indexed by three fields: stemmed (``title``), folded with positions
-(``title_exact``) and with accents kept (``title_accent``, only the words with accents and their plain
-twins). Through each field's own analyzer that is three tokenizations, three lowercasings and two
-foldings of the same words. Here a field's analyzer is recognised as one of the chains
-:mod:`search.analysis` composes — a regex tokenizer, lowercase, then the accented words alone, or
-optionally the Spanish fold, then optionally stop words and a stem function — so a text is tokenized
-once, each distinct word is lowercased, folded and stemmed once (bounded memos shared by every writer
-of the process), and each field's terms are read off that one stream.
+A release's title and body are each indexed by three fields: stemmed (``title``, a stemmed twin that writes
+only its length without stop words: :mod:`search.store.twins`), folded with positions (``title_exact``)
+and with accents kept (``title_accent``, only the words with accents and their plain twins). Through each
+field's own analyzer that is three tokenizations, three lowercasings and two foldings of the same words.
+Here a field's analyzer is recognised as one of the chains :mod:`search.analysis` composes — a regex
+tokenizer, lowercase, then the accented words alone, or optionally the Spanish fold, then optionally stop
+words and a stem function — so a text is tokenized once, each distinct word is lowercased, folded and
+stemmed once (bounded memos shared by every writer of the process), and each field's terms are read off
+that one stream.
 
 The postings are the ones the field's own ``index()`` gives: the same terms, frequencies, weights and
 position lists (``tests/test_writer.py`` compares them on the demo corpus). An analyzer of another
