@@ -11,8 +11,10 @@ in the twins.
 """
 
 import threading
+from array import array
 from bisect import bisect_left
 from collections import OrderedDict
+from itertools import accumulate
 
 from whoosh import query as wq
 
@@ -32,8 +34,36 @@ _SEGMENT_WORDS = OrderedDict()
 _SEGMENT_WORDS_LOCK = threading.Lock()
 
 
+class _Words:
+    """A segment's sorted words in one bytes object, bisected without a Python object per word (an
+    archive's body has a hundred thousand distinct words, in each segment of each web worker)."""
+
+    __slots__ = ("_joined", "_starts")
+
+    def __init__(self, words):
+        self._joined = b"".join(words)
+        self._starts = array("q", [0])
+        self._starts.extend(accumulate(map(len, words)))
+
+    def __len__(self):
+        return len(self._starts) - 1
+
+    def __getitem__(self, i):
+        return self._joined[self._starts[i]:self._starts[i + 1]]
+
+    def under(self, prefix):
+        """The words that start with ``prefix`` (bytes), in order."""
+        found = []
+        for i in range(bisect_left(self, prefix), len(self)):
+            word = self[i]
+            if not word.startswith(prefix):
+                break
+            found.append(word)
+        return found
+
+
 def _segment_words(segment, twin):
-    """The sorted words (bytes) of ``twin`` in one segment, read once per process."""
+    """The sorted words of ``twin`` in one segment, read once per process."""
     # A segment's id is random and its terms never change: a copy of the index folder shares them too.
     key = (getattr(segment, "_segid", None) or id(segment), twin)
     with _SEGMENT_WORDS_LOCK:
@@ -41,21 +71,12 @@ def _segment_words(segment, twin):
         if found is not None:
             _SEGMENT_WORDS.move_to_end(key)
             return found
-    found = list(segment.lexicon(twin)) if twin in segment.schema else []
+    found = _Words(list(segment.lexicon(twin)) if twin in segment.schema else [])
     with _SEGMENT_WORDS_LOCK:
         _SEGMENT_WORDS[key] = found
         while len(_SEGMENT_WORDS) > SEGMENTS_KEPT:
             _SEGMENT_WORDS.popitem(last=False)
     return found
-
-
-def _under(words, prefix):
-    """The words of a sorted list that start with ``prefix`` (bytes)."""
-    start = bisect_left(words, prefix)
-    end = start
-    while end < len(words) and words[end].startswith(prefix):
-        end += 1
-    return words[start:end]
 
 
 class Lexicon:
@@ -111,7 +132,7 @@ class Lexicon:
         if found is None:
             twin, (stemmer, prefix) = self._twins[fieldname], self._stemmer(fieldname)
             wanted, start = text.encode("utf-8"), prefix(text).encode("utf-8")
-            per_segment = tuple(tuple(word for word in _under(_segment_words(segment, twin), start)
+            per_segment = tuple(tuple(word for word in _segment_words(segment, twin).under(start)
                                       if stemmer(word.decode("utf-8")) == wanted) for segment in self._segments)
             found = (tuple(sorted(set().union(*per_segment))), per_segment)
             if len(self._words) >= WORDS_KEPT:
@@ -130,7 +151,7 @@ class Lexicon:
         shared = (stem_prefix(prefix) if prefix else "").encode("utf-8")
         stems = set()
         for segment in self._segments:
-            for word in _under(_segment_words(segment, twin), shared):
+            for word in _segment_words(segment, twin).under(shared):
                 stem = stemmer(word.decode("utf-8"))
                 if stem is not None and stem.startswith(start):
                     stems.add(stem)
