@@ -36,6 +36,7 @@ Hemeroteca pins whoosh-reloaded exactly (pyproject.toml) and relies on:
 """
 
 import tomllib
+import zlib
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
@@ -99,8 +100,9 @@ def test_a_segment_reader_names_its_segment_and_positions_blocks_end_with_their_
         assert segment._segid == segment._segment.segment_id() and len(segment._segment.segid) >= 16
         ids, weights = docsets._segment_postings(segment, "body", b"agua")
         assert ids.tolist() == list(range(300)) and weights.tolist() == [1.0 if n % 2 == 0 else 2.0 for n in range(300)]
-        raw, count = docsets.term_block_data(segment._terms._postfile, segment._terms._tindex[
-            segment._terms._keycoder("body", b"agua")])[0]
+        [(packed, compressed, count)] = docsets.term_blocks(segment._terms._postfile, segment._terms._tindex[
+            segment._terms._keycoder("body", b"agua")])[:1]
+        raw = zlib.decompress(packed) if compressed else packed
         assert docsets._parsed_block(raw, count) is not None
 
 

@@ -7,6 +7,7 @@ their rarest word (:mod:`search.store.phrases`). Query types this module does
 not know fall back to Whoosh, so the answer is always the same.
 """
 
+import zlib
 from collections import OrderedDict
 from math import log
 from pickle import loads
@@ -20,7 +21,7 @@ from whoosh.matching import FilterMatcher
 
 from ..limits import check, checked
 from .phrases import phrase_docs
-from .postings import term_block_data
+from .postings import term_blocks
 from .stems import Lexicon
 
 EMPTY = np.empty(0, dtype=np.int64)
@@ -72,23 +73,33 @@ _SMALL_INTS = np.dtype([("op", "u1"), ("value", "u1")])
 _FLOATS = np.dtype([("op", "u1"), ("value", ">f8")])
 
 
+def _term_info(segment, fieldname, text):
+    """``(postings file, term info bytes)`` of a term in a segment of Whoosh 3's codec; False when the
+    segment lacks the term; None when Whoosh's matcher must read it (another codec, postings inlined)."""
+    terms = getattr(segment, "_terms", None)
+    if not isinstance(terms, W3TermsReader) or not isinstance(text, bytes) or segment.is_closed:
+        return None
+    if fieldname not in segment.schema:
+        return False
+    try:
+        infobytes = terms._tindex[terms._keycoder(fieldname, text)]
+    except KeyError:
+        return False
+    return None if infobytes[0] else (terms._postfile, infobytes)
+
+
 def _segment_postings(segment, fieldname, text):
     """One segment's ids (in the segment) and weights of a term, or None when the segment lacks it.
 
     The term's blocks are read in one piece and decoded by :func:`_term_postings`; a term stored
     otherwise goes through Whoosh's matcher.
     """
-    terms = getattr(segment, "_terms", None)
-    if isinstance(terms, W3TermsReader) and isinstance(text, bytes) and not segment.is_closed:
-        if fieldname not in segment.schema:
-            return None
-        try:
-            infobytes = terms._tindex[terms._keycoder(fieldname, text)]
-        except KeyError:
-            return None
-        found = None if infobytes[0] else _term_postings(terms._postfile, infobytes)
-        if found is not None:
-            return found
+    info = _term_info(segment, fieldname, text)
+    if info is False:
+        return None
+    found = None if info is None else _term_postings(*info)
+    if found is not None:
+        return found
     if (fieldname, text) not in segment:
         return None
     return _leaf_postings(segment.postings(fieldname, text))
@@ -100,13 +111,20 @@ def _term_postings(postfile, infobytes):
 
     Each block's data tuple is a pickle of ``(id deltas, weights, values)``. Where every block is
     written the common way (a first id, then deltas below 256, the weights as floats, or one for the
-    block) the pickles are read with numpy in one piece (:func:`_parsed_block`); otherwise each is
-    unpickled, as Whoosh does.
+    block) the pickles are read with numpy in one piece (:func:`_parsed_block`), and of a compressed block
+    only the start that holds the ids and weights is decompressed (the values, a word's positions, are
+    most of it); otherwise each is unpickled, as Whoosh does.
     """
-    blocks = term_block_data(postfile, infobytes)
+    blocks = term_blocks(postfile, infobytes)
     if blocks is None:
         return None
-    raws, counts = [raw for raw, _ in blocks], [count for _, count in blocks]
+    heads = _parsed_heads(blocks)
+    if heads is not None:
+        found = _joined_blocks(*heads)
+        if found is not None:
+            return found
+    counts = [count for _, _, count in blocks]
+    raws = [zlib.decompress(packed) if compressed else packed for packed, compressed, _ in blocks]
     parsed = [_parsed_block(raw, count) for raw, count in zip(raws, counts)]
     if all(p is not None for p in parsed):
         found = _joined_blocks(parsed, counts)
@@ -115,14 +133,39 @@ def _term_postings(postfile, infobytes):
     return _unpickled_blocks(raws, counts)
 
 
-def _parsed_block(raw, count):
+def _parsed_heads(blocks):
+    """``(parsed blocks, counts)`` of a term's blocks (:func:`~search.store.postings.term_blocks`), each
+    decompressed only as far as its ids and weights; None when one is not laid out the common way."""
+    parsed, counts = [], []
+    for packed, compressed, count in blocks:
+        if compressed:
+            size = _head_size(count)
+            head = zlib.decompressobj().decompress(packed, size)
+            found = _parsed_block(head, count, whole=len(head) < size)
+        else:
+            found = _parsed_block(packed, count)
+        if found is None:
+            return None
+        parsed.append(found)
+        counts.append(count)
+    return parsed, counts
+
+
+def _head_size(count):
+    """Bytes of a block's data tuple that hold its ids and weights when they are laid out the common way
+    (at most two bytes an id, nine a weight) and the values' first opcode, with a margin."""
+    return 24 + 14 * count
+
+
+def _parsed_block(raw, count, whole=True):
     """``(first id, deltas' bytes, weight or None, weights' bytes)`` of a block's pickled data tuple,
     or None when it is not laid out as ``((first, delta, ...), weights, values)`` with more than three
     ids, each delta one BININT1, and the weights one BINFLOAT each, one BINFLOAT or None (the values,
     positions included, are skipped).
 
     The opcodes between are checked here and in :func:`_joined_blocks`, so a block that parses reads as
-    its unpickling does.
+    its unpickling does. ``whole`` False says ``raw`` is only the start of the pickle: its values are
+    then checked to start as they do, not to end the tuple.
     """
     if count < 4 or raw[2] != _MARK or raw[:2] not in (b"\x80\x02", b"\x80\x03"):
         return None
@@ -154,6 +197,8 @@ def _parsed_block(raw, count):
         return None
     # The values (unread): None, or bytes and their memo, or a tuple of each posting's (positions).
     op = raw[at] if at < len(raw) else None
+    if not whole:
+        return (first, raw[rest:end], weight, weights) if op in (_NONE, _MARK, _SHORT_BINBYTES, _BINBYTES) else None
     if op == _NONE:
         at += 1
     elif op == _MARK:
@@ -302,14 +347,37 @@ class DocSets:
 
     def _stem_postings(self, fieldname, twin, stem):
         """A stem's postings in a stemmed twin: its words' in the twin, each document's weights summed
-        (a weight is a frequency: the stemmed field's own), deleted documents included."""
-        parts = []
+        (a weight is a frequency: the stemmed field's own), deleted documents included. The blocks of
+        all its words in every segment are decoded together, in one pass of numpy."""
+        parsed, counts, parts, lists = [], [], [], 0
         for (segment, offset), words in zip(self._segments, self.lexicon.words_by_segment(fieldname, stem)[1]):
             for word in words:
-                found = _segment_postings(segment, twin, word)
-                if found is not None and len(found[0]):
-                    parts.append((found[0] + offset, found[1]))
-        if len(parts) <= 1:
+                info = _term_info(segment, twin, word)
+                blocks = term_blocks(*info) if info else None
+                heads = _parsed_heads(blocks) if blocks is not None else None
+                if heads is None:
+                    found = _segment_postings(segment, twin, word)
+                    if found is not None and len(found[0]):
+                        parts.append((found[0] + offset, found[1]))
+                        lists += 1
+                    continue
+                # A block's first id is the segment's: in the whole index it is that plus the offset.
+                parsed += [(first + offset, *rest) for first, *rest in heads[0]]
+                counts += heads[1]
+                lists += 1
+        if parsed:
+            joined = _joined_blocks(parsed, counts)
+            if joined is None:
+                # Some block is not laid out as its start said: each word is read on its own.
+                parts = [(found[0] + offset, found[1])
+                         for (segment, offset), words in zip(
+                             self._segments, self.lexicon.words_by_segment(fieldname, stem)[1])
+                         for found in [_segment_postings(segment, twin, word) for word in words]
+                         if found is not None and len(found[0])]
+                lists = len(parts)
+            else:
+                parts.append(joined)
+        if lists <= 1:
             ids, weights = parts[0] if parts else (EMPTY, EMPTY_WEIGHTS)
         else:
             every = np.concatenate([part[0] for part in parts])

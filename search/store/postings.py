@@ -377,6 +377,15 @@ def term_block_data(postfile, infobytes):
     """``(pickled data tuple, postings)`` of each block of a term whose postings are not inlined, decompressed,
     read in one piece from the postings file where ``W3LeafMatcher`` reads them block by block (a seek and
     three reads each); None if they do not start with Whoosh 3's header."""
+    blocks = term_blocks(postfile, infobytes)
+    if blocks is None:
+        return None
+    return [(zlib.decompress(packed) if compressed else packed, count) for packed, compressed, count in blocks]
+
+
+def term_blocks(postfile, infobytes):
+    """``(data tuple as stored, whether it is compressed, postings)`` of each block of a term, as
+    :func:`term_block_data` reads them, left for the caller to decompress (whole, or only its start)."""
     offset, = unpack_long(infobytes[_TERMINFO.size:_TERMINFO.size + 8])
     length, = unpack_int(infobytes[_TERMINFO.size + 8:_TERMINFO.size + 12])
     data = postfile.get(offset, length)
@@ -390,8 +399,7 @@ def term_block_data(postfile, infobytes):
         end = position + 4 + abs(blocklength)
         stream.seek(position + 4)
         count, _, _, compressed, _, _ = load(stream)
-        packed = data[stream.tell():end]
-        blocks.append((zlib.decompress(packed) if compressed else packed, count))
+        blocks.append((data[stream.tell():end], compressed, count))
         if blocklength < 0:
             return blocks
         position = end
