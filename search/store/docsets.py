@@ -14,6 +14,7 @@ from pickle import loads
 from struct import Struct
 
 import numpy as np
+from isal import isal_zlib
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3TermsReader
 from whoosh.fields import DATETIME
@@ -124,7 +125,7 @@ def _term_postings(postfile, infobytes):
         if found is not None:
             return found
     counts = [count for _, _, count in blocks]
-    raws = [zlib.decompress(packed) if compressed else packed for packed, compressed, _ in blocks]
+    raws = [isal_zlib.decompress(packed) if compressed else packed for packed, compressed, _ in blocks]
     parsed = [_parsed_block(raw, count) for raw, count in zip(raws, counts)]
     if all(p is not None for p in parsed):
         found = _joined_blocks(parsed, counts)

@@ -17,7 +17,6 @@ where Whoosh's matcher seeks and reads three times a block.
 """
 
 import heapq
-import zlib
 from array import array
 from hashlib import md5
 from itertools import accumulate
@@ -380,7 +379,7 @@ def term_block_data(postfile, infobytes):
     blocks = term_blocks(postfile, infobytes)
     if blocks is None:
         return None
-    return [(zlib.decompress(packed) if compressed else packed, count) for packed, compressed, count in blocks]
+    return [(isal_zlib.decompress(packed) if compressed else packed, count) for packed, compressed, count in blocks]
 
 
 def term_blocks(postfile, infobytes):
