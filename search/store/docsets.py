@@ -154,8 +154,9 @@ def _parsed_heads(blocks):
 
 def _head_size(count):
     """Bytes of a block's data tuple that hold its ids and weights when they are laid out the common way
-    (at most two bytes an id, nine a weight) and the values' first opcode, with a margin."""
-    return 24 + 14 * count
+    (two bytes a delta, nine a weight, fourteen of opcodes around them at most) and the values' first
+    opcode, with a margin."""
+    return 32 + 11 * count
 
 
 def _parsed_block(raw, count, whole=True):
