@@ -26,12 +26,14 @@ from .twins import twin_of
 WORDS_KEPT = 20_000
 # Prefixes of a stemmed field whose stems a view keeps (wildcards, families, corrections' scans).
 PREFIXES_KEPT = 64
-# Segment twins whose words a process keeps, the least recently used going first: a segment's terms never
-# change, so a new generation reads only its new segments' words, and a prefix is then found by bisection
-# (Whoosh's on-disk search for one, a fifth of a millisecond per segment, was most of a cold query's lookups).
-SEGMENTS_KEPT = 64
+# Bytes of segments' twin words a process keeps, the least recently used segment going first: a segment's
+# terms never change, so a new generation reads only its new segments' words, and a prefix is then found by
+# bisection (Whoosh's on-disk search for one, a fifth of a millisecond per segment, was most of a cold
+# query's lookups). An archive's release and statement indexes take a few megabytes.
+WORDS_BYTES_KEPT = 64 * 1024 * 1024
 _SEGMENT_WORDS = OrderedDict()
 _SEGMENT_WORDS_LOCK = threading.Lock()
+_segment_words_bytes = 0
 
 
 class _Words:
@@ -47,6 +49,10 @@ class _Words:
 
     def __len__(self):
         return len(self._starts) - 1
+
+    @property
+    def nbytes(self):
+        return len(self._joined) + self._starts.itemsize * len(self._starts)
 
     def __getitem__(self, i):
         return self._joined[self._starts[i]:self._starts[i + 1]]
@@ -71,11 +77,14 @@ def _segment_words(segment, twin):
         if found is not None:
             _SEGMENT_WORDS.move_to_end(key)
             return found
+    global _segment_words_bytes
     found = _Words(list(segment.lexicon(twin)) if twin in segment.schema else [])
     with _SEGMENT_WORDS_LOCK:
-        _SEGMENT_WORDS[key] = found
-        while len(_SEGMENT_WORDS) > SEGMENTS_KEPT:
-            _SEGMENT_WORDS.popitem(last=False)
+        if key not in _SEGMENT_WORDS:
+            _SEGMENT_WORDS[key] = found
+            _segment_words_bytes += found.nbytes
+        while _segment_words_bytes > WORDS_BYTES_KEPT and len(_SEGMENT_WORDS) > 1:
+            _segment_words_bytes -= _SEGMENT_WORDS.popitem(last=False)[1].nbytes
     return found
 
 
