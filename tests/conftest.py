@@ -4,7 +4,7 @@
   a test that writes to it fails at teardown; a test that writes asks for ``demo_copy`` (a copy of the
   folder, far cheaper than indexing again).
 - ``stemmed_demo_index``: the same corpus in an index whose ranked fields keep stemmed postings of their
-  own, as indexes made before :mod:`search.store.stems` do: Whoosh's own searcher over it is what the
+  own, as indexes made before :mod:`search.store.twins` do: Whoosh's own searcher over it is what the
   store's ranking over ``demo_index`` is held to.
 - ``app``/``client``: the site over the shared demo index, its engines closed after each test.
 - ``server``, ``browser``, ``axe_source``: the demo index under `hemeroteca serve`, one chromium and the
@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 from servers import served
 from shared_index import SharedIndex, close_engines, opened_app, with_own_stems, writable_copy
-
 from whoosh import index as whoosh_index
 
 from index.demo import DEMO_CORPUS

@@ -1,7 +1,7 @@
 """Stemmed fields read off their folded twins rank exactly as stemmed fields with postings of their own.
 
 The reference is the same documents in an index whose ``title`` and ``body`` keep their own stemmed
-postings (as every index made before :mod:`search.store.stems` does), read by Whoosh itself.
+postings (as every index made before :mod:`search.store.twins` does), read by Whoosh itself.
 """
 
 import contextlib

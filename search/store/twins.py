@@ -28,7 +28,7 @@ class StemmedTwin(fields.TEXT):
         """The one posting of a value: :data:`LENGTH_TERM`, as often as the value has words that are
         not stop words (what Whoosh's writer counts as the field's length)."""
         if not isinstance(value, str):
-            raise ValueError(f"{value!r} is not unicode or sequence")
+            raise ValueError(f"{value!r} is not a text")
         count = sum(1 for _ in self.analyzer(value, mode="index", **kwargs))
         if not count:
             return []
