@@ -124,6 +124,12 @@ def _term_postings(postfile, infobytes):
         found = _joined_blocks(*heads)
         if found is not None:
             return found
+    return _whole_blocks(blocks)
+
+
+def _whole_blocks(blocks):
+    """The ids and weights of a term's blocks decompressed whole: parsed with numpy where they are laid out
+    the common way, else unpickled."""
     counts = [count for _, _, count in blocks]
     raws = [isal_zlib.decompress(packed) if compressed else packed for packed, compressed, _ in blocks]
     parsed = [_parsed_block(raw, count) for raw, count in zip(raws, counts)]
@@ -351,36 +357,37 @@ class DocSets:
         """A stem's postings in a stemmed twin: its words' in the twin, each document's weights summed
         (a weight is a frequency: the stemmed field's own), deleted documents included. The blocks of
         all its words in every segment are decoded together, in one pass of numpy."""
-        parsed, counts, parts, lists = [], [], [], 0
+        parsed, counts, parts, pending = [], [], [], []
         for (segment, offset), words in zip(self._segments, self.lexicon.words_by_segment(fieldname, stem)[1]):
             for word in words:
                 info = _term_info(segment, twin, word)
-                blocks = term_blocks(*info) if info else None
-                heads = _parsed_heads(blocks) if blocks is not None else None
+                if info is False:
+                    continue
+                blocks = None if info is None else term_blocks(*info)
+                heads = None if blocks is None else _parsed_heads(blocks)
                 if heads is None:
-                    found = _segment_postings(segment, twin, word)
+                    found = _segment_postings(segment, twin, word) if blocks is None else _whole_blocks(blocks)
                     if found is not None and len(found[0]):
                         parts.append((found[0] + offset, found[1]))
-                        lists += 1
                     continue
                 # A block's first id is the segment's: in the whole index it is that plus the offset.
                 parsed += [(first + offset, *rest) for first, *rest in heads[0]]
                 counts += heads[1]
-                lists += 1
-        if parsed:
-            joined = _joined_blocks(parsed, counts)
-            if joined is None:
-                # Some block is not laid out as its start said: each word is read on its own.
-                parts = [(found[0] + offset, found[1])
-                         for (segment, offset), words in zip(
-                             self._segments, self.lexicon.words_by_segment(fieldname, stem)[1])
-                         for found in [_segment_postings(segment, twin, word) for word in words]
-                         if found is not None and len(found[0])]
-                lists = len(parts)
-            else:
-                parts.append(joined)
-        if lists <= 1:
-            ids, weights = parts[0] if parts else (EMPTY, EMPTY_WEIGHTS)
+                pending.append((blocks, offset))
+        # One word's postings are sorted and unique; several words' must be joined by document.
+        lists = len(parts) + len(pending)
+        joined = _joined_blocks(parsed, counts) if parsed else None
+        if joined is not None:
+            parts.append(joined)
+        else:
+            # Some block is not laid out as its start said: those words are decompressed whole.
+            for blocks, offset in pending:
+                found = _whole_blocks(blocks)
+                parts.append((found[0] + offset, found[1]))
+        if not parts:
+            ids, weights = EMPTY, EMPTY_WEIGHTS
+        elif lists == 1:
+            ids, weights = parts[0]
         else:
             every = np.concatenate([part[0] for part in parts])
             marked = np.zeros(self.doc_count, dtype=bool)

@@ -199,17 +199,18 @@ class Lexicon:
     def doc_frequency(self, fieldname, text):
         """Documents having the term; for a stem, the sum over its words (an upper bound, for planning:
         :meth:`search.store.docsets.DocSets.doc_frequency` counts exactly)."""
-        twin = self._twins.get(fieldname)
-        if twin is None:
-            return self._reader.doc_frequency(fieldname, text)
-        return sum(self._reader.doc_frequency(twin, word) for word in self.words(fieldname, text))
+        return self._summed(self._reader.doc_frequency, fieldname, text)
 
     def frequency(self, fieldname, text):
         """The term's total frequency in the index; for a stem, its words' summed (exactly the stem's)."""
+        return self._summed(self._reader.frequency, fieldname, text)
+
+    def _summed(self, count, fieldname, text):
+        """``count(fieldname, text)`` of the reader, or for a stem the sum of ``count`` over its twin's words."""
         twin = self._twins.get(fieldname)
         if twin is None:
-            return self._reader.frequency(fieldname, text)
-        return sum(self._reader.frequency(twin, word) for word in self.words(fieldname, text))
+            return count(fieldname, text)
+        return sum(count(twin, word) for word in self.words(fieldname, text))
 
     def through_twins(self, q):
         """``q`` with each term, wildcard and range of a stemmed twin spelt as its twin's words, for
